@@ -1,0 +1,1 @@
+"""CLI commands: rules (being written)."""

@@ -1,0 +1,1 @@
+"""CLI commands: screen (being written)."""

@@ -1,0 +1,108 @@
+"""The exceptions borderwatch raises, all under one root.
+
+::
+
+    BorderwatchError                      exit 1, HTTP 500
+    ├── InputError                        exit 2, HTTP 422   bad declaration, list or file
+    │   ├── RecordError                                      one record: file, line, field, value
+    │   └── ListFormatError                                  a sanctions list that cannot be read
+    ├── RuleBaseError                     exit 3, HTTP 500   the rule base does not validate
+    ├── ReferenceDataError                exit 3, HTTP 500   unknown crossing, regime, currency...
+    ├── StoreError                        exit 4, HTTP 503   the database cannot be reached or migrated
+    └── NotFoundError                     exit 5, HTTP 404   an id that is not in the store
+
+Status codes are class attributes, so a subclass changes them by declaring them,
+and the CLI and the HTTP API translate errors at one boundary each.
+Every message names what failed, the offending value and what to do next.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BorderwatchError",
+    "InputError",
+    "ListFormatError",
+    "NotFoundError",
+    "RecordError",
+    "ReferenceDataError",
+    "RuleBaseError",
+    "StoreError",
+]
+
+
+class BorderwatchError(Exception):
+    """Root of every error borderwatch raises on purpose."""
+
+    exit_code: int = 1
+    http_status: int = 500
+
+
+class InputError(BorderwatchError):
+    """Input that cannot be accepted as it is."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class RecordError(InputError):
+    """One record of an input file is wrong; names where and how to fix it."""
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        line: int | None,
+        field: str,
+        value: object,
+        problem: str,
+        hint: str,
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.field = field
+        self.value = value
+        self.problem = problem
+        self.hint = hint
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: field '{field}' = {value!r}: {problem}. {hint}")
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready description for reject reports."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "field": self.field,
+            "value": self.value if isinstance(self.value, str | int | float | None) else str(self.value),
+            "problem": self.problem,
+            "hint": self.hint,
+        }
+
+
+class ListFormatError(InputError):
+    """A sanctions list file that is not in the format it claims to be."""
+
+
+class RuleBaseError(BorderwatchError):
+    """The rule base (measures, crossings, regimes) does not validate."""
+
+    exit_code = 3
+
+
+class ReferenceDataError(BorderwatchError):
+    """A name that reference data does not know: crossing, regime, currency."""
+
+    exit_code = 3
+
+
+class StoreError(BorderwatchError):
+    """The store cannot be opened, migrated or written."""
+
+    exit_code = 4
+    http_status = 503
+
+
+class NotFoundError(BorderwatchError):
+    """Something asked for by id is not in the store."""
+
+    exit_code = 5
+    http_status = 404

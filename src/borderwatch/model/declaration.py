@@ -1,0 +1,163 @@
+"""What crosses and who is involved: declarations, items, parties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from borderwatch.model.codes import is_country, is_currency, normalise_hs
+
+__all__ = [
+    "Channel",
+    "Declaration",
+    "Direction",
+    "ExemptionCitation",
+    "Item",
+    "Money",
+    "Party",
+    "PartySchema",
+    "Piece",
+    "Traveller",
+]
+
+
+class Direction(StrEnum):
+    """Seen from the crossing's own country: goods leaving it or entering it."""
+
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class Channel(StrEnum):
+    """How goods cross: declared freight, or a traveller's baggage."""
+
+    CARGO = "cargo"
+    BAGGAGE = "baggage"
+
+
+PartySchema = Literal["Person", "Organization", "Vessel"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Money(_Strict):
+    """A decimal amount with its ISO 4217 currency."""
+
+    amount: Annotated[Decimal, Field(ge=0, examples=["850.00"])]
+    currency: Annotated[str, Field(examples=["CNY"])]
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError("unknown currency; use an ISO 4217 code such as CNY, USD, EUR")
+        return value.upper()
+
+
+class Piece(_Strict):
+    """A piece of baggage; items packed in it name it."""
+
+    id: str
+    area_m2: Annotated[Decimal, Field(ge=0, description="footprint in square metres")]
+
+
+class ExemptionCitation(_Strict):
+    """An exemption the declarant relies on, e.g. a 1718 Committee exemption letter."""
+
+    id: Annotated[str, Field(examples=["UN-1718-committee-exemption"])]
+    reference: Annotated[str, Field(default="", examples=["1718/HUM/2024/017"])]
+
+
+class Party(_Strict):
+    """A person, organisation or vessel named in a declaration."""
+
+    name: Annotated[str, Field(min_length=1)]
+    schema_: Annotated[PartySchema, Field(alias="schema")] = "Person"
+    birth_date: str | None = None
+    nationality: str | None = None
+    id_number: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("nationality")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and not is_country(value):
+            raise ValueError("unknown country; use an ISO 3166-1 alpha-2 code such as KP or CN")
+        return value.upper() if value else value
+
+
+class Traveller(Party):
+    """The person whose baggage is declared."""
+
+    category: Annotated[str | None, Field(examples=["returning_worker"])] = None
+    employer: Annotated[
+        str | None, Field(description="the company that manages the traveller, if any")
+    ] = None
+
+
+class Item(_Strict):
+    """One line of a declaration."""
+
+    id: str
+    description: str = ""
+    hs: str | None = None
+    quantity: Annotated[Decimal, Field(gt=0)] = Decimal(1)
+    unit: str | None = None
+    unit_value: Money | None = None
+    piece: Piece | None = None
+    exemptions: tuple[ExemptionCitation, ...] = ()
+
+    @field_validator("hs")
+    @classmethod
+    def _hs_digits(cls, value: str | None) -> str | None:
+        return normalise_hs(value) if value else None
+
+
+class Declaration(_Strict):
+    """A cargo consignment or a traveller's baggage presented at a crossing."""
+
+    id: str
+    date: dt.date
+    crossing: Annotated[str, Field(examples=["dandong"])]
+    direction: Direction
+    country: Annotated[str, Field(description="ISO2 code of the other side", examples=["KP"])]
+    channel: Channel
+    traveller: Traveller | None = None
+    consignor: Party | None = None
+    consignee: Party | None = None
+    exemptions: tuple[ExemptionCitation, ...] = ()
+    items: Annotated[tuple[Item, ...], Field(min_length=1)]
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str) -> str:
+        if not is_country(value):
+            raise ValueError("unknown country; use an ISO 3166-1 alpha-2 code such as KP")
+        return value.upper()
+
+    @field_validator("crossing")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+    def parties(self) -> list[tuple[str, Party]]:
+        """The named parties with their role, traveller first."""
+        named: list[tuple[str, Party]] = []
+        if self.traveller:
+            named.append(("traveller", self.traveller))
+            if self.traveller.employer:
+                named.append(
+                    ("employer", Party(name=self.traveller.employer, schema_="Organization"))
+                )
+        if self.consignor:
+            named.append(("consignor", self.consignor))
+        if self.consignee:
+            named.append(("consignee", self.consignee))
+        return named

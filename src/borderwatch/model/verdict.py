@@ -1,0 +1,135 @@
+"""What screening concludes: verdicts per item and per declaration, with legal basis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Conflict",
+    "DeclarationVerdict",
+    "HSCandidate",
+    "ItemVerdict",
+    "LegalBasis",
+    "PartyMatch",
+    "PartyResult",
+    "Verdict",
+]
+
+
+class Verdict(StrEnum):
+    """Item and declaration verdicts, declared from least to most strict."""
+
+    CLEAR = "clear"
+    REFER = "refer"
+    LICENCE_REQUIRED = "licence_required"
+    EXCEEDS_ALLOWANCE = "exceeds_allowance"
+    PROHIBITED = "prohibited"
+
+    @property
+    def rank(self) -> int:
+        """0 for clear up to 4 for prohibited."""
+        return _RANK[self]
+
+    @classmethod
+    def strictest(cls, verdicts: list[Verdict]) -> Verdict:
+        """The strictest of ``verdicts``; clear when there are none."""
+        return max(verdicts, key=_RANK.__getitem__, default=cls.CLEAR)
+
+
+_RANK = {v: i for i, v in enumerate(Verdict)}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class LegalBasis(_Frozen):
+    """One measure that applied to an item, and how."""
+
+    measure: str
+    regime: str
+    legal_act: str
+    provision: str
+    effect: str
+    outcome: Verdict
+    hs_matched: str
+    confidence: str
+    basis: str = "law"
+    status: Annotated[
+        str, Field(description="applied | exempted | tolerated | not_selected")
+    ] = "applied"
+    note: str | None = None
+
+    def citation(self) -> str:
+        """'UNSCR 2397 (2017) OP7' — the act and provision, for display."""
+        return f"{self.legal_act} {self.provision}".strip()
+
+
+class HSCandidate(_Frozen):
+    """One classification candidate for a free-text description."""
+
+    hs: str
+    score: Annotated[float, Field(ge=0, le=1)]
+    explanation: str = ""
+
+
+class PartyMatch(_Frozen):
+    """A list entry a party may be."""
+
+    ref: str
+    name: str
+    score: Annotated[float, Field(ge=0, le=1)]
+    explanation: tuple[str, ...] = ()
+    list_snapshot: str | None = None
+    schema_: Annotated[str, Field(alias="schema")] = "Person"
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class PartyResult(_Frozen):
+    """Screening of one named party."""
+
+    role: str
+    name: str
+    matches: tuple[PartyMatch, ...] = ()
+
+
+class Conflict(_Frozen):
+    """A measure that tolerates what another prohibits, for monitors to see both."""
+
+    item: str
+    tolerated_by: LegalBasis
+    prohibited_by: LegalBasis
+    followed: str = Field(description="which of the two the verdict follows, and why")
+
+
+class ItemVerdict(_Frozen):
+    """The verdict for one item, with every measure that applied."""
+
+    id: str
+    verdict: Verdict
+    hs: str | None
+    legal_basis: tuple[LegalBasis, ...] = ()
+    reasons: tuple[str, ...] = ()
+    classification: tuple[HSCandidate, ...] = ()
+
+
+class DeclarationVerdict(_Frozen):
+    """The verdict for a declaration: the strictest of its items and parties."""
+
+    id: str
+    verdict: Verdict
+    as_of: dt.date
+    crossing: str
+    channel: str
+    regimes: tuple[str, ...]
+    items: tuple[ItemVerdict, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    inspection: tuple[LegalBasis, ...] = ()
+    parties: tuple[PartyResult, ...] = ()
+    reasons: tuple[str, ...] = ()
+    rule_base: str
