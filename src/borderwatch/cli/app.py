@@ -21,6 +21,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def main() -> None:
+    """Sanctions screening for customs at land border crossings."""
+
+
 @app.command()
 def version() -> None:
     """Print the borderwatch version."""
