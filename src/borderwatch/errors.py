@@ -72,7 +72,9 @@ class RecordError(InputError):
             "source": self.source,
             "line": self.line,
             "field": self.field,
-            "value": self.value if isinstance(self.value, str | int | float | None) else str(self.value),
+            "value": self.value
+            if isinstance(self.value, str | int | float | None)
+            else str(self.value),
             "problem": self.problem,
             "hint": self.hint,
         }

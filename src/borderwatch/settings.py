@@ -35,9 +35,7 @@ class Settings:
     rule_base: Path | None = field(
         default_factory=lambda: Path(p) if (p := _env("RULE_BASE", "")) else None
     )
-    party_threshold: float = field(
-        default_factory=lambda: float(_env("PARTY_THRESHOLD", "0.80"))
-    )
+    party_threshold: float = field(default_factory=lambda: float(_env("PARTY_THRESHOLD", "0.80")))
     classify_confidence: float = field(
         default_factory=lambda: float(_env("CLASSIFY_CONFIDENCE", "0.60"))
     )

@@ -25,7 +25,9 @@ __all__ = ["app", "run"]
 def run() -> None:
     """Entry point: run the app, turning borderwatch errors into messages."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except BorderwatchError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)

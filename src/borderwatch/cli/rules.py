@@ -1,1 +1,122 @@
-"""CLI commands: rules (being written)."""
+"""`borderwatch rules`: what applied, what changed, and whether the rule base is sound."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from borderwatch.cli.app import app
+from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
+from borderwatch.cli.render import print_measures
+from borderwatch.model.declaration import Channel
+from borderwatch.rules.check import check_rule_base
+from borderwatch.rules.questions import measures_applying, measures_changed
+
+__all__ = ["rules_app"]
+
+rules_app = typer.Typer(
+    help="Ask the rule base what applied where and when, what changed, and lint it.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
+
+RuleBaseOption = Annotated[
+    Path | None,
+    typer.Option("--rule-base", help="Folder of measure YAML (default: the shipped rule base)."),
+]
+
+
+@rules_app.command("show")
+def show(
+    as_of: Annotated[str, typer.Option("--as-of", help="Date, YYYY-MM-DD.")],
+    crossing: Annotated[str, typer.Option(help="Crossing id: dandong, hunchun, changbai.")],
+    channel: Annotated[
+        Channel | None, typer.Option(help="cargo or baggage (default both).")
+    ] = None,
+    regimes: Annotated[str | None, typer.Option(help="Comma-separated regime ids.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    rule_base: RuleBaseOption = None,
+) -> None:
+    """What applied at a crossing on a date.
+
+    Example: borderwatch rules show --as-of 2019-03-15 --crossing dandong --channel baggage
+    """
+    base = rule_base_from(rule_base)
+    day = parse_date(as_of, "--as-of")
+    assert day is not None
+    chosen = parse_regimes(regimes)
+    measures = measures_applying(
+        base,
+        day=day,
+        crossing=crossing,
+        channel=channel,
+        regimes=frozenset(chosen) if chosen else None,
+    )
+    if fmt == "json":
+        for m in measures:
+            typer.echo(json.dumps(m.model_dump(mode="json"), ensure_ascii=False))
+        return
+    title = f"{len(measures)} measures at {crossing} on {day.isoformat()}"
+    print_measures(Console(), measures, title=title + (f" ({channel.value})" if channel else ""))
+
+
+@rules_app.command("diff")
+def diff(
+    date1: Annotated[str, typer.Argument(help="Earlier date, YYYY-MM-DD.")],
+    date2: Annotated[str, typer.Argument(help="Later date, YYYY-MM-DD.")],
+    crossing: Annotated[str, typer.Option(help="Crossing id.")],
+    channel: Annotated[Channel | None, typer.Option(help="cargo or baggage.")] = None,
+    regimes: Annotated[str | None, typer.Option(help="Comma-separated regime ids.")] = None,
+    rule_base: RuleBaseOption = None,
+) -> None:
+    """What changed at a crossing between two dates — the notice travellers never got.
+
+    Example: borderwatch rules diff 2019-02-15 2019-03-15 --crossing dandong
+    """
+    base = rule_base_from(rule_base)
+    before, after = parse_date(date1, "DATE1"), parse_date(date2, "DATE2")
+    assert before is not None and after is not None
+    chosen = parse_regimes(regimes)
+    changes = measures_changed(
+        base,
+        before=before,
+        after=after,
+        crossing=crossing,
+        channel=channel,
+        regimes=frozenset(chosen) if chosen else None,
+    )
+    console = Console()
+    if not changes:
+        console.print(f"No measure changed at {crossing} between {date1} and {date2}.")
+        return
+    for label in ("ceased", "came into force"):
+        chosen_changes = [c.measure for c in changes if c.change == label]
+        if chosen_changes:
+            print_measures(console, chosen_changes, title=f"{label} between {date1} and {date2}")
+
+
+@rules_app.command("check")
+def check(
+    rule_base: RuleBaseOption = None,
+    warnings: Annotated[bool, typer.Option(help="Also list warnings.")] = True,
+) -> None:
+    """Lint the rule base: schema errors with file and line, unknown HS codes,
+    overlapping or contradictory measures, suspensions outside their validity.
+
+    Exits 3 when there is any error.
+    """
+    findings = check_rule_base(rule_base)
+    errors = [f for f in findings if f.level == "error"]
+    for finding in findings:
+        if finding.level == "error" or warnings:
+            typer.echo(str(finding))
+    typer.echo(
+        f"{len(errors)} errors, {len(findings) - len(errors)} warnings "
+        f"in {rule_base or 'the shipped rule base'}"
+    )
+    if errors:
+        raise typer.Exit(3)

@@ -1,1 +1,100 @@
-"""CLI commands: screen (being written)."""
+"""`borderwatch screen`: verdicts for a file of declarations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+
+from borderwatch.cli.app import app
+from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
+from borderwatch.cli.render import print_verdict
+from borderwatch.engine.screen import screen_declaration
+from borderwatch.errors import InputError
+from borderwatch.io.declarations import read_declarations
+
+__all__ = ["screen"]
+
+
+def _open(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    try:
+        return Path(path).open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
+
+
+@app.command()
+def screen(
+    file: Annotated[str, typer.Argument(help="Declarations: JSON lines or CSV; - for stdin.")],
+    regimes: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated regimes to apply, e.g. UN or UN,CN (default: all)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Apply the measures in force on this date, YYYY-MM-DD "
+            "(default: each declaration's own date).",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json (one line each) or table.")] = "json",
+    input_format: Annotated[
+        str, typer.Option("--input-format", help="auto (by suffix), jsonl or csv.")
+    ] = "auto",
+    rejects: Annotated[
+        Path | None, typer.Option(help="Also write rejected records here as JSON lines.")
+    ] = None,
+    rule_base: Annotated[
+        Path | None, typer.Option("--rule-base", help="Folder of measure YAML.")
+    ] = None,
+) -> None:
+    """Screen declarations item by item against the measures in force.
+
+    Each declaration gets one JSON object on stdout: its verdict, every item's
+    verdict with the legal basis and reasons, conflicts between regimes and
+    the rule-base version. Records that cannot be read are reported on stderr
+    with line, field and value; the rest are still screened, and the exit
+    code is 2 when anything was rejected.
+
+    Examples:
+
+      borderwatch screen declarations.jsonl --format table
+
+      borderwatch screen - --regimes UN --as-of 2019-03-15 < bus.jsonl
+    """
+    base = rule_base_from(rule_base)
+    day = parse_date(as_of, "--as-of")
+    chosen = parse_regimes(regimes)
+    console, errors = Console(width=max(Console().width, 120)), Console(stderr=True)
+    rejected = 0
+    reject_out = rejects.open("w", encoding="utf-8") if rejects else None
+    stream = _open(file)
+    try:
+        for parsed in read_declarations(stream, base, source=file, fmt=input_format):
+            if parsed.declaration is None:
+                rejected += 1
+                for error in parsed.errors:
+                    errors.print(f"[red]rejected[/] {error}", highlight=False)
+                    if reject_out:
+                        reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
+                continue
+            result = screen_declaration(parsed.declaration, base, regimes=chosen, as_of=day)
+            if fmt == "table":
+                print_verdict(console, result)
+            else:
+                sys.stdout.write(result.model_dump_json(by_alias=True) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+        if reject_out:
+            reject_out.close()
+    if rejected:
+        errors.print(f"{rejected} record(s) rejected; the others were screened.")
+        raise typer.Exit(2)

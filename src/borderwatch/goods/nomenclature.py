@@ -25,9 +25,7 @@ class Nomenclature:
 
     def __init__(self, entries: list[HSEntry]) -> None:
         self._by_code = {e.code: e for e in entries}
-        self.subheadings: tuple[str, ...] = tuple(
-            sorted(c for c in self._by_code if len(c) == 6)
-        )
+        self.subheadings: tuple[str, ...] = tuple(sorted(c for c in self._by_code if len(c) == 6))
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code

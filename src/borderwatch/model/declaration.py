@@ -56,7 +56,7 @@ class Money(_Strict):
     @classmethod
     def _iso_currency(cls, value: str) -> str:
         if not is_currency(value):
-            raise ValueError("unknown currency; use an ISO 4217 code such as CNY, USD, EUR")
+            raise ValueError("unknown currency code")
         return value.upper()
 
 
@@ -89,7 +89,7 @@ class Party(_Strict):
     @classmethod
     def _iso_country(cls, value: str | None) -> str | None:
         if value is not None and not is_country(value):
-            raise ValueError("unknown country; use an ISO 3166-1 alpha-2 code such as KP or CN")
+            raise ValueError("unknown country code")
         return value.upper() if value else value
 
 
@@ -139,7 +139,7 @@ class Declaration(_Strict):
     @classmethod
     def _iso_country(cls, value: str) -> str:
         if not is_country(value):
-            raise ValueError("unknown country; use an ISO 3166-1 alpha-2 code such as KP")
+            raise ValueError("unknown country code")
         return value.upper()
 
     @field_validator("crossing")

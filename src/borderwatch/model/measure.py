@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.model.declaration import Channel, Direction, Money
 from borderwatch.model.verdict import Verdict
 
@@ -69,7 +70,13 @@ def _expand_hs(codes: list[str]) -> tuple[str, ...]:
             if len(low) != len(high) or not (low.isdigit() and high.isdigit()) or low > high:
                 raise ValueError(f"HS range {raw!r} must be two codes of one length, low-high")
             width = len(low)
-            out.extend(str(n).zfill(width) for n in range(int(low), int(high) + 1))
+            known = nomenclature()
+            # a range spans reserved codes (chapter 77 is empty in HS 2022): keep real ones
+            out.extend(
+                code
+                for n in range(int(low), int(high) + 1)
+                if (code := str(n).zfill(width)) in known
+            )
         else:
             if not code.isdigit() or len(code) not in (2, 4, 6, 8, 10):
                 raise ValueError(f"HS code {raw!r} must have 2, 4, 6, 8 or 10 digits")
@@ -211,7 +218,7 @@ class Measure(_Data):
     provision_verified: bool = True
     source: str
     confidence: Confidence
-    basis: Literal["law", "reported_practice"] = "law"
+    basis: Literal["law", "reported_practice", "screening_policy"] = "law"
     note: str | None = None
     scope: MeasureScope
     goods: Goods
@@ -222,6 +229,10 @@ class Measure(_Data):
     suspensions: tuple[Suspension, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     superseded_by: tuple[str, ...] = ()
+    party_roles: Annotated[
+        tuple[str, ...] | None,
+        Field(description="applies only when a party in one of these roles is designated"),
+    ] = None
 
     @model_validator(mode="after")
     def _dates(self) -> Measure:

@@ -59,9 +59,9 @@ class LegalBasis(_Frozen):
     hs_matched: str
     confidence: str
     basis: str = "law"
-    status: Annotated[
-        str, Field(description="applied | exempted | tolerated | not_selected")
-    ] = "applied"
+    status: Annotated[str, Field(description="applied | exempted | tolerated | not_selected")] = (
+        "applied"
+    )
     note: str | None = None
 
     def citation(self) -> str:

@@ -1,0 +1,38 @@
+"""Option parsing shared by commands: dates, regimes, the rule base."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
+from borderwatch.settings import get_settings
+
+__all__ = ["parse_date", "parse_regimes", "rule_base_from"]
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """An ISO date from an option, or a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write YYYY-MM-DD", param_hint=option
+        ) from exc
+
+
+def parse_regimes(value: str | None) -> tuple[str, ...] | None:
+    """'UN,CN' -> ('UN', 'CN'); None means every shipped regime."""
+    if not value:
+        return None
+    return tuple(r.strip() for r in value.split(",") if r.strip())
+
+
+def rule_base_from(path: Path | None) -> RuleBase:
+    """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
+    chosen = path or get_settings().rule_base
+    return load_rule_base(chosen) if chosen else shipped_rule_base()

@@ -1,0 +1,156 @@
+"""How one measure bears on one item: the outcome, its legal basis and the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from borderwatch.model.declaration import ExemptionCitation
+from borderwatch.model.measure import EffectType, Exemption, Measure
+from borderwatch.model.verdict import LegalBasis, Verdict
+from borderwatch.rules.index import Coverage
+
+__all__ = ["Assessment", "ItemValue", "assess", "basis_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemValue:
+    """An item's unit value in USD, or why it is not known."""
+
+    usd: Decimal | None
+    missing_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One measure's bearing on one item before allowances are counted."""
+
+    coverage: Coverage
+    outcome: Verdict
+    status: str
+    reason: str | None = None
+
+    @property
+    def measure(self) -> Measure:
+        """The measure assessed."""
+        return self.coverage.measure
+
+    @property
+    def is_allowance(self) -> bool:
+        """True while the outcome waits on counting the traveller's allowance."""
+        return self.measure.effect.type is EffectType.ALLOWANCE and not self.coverage.partial
+
+    def with_outcome(self, outcome: Verdict, status: str, reason: str | None) -> Assessment:
+        """A copy with the allowance counted."""
+        return Assessment(self.coverage, outcome, status, reason)
+
+
+def basis_for(assessment: Assessment, *, selected: bool) -> LegalBasis:
+    """The legal basis entry a verdict shows for this assessment."""
+    measure = assessment.measure
+    notes = [measure.note] if measure.note else []
+    if not measure.provision_verified:
+        notes.append("provision number not verified against the official text")
+    if measure.date_precision == "approximate":
+        notes.append("dates are approximate (as reported)")
+    return LegalBasis(
+        measure=measure.id,
+        regime=measure.regime,
+        legal_act=measure.legal_act,
+        provision=measure.provision,
+        effect=measure.effect.type.value,
+        outcome=assessment.outcome,
+        hs_matched=assessment.coverage.matched,
+        confidence=measure.confidence,
+        basis=measure.basis,
+        status=assessment.status if selected else "not_selected",
+        note="; ".join(notes) or None,
+    )
+
+
+def _exemption_outcome(
+    measure: Measure,
+    standing: tuple[Exemption, ...],
+    citations: tuple[ExemptionCitation, ...],
+    day: dt.date,
+) -> tuple[Verdict, str] | None:
+    accepted = {e.id: e for e in (*measure.exemptions, *standing)}
+    for citation in citations:
+        exemption = accepted.get(citation.id)
+        if exemption is None:
+            continue
+        if exemption.until is not None and day > exemption.until:
+            return None
+        if exemption.requires_reference and not citation.reference:
+            return None
+        return exemption.outcome, (
+            f"exemption {exemption.id} cited (reference {citation.reference or 'none'}): "
+            f"{exemption.description.strip()} Verify it before release."
+        )
+    return None
+
+
+def _cited_but_refused(
+    measure: Measure,
+    standing: tuple[Exemption, ...],
+    citations: tuple[ExemptionCitation, ...],
+    day: dt.date,
+) -> str | None:
+    accepted = {e.id: e for e in (*measure.exemptions, *standing)}
+    for citation in citations:
+        exemption = accepted.get(citation.id)
+        if exemption is None:
+            continue
+        if exemption.until is not None and day > exemption.until:
+            return f"exemption {exemption.id} cited but it ended on {exemption.until.isoformat()}"
+        if exemption.requires_reference and not citation.reference:
+            return f"exemption {exemption.id} cited without its reference number"
+    return None
+
+
+def assess(
+    coverage: Coverage,
+    *,
+    hs: str,
+    value: ItemValue,
+    citations: tuple[ExemptionCitation, ...],
+    standing: tuple[Exemption, ...],
+    day: dt.date,
+) -> Assessment | None:
+    """The outcome of one covering measure for one item; None if it does not apply."""
+    measure = coverage.measure
+    threshold = measure.goods.value_above
+    if threshold is not None:
+        if value.usd is None:
+            return Assessment(
+                coverage,
+                Verdict.REFER,
+                "applied",
+                f"{measure.id} covers these goods only above {threshold.amount} "
+                f"{threshold.currency} a unit: {value.missing_reason}",
+            )
+        if value.usd <= threshold.amount:
+            return None
+    if measure.effect.type is EffectType.INSPECT:
+        return Assessment(coverage, Verdict.CLEAR, "applied")
+    if coverage.partial:
+        return Assessment(
+            coverage,
+            Verdict.REFER,
+            "applied",
+            f"HS {hs} may hold goods outside {measure.id} ({measure.goods.description}): "
+            "the officer decides whether these goods are covered",
+        )
+    exempted = _exemption_outcome(measure, standing, citations, day)
+    if exempted is not None and measure.effect.type is not EffectType.ALLOWANCE:
+        outcome, why = exempted
+        return Assessment(coverage, outcome, "exempted", why)
+    refused = _cited_but_refused(measure, standing, citations, day)
+    if measure.effect.type is EffectType.ALLOWANCE:
+        return Assessment(coverage, Verdict.CLEAR, "pending", refused)
+    verdict = measure.full_verdict
+    reason = refused
+    if measure.confidence == "low" and verdict is Verdict.REFER:
+        reason = f"{measure.id} rests on a low-confidence source: verify before acting"
+    return Assessment(coverage, verdict, "applied", reason)

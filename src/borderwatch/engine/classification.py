@@ -1,0 +1,97 @@
+"""Using the goods classifier inside screening, honestly.
+
+An item without an HS code is classified. When the best candidate is not
+confident, or plausible candidates fall on both sides of a measure, the
+item is referred with the candidates named. A declared code that the
+description clearly contradicts is flagged as a possible misdeclaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from borderwatch.engine.protocols import GoodsClassifier
+from borderwatch.model.verdict import HSCandidate, Verdict
+
+__all__ = ["ClassificationOutcome", "check_declared", "classify_item"]
+
+#: a candidate this far below the best one is not treated as plausible
+PLAUSIBLE_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ClassificationOutcome:
+    """The HS code screening goes on with, or why it cannot."""
+
+    hs: str | None
+    candidates: tuple[HSCandidate, ...]
+    reasons: tuple[str, ...]
+    refer: bool
+
+
+def _named(candidates: list[HSCandidate]) -> str:
+    return ", ".join(f"{c.hs} ({c.score:.2f})" for c in candidates)
+
+
+def classify_item(
+    description: str,
+    classifier: GoodsClassifier,
+    *,
+    confidence: float,
+    verdict_of: Callable[[str], Verdict],
+) -> ClassificationOutcome:
+    """Classify ``description``; ``verdict_of(hs)`` says what each candidate would get."""
+    if not description.strip():
+        return ClassificationOutcome(
+            None, (), ("no HS code and no description: the item cannot be screened",), True
+        )
+    candidates = classifier.classify(description, top_k=5)
+    if not candidates:
+        return ClassificationOutcome(None, (), ("the classifier found no candidate",), True)
+    best = candidates[0]
+    plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
+    verdicts = {c.hs: verdict_of(c.hs) for c in plausible}
+    reasons = [f"no HS code declared; classified from {description!r}"]
+    refer = False
+    if best.score < confidence:
+        reasons.append(
+            f"best candidate {best.hs} scores {best.score:.2f}, below {confidence:.2f}: "
+            f"candidates {_named(plausible)}"
+        )
+        refer = True
+    if len(set(verdicts.values())) > 1:
+        split = "; ".join(f"{hs} -> {v.value}" for hs, v in verdicts.items())
+        reasons.append(f"plausible candidates fall on both sides of a measure: {split}")
+        refer = True
+    if not refer:
+        reasons.append(f"classified as {best.hs} (score {best.score:.2f})")
+    return ClassificationOutcome(best.hs, tuple(candidates), tuple(reasons), refer)
+
+
+def check_declared(
+    description: str,
+    declared: str,
+    classifier: GoodsClassifier,
+    *,
+    confidence: float,
+) -> ClassificationOutcome | None:
+    """A misdeclaration flag when the description confidently says another chapter."""
+    if not description.strip():
+        return None
+    candidates = classifier.classify(description, top_k=5)
+    if not candidates or candidates[0].score < confidence:
+        return None
+    best = candidates[0]
+    plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
+    if any(c.hs.startswith(declared[:2]) for c in plausible):
+        return None
+    return ClassificationOutcome(
+        declared,
+        tuple(candidates),
+        (
+            f"possible misdeclaration: declared HS {declared} but {description!r} reads as "
+            f"{best.hs} (score {best.score:.2f})",
+        ),
+        True,
+    )

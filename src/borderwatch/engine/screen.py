@@ -1,0 +1,237 @@
+"""Screening one declaration: a pure function from declaration to verdicts.
+
+No I/O happens here. The rule base, the classifier and the party screener
+are passed in, so the CLI, the API and a batch worker share this function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from borderwatch.engine.allowances import count_allowances
+from borderwatch.engine.assess import Assessment, ItemValue, assess, basis_for
+from borderwatch.engine.classification import ClassificationOutcome, check_declared, classify_item
+from borderwatch.engine.conflicts import find_conflicts
+from borderwatch.engine.context import ScreeningContext, context_for, selected_regimes
+from borderwatch.engine.party_check import PartyFindings, screen_parties
+from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
+from borderwatch.model.declaration import Declaration, Item
+from borderwatch.model.measure import EffectType
+from borderwatch.model.verdict import (
+    Conflict,
+    DeclarationVerdict,
+    ItemVerdict,
+    LegalBasis,
+    Verdict,
+)
+from borderwatch.rules.index import Coverage
+from borderwatch.rules.loader import RuleBase
+from borderwatch.rules.scope import Situation
+
+__all__ = ["screen_declaration"]
+
+
+def _value(item: Item, rule_base: RuleBase, day: dt.date) -> ItemValue:
+    if item.unit_value is None:
+        return ItemValue(None, "declare the unit value to decide")
+    usd = rule_base.rates.to_usd(item.unit_value, day)
+    if usd is None:
+        return ItemValue(
+            None,
+            f"no exchange rate for {item.unit_value.currency} on {day.isoformat()}; "
+            "convert the value by hand",
+        )
+    return ItemValue(usd)
+
+
+def _assess_item(
+    item: Item,
+    hs: str,
+    declaration: Declaration,
+    context: ScreeningContext,
+    rule_base: RuleBase,
+    day: dt.date,
+    confirmed_roles: frozenset[str],
+) -> list[Assessment]:
+    coverages = list(context.goods_index.covering(hs))
+    for measure in context.party_measures:
+        if measure.party_roles and confirmed_roles.intersection(measure.party_roles):
+            coverages.append(Coverage(measure, "party", False))
+    citations = (*declaration.exemptions, *item.exemptions)
+    value = _value(item, rule_base, day)
+    found = []
+    for coverage in coverages:
+        assessment = assess(
+            coverage,
+            hs=hs,
+            value=value,
+            citations=citations,
+            standing=context.standing.get(coverage.measure.regime, ()),
+            day=day,
+        )
+        if assessment is not None:
+            found.append(assessment)
+    return found
+
+
+def _quick_verdict(
+    hs: str, selected: frozenset[str], context: ScreeningContext, value: ItemValue, day: dt.date
+) -> Verdict:
+    """The verdict a candidate code would get, without allowances or exemptions."""
+    outcomes = []
+    for coverage in context.goods_index.covering(hs):
+        if coverage.measure.regime not in selected:
+            continue
+        found = assess(coverage, hs=hs, value=value, citations=(), standing=(), day=day)
+        if found is None or coverage.measure.effect.type is EffectType.INSPECT:
+            continue
+        outcomes.append(
+            Verdict.EXCEEDS_ALLOWANCE
+            if found.is_allowance
+            and coverage.measure.effect.allowance
+            and coverage.measure.effect.allowance.max_items == 0
+            else found.outcome
+        )
+    return Verdict.strictest(outcomes)
+
+
+def _resolve_hs(
+    item: Item,
+    classifier: GoodsClassifier | None,
+    confidence: float,
+    selected: frozenset[str],
+    context: ScreeningContext,
+    value: ItemValue,
+    day: dt.date,
+) -> ClassificationOutcome:
+    if item.hs is not None:
+        if classifier is not None:
+            flagged = check_declared(item.description, item.hs, classifier, confidence=confidence)
+            if flagged is not None:
+                return flagged
+        return ClassificationOutcome(item.hs, (), (), False)
+    if classifier is None:
+        return ClassificationOutcome(
+            None,
+            (),
+            ("no HS code declared and no classifier configured: an officer classifies it",),
+            True,
+        )
+    return classify_item(
+        item.description,
+        classifier,
+        confidence=confidence,
+        verdict_of=lambda hs: _quick_verdict(hs, selected, context, value, day),
+    )
+
+
+def screen_declaration(
+    declaration: Declaration,
+    rule_base: RuleBase,
+    *,
+    regimes: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    classifier: GoodsClassifier | None = None,
+    party_screener: PartyScreener | None = None,
+    classify_confidence: float = 0.6,
+    party_confirm_score: float = 0.95,
+) -> DeclarationVerdict:
+    """Screen ``declaration`` under the selected regimes as of ``as_of`` (default: its date).
+
+    Every item gets exactly one verdict; the declaration gets the strictest.
+    Measures of regimes not selected are still evaluated so conflicts between
+    a tolerant practice and a prohibition show, but they never set a verdict.
+    """
+    day = as_of or declaration.date
+    selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
+    situation = Situation(
+        day=day,
+        crossing=declaration.crossing,
+        direction=declaration.direction,
+        country=declaration.country,
+        channel=declaration.channel,
+        category=declaration.traveller.category if declaration.traveller else None,
+    )
+    context = context_for(rule_base, situation)
+    parties = screen_parties(declaration, party_screener, confirm_score=party_confirm_score)
+
+    resolved = [
+        _resolve_hs(
+            item,
+            classifier,
+            classify_confidence,
+            selected,
+            context,
+            _value(item, rule_base, day),
+            day,
+        )
+        for item in declaration.items
+    ]
+    raw = [
+        _assess_item(item, r.hs, declaration, context, rule_base, day, parties.confirmed_roles)
+        if r.hs is not None
+        else []
+        for item, r in zip(declaration.items, resolved, strict=True)
+    ]
+    settled = count_allowances(declaration.items, raw)
+    return _assemble(declaration, rule_base, day, selected, context, parties, resolved, settled)
+
+
+def _assemble(
+    declaration: Declaration,
+    rule_base: RuleBase,
+    day: dt.date,
+    selected: frozenset[str],
+    context: ScreeningContext,
+    parties: PartyFindings,
+    resolved: list[ClassificationOutcome],
+    settled: list[list[Assessment]],
+) -> DeclarationVerdict:
+    items: list[ItemVerdict] = []
+    conflicts: list[Conflict] = []
+    inspection: dict[str, LegalBasis] = {}
+    for item, outcome, found in zip(declaration.items, resolved, settled, strict=True):
+        chosen = [a for a in found if a.measure.regime in selected]
+        goods = [a for a in chosen if a.measure.effect.type is not EffectType.INSPECT]
+        for a in chosen:
+            if a.measure.effect.type is EffectType.INSPECT:
+                inspection.setdefault(a.measure.id, basis_for(a, selected=True))
+        verdicts = [a.outcome for a in goods]
+        if outcome.refer:
+            verdicts.append(Verdict.REFER)
+        reasons = [*outcome.reasons, *(a.reason for a in goods if a.reason)]
+        items.append(
+            ItemVerdict(
+                id=item.id,
+                verdict=Verdict.strictest(verdicts),
+                hs=outcome.hs,
+                legal_basis=tuple(basis_for(a, selected=True) for a in goods),
+                reasons=tuple(dict.fromkeys(reasons)),
+                classification=outcome.candidates,
+            )
+        )
+        conflicts.extend(find_conflicts(item.id, found, selected))
+    verdicts = [i.verdict for i in items]
+    if parties.possible_hit:
+        verdicts.append(Verdict.REFER)
+    reasons = list(parties.reasons)
+    for measure, suspension in context.suspended:
+        if measure.regime in selected:
+            reasons.append(
+                f"{measure.id} is suspended on {day.isoformat()} by {suspension.legal_act}"
+            )
+    return DeclarationVerdict(
+        id=declaration.id,
+        verdict=Verdict.strictest(verdicts),
+        as_of=day,
+        crossing=declaration.crossing,
+        channel=declaration.channel.value,
+        regimes=tuple(sorted(selected)),
+        items=tuple(items),
+        conflicts=tuple(conflicts),
+        inspection=tuple(inspection.values()),
+        parties=parties.results,
+        reasons=tuple(reasons),
+        rule_base=rule_base.version,
+    )
