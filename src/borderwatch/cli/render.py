@@ -35,7 +35,7 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
         table.add_column(column, overflow="fold")
     for item in result.items:
         basis = "\n".join(
-            f"{b.measure} [dim]{b.status}, {b.confidence} confidence[/]"
+            f"{b.citation()}\n[dim]{b.measure} · {b.status} · {b.confidence} confidence[/]"
             for b in item.legal_basis
             if b.status != "tolerated" or item.verdict is Verdict.CLEAR
         )
@@ -83,3 +83,8 @@ def print_measures(console: Console, measures: list[Measure], *, title: str) -> 
             ", ".join(notes),
         )
     console.print(table)
+
+
+def wide_console() -> Console:
+    """A console at least 140 columns wide, so legal-basis tables stay readable in logs."""
+    return Console(width=max(Console().width, 140))

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from borderwatch.cli.app import app
 from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
-from borderwatch.cli.render import print_measures
+from borderwatch.cli.render import print_measures, wide_console
 from borderwatch.model.declaration import Channel
 from borderwatch.rules.check import check_rule_base
 from borderwatch.rules.questions import measures_applying, measures_changed
@@ -61,7 +60,7 @@ def show(
             typer.echo(json.dumps(m.model_dump(mode="json"), ensure_ascii=False))
         return
     title = f"{len(measures)} measures at {crossing} on {day.isoformat()}"
-    print_measures(Console(), measures, title=title + (f" ({channel.value})" if channel else ""))
+    print_measures(wide_console(), measures, title=title + (f" ({channel.value})" if channel else ""))
 
 
 @rules_app.command("diff")
@@ -89,7 +88,7 @@ def diff(
         channel=channel,
         regimes=frozenset(chosen) if chosen else None,
     )
-    console = Console()
+    console = wide_console()
     if not changes:
         console.print(f"No measure changed at {crossing} between {date1} and {date2}.")
         return

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from borderwatch.cli.app import app
 from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
-from borderwatch.cli.render import print_verdict
+from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.errors import InputError
 from borderwatch.io.declarations import read_declarations
@@ -72,7 +72,7 @@ def screen(
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
     chosen = parse_regimes(regimes)
-    console, errors = Console(width=max(Console().width, 120)), Console(stderr=True)
+    console, errors = wide_console(), Console(stderr=True)
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     stream = _open(file)
