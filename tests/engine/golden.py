@@ -1,0 +1,58 @@
+"""Building declarations from the compact golden-case table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from borderwatch.model import Declaration
+
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden-cases.yaml"
+
+
+def load_cases() -> list[dict[str, Any]]:
+    """The golden cases as written."""
+    cases: list[dict[str, Any]] = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    return cases
+
+
+def _item(index: int, spec: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": str(index + 1), "description": f"golden item {index + 1}"}
+    if spec.get("hs"):
+        item["hs"] = spec["hs"]
+    if "quantity" in spec:
+        item["quantity"] = spec["quantity"]
+    if "value" in spec:
+        amount, currency = spec["value"].split()
+        item["unit_value"] = {"amount": amount, "currency": currency}
+    if "piece" in spec:
+        piece_id, area = spec["piece"].split()
+        item["piece"] = {"id": piece_id, "area_m2": area}
+    if "exemption" in spec:
+        exemption_id, reference = spec["exemption"].split("/", 1)
+        item["exemptions"] = [{"id": exemption_id, "reference": reference}]
+    return item
+
+
+def declaration_for(case: dict[str, Any]) -> Declaration:
+    """The declaration a golden case describes."""
+    data: dict[str, Any] = {
+        "id": case["case"],
+        "date": case["date"],
+        "crossing": case.get("crossing", "dandong"),
+        "direction": case["direction"],
+        "country": case.get("country", "KP"),
+        "channel": case.get("channel", "cargo"),
+        "items": [_item(i, spec) for i, spec in enumerate(case["items"])],
+    }
+    if "category" in case:
+        data["traveller"] = {"name": "Golden Traveller", "category": case["category"]}
+    return Declaration.model_validate(data)
+
+
+def regimes_for(case: dict[str, Any]) -> list[str] | None:
+    """None (every regime) for `all`, else the listed regimes (default UN)."""
+    regimes = case.get("regimes", ["UN"])
+    return None if regimes == "all" else list(regimes)

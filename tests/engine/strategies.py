@@ -1,0 +1,116 @@
+"""Hypothesis strategies for declarations that exercise the shipped rule base."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from borderwatch.model import Declaration
+
+#: codes across the measure families, plus codes no measure touches
+HS_SAMPLE = [
+    "847130",
+    "851660",
+    "852872",
+    "870323",
+    "870310",
+    "720851",
+    "732393",
+    "711319",
+    "910111",
+    "570110",
+    "691110",
+    "930190",
+    "930200",
+    "880240",
+    "271012",
+    "271019",
+    "270900",
+    "271112",
+    "270112",
+    "260111",
+    "030743",
+    "160521",
+    "780110",
+    "790111",
+    "710812",
+    "970310",
+    "442019",
+    "610910",
+    "070951",
+    "440399",
+    "251990",
+    "890120",
+    "420221",
+    "640399",
+    "620520",
+    "110100",
+    "100630",
+    "190230",
+    "330499",
+    "85",
+    "8471",
+]
+
+dates = st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2026, 12, 31))
+money = st.builds(
+    lambda amount, currency: {"amount": str(amount), "currency": currency},
+    st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False),
+    st.sampled_from(["USD", "CNY", "EUR", "KPW"]),
+)
+
+
+@st.composite
+def items(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": str(index), "description": "item"}
+    hs = draw(st.one_of(st.none(), st.sampled_from(HS_SAMPLE)))
+    if hs is not None:
+        item["hs"] = hs
+    item["quantity"] = str(draw(st.integers(min_value=1, max_value=5)))
+    if draw(st.booleans()):
+        item["unit_value"] = draw(money)
+    if draw(st.booleans()):
+        item["piece"] = {
+            "id": draw(st.sampled_from(["A", "B", "C"])),
+            "area_m2": str(draw(st.decimals(min_value=Decimal("0.1"), max_value=1, places=2))),
+        }
+    if draw(st.integers(0, 9)) == 0:
+        item["exemptions"] = [
+            {
+                "id": draw(
+                    st.sampled_from(
+                        [
+                            "UN-1718-committee-exemption",
+                            "UN-rajin-transit-coal",
+                            "UN-2371-wind-down",
+                        ]
+                    )
+                ),
+                "reference": draw(st.sampled_from(["", "REF-1"])),
+            }
+        ]
+    return item
+
+
+@st.composite
+def declarations(draw: st.DrawFn, max_items: int = 6) -> Declaration:
+    count = draw(st.integers(min_value=1, max_value=max_items))
+    channel = draw(st.sampled_from(["cargo", "baggage"]))
+    data: dict[str, Any] = {
+        "id": "D",
+        "date": draw(dates).isoformat(),
+        "crossing": draw(st.sampled_from(["dandong", "hunchun", "changbai"])),
+        "direction": draw(st.sampled_from(["export", "import"])),
+        "country": "KP",
+        "channel": channel,
+        "items": [draw(items(i)) for i in range(count)],
+    }
+    if channel == "baggage":
+        data["traveller"] = {
+            "name": "T",
+            "category": draw(st.sampled_from(["returning_worker", "tourist", None])),
+        }
+    return Declaration.model_validate(data)
