@@ -59,7 +59,8 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:
     """A table of measures with their legal basis, scope and validity."""
     table = Table(title=title, show_lines=False)
-    for column in ("measure", "regime", "effect", "goods (HS)", "legal basis", "valid", "notes"):
+    table.add_column("measure", no_wrap=True)  # ids are copied by officers: keep them whole
+    for column in ("regime", "effect", "goods (HS)", "legal basis", "valid", "notes"):
         table.add_column(column, overflow="fold")
     for m in measures:
         codes = ", ".join(m.goods.hs[:8]) + (" …" if len(m.goods.hs) > 8 else "")

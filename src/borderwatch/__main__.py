@@ -1,0 +1,5 @@
+"""``python -m borderwatch`` runs the CLI."""
+
+from borderwatch.cli.main import run
+
+run()
