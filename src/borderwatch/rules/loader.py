@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -44,6 +45,25 @@ class RuleBase:
     @cached_property
     def _by_id(self) -> dict[str, Measure]:
         return {m.id: m for m in self.measures}
+
+    @cached_property
+    def change_dates(self) -> tuple[dt.date, ...]:
+        """Every date on which some measure starts, ends or is suspended or resumed.
+
+        Between two consecutive change dates the measures in force are the same,
+        so the batch path screens one representative day per such epoch.
+        """
+        one_day = dt.timedelta(days=1)
+        days = {dt.date.min}
+        for m in self.measures:
+            days.add(m.valid_from)
+            if m.valid_to is not None:
+                days.add(m.valid_to + one_day)
+            for s in m.suspensions:
+                days.add(s.start)
+                if s.end is not None:
+                    days.add(s.end + one_day)
+        return tuple(sorted(days))
 
     def regime_ids(self) -> tuple[str, ...]:
         """Every regime shipped, in file order."""

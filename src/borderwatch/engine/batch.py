@@ -1,0 +1,254 @@
+"""Screening many items at once: the same verdicts as `screen_declaration`, on columns.
+
+Items are rows of numpy columns, declarations contiguous. Each distinct
+situation (date, crossing, direction, channel, traveller category) gets a
+lookup table over the HS nomenclature once; items then take their verdict by
+indexing, value thresholds compare whole columns, and allowances are counted
+with cumulative sums per declaration. Declarations citing exemptions, or
+items without an HS code, go through the per-declaration engine instead, so
+the results stay identical (a property test holds the two paths equal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import weakref
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+from borderwatch.engine.batch_tables import CODE_INDEX, SituationTable, build_table
+from borderwatch.engine.context import context_for, selected_regimes
+from borderwatch.engine.screen import screen_declaration
+from borderwatch.model.declaration import Declaration
+from borderwatch.model.verdict import Verdict
+from borderwatch.rules.loader import RuleBase
+from borderwatch.rules.scope import Situation
+
+__all__ = ["BatchResult", "ItemBatch", "epoch_start", "screen_batch"]
+
+VERDICTS = tuple(Verdict)
+_TABLES: weakref.WeakKeyDictionary[RuleBase, dict[tuple[object, ...], SituationTable | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def epoch_start(rule_base: RuleBase, day: dt.date) -> dt.date:
+    """The first day of the epoch holding ``day``: the same measures are in force."""
+    return rule_base.change_dates[bisect_right(rule_base.change_dates, day) - 1]
+
+
+def _table(
+    rule_base: RuleBase, situation: Situation, selected: frozenset[str]
+) -> SituationTable | None:
+    context = context_for(rule_base, situation)
+    key = (tuple(m.id for m in context.goods_index.measures), selected)
+    cache = _TABLES.setdefault(rule_base, {})
+    if key not in cache:
+        cache[key] = build_table(context, selected)
+    return cache[key]
+
+
+@dataclass
+class ItemBatch:
+    """Columns of items. ``declaration`` numbers run 0..n-1 and are contiguous."""
+
+    declaration: npt.NDArray[np.int64]
+    situation: npt.NDArray[np.int64]
+    code: npt.NDArray[np.int64]  # index into the HS code table; -1 when undeclared
+    quantity: npt.NDArray[np.float64]
+    value_usd: npt.NDArray[np.float64]  # NaN when unknown
+    piece: npt.NDArray[np.int64]  # unique per declaration and piece; -1 when none
+    piece_area: npt.NDArray[np.float64]
+    situations: list[Situation]
+    fallback: dict[int, Declaration]  # declarations the batch path hands to the engine
+
+    @classmethod
+    def from_declarations(
+        cls, declarations: Sequence[Declaration], rule_base: RuleBase
+    ) -> ItemBatch:
+        """Columns from validated declarations (values converted to USD here)."""
+        situations: dict[Situation, int] = {}
+        pieces: dict[tuple[int, str], int] = {}
+        rows: list[tuple[int, int, int, float, float, int, float]] = []
+        fallback: dict[int, Declaration] = {}
+        for d_index, d in enumerate(declarations):
+            situation = Situation(
+                epoch_start(rule_base, d.date),
+                d.crossing,
+                d.direction,
+                d.country,
+                d.channel,
+                d.traveller.category if d.traveller else None,
+            )
+            s_index = situations.setdefault(situation, len(situations))
+            if d.exemptions or any(i.exemptions or i.hs is None for i in d.items):
+                fallback[d_index] = d
+            for item in d.items:
+                usd = rule_base.rates.to_usd(item.unit_value, d.date) if item.unit_value else None
+                piece = -1
+                if item.piece is not None:
+                    piece = pieces.setdefault((d_index, item.piece.id), len(pieces))
+                rows.append(
+                    (
+                        d_index,
+                        s_index,
+                        CODE_INDEX.get(item.hs, -1) if item.hs else -1,
+                        float(item.quantity),
+                        math.nan if usd is None else float(usd),
+                        piece,
+                        float(item.piece.area_m2) if item.piece else 0.0,
+                    )
+                )
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+        return cls(
+            declaration=np.asarray(columns[0], dtype=np.int64),
+            situation=np.asarray(columns[1], dtype=np.int64),
+            code=np.asarray(columns[2], dtype=np.int64),
+            quantity=np.asarray(columns[3], dtype=np.float64),
+            value_usd=np.asarray(columns[4], dtype=np.float64),
+            piece=np.asarray(columns[5], dtype=np.int64),
+            piece_area=np.asarray(columns[6], dtype=np.float64),
+            situations=list(situations),
+            fallback=fallback,
+        )
+
+
+@dataclass
+class BatchResult:
+    """Verdict rank and legal-basis measure ids per item."""
+
+    rank: npt.NDArray[np.int8]
+    bits: npt.NDArray[np.uint64]
+    situation: npt.NDArray[np.int64]
+    tables: list[SituationTable | None]
+    overrides: dict[int, tuple[Verdict, tuple[str, ...]]]
+
+    def verdict(self, row: int) -> Verdict:
+        """The verdict of item ``row``."""
+        if row in self.overrides:
+            return self.overrides[row][0]
+        return VERDICTS[int(self.rank[row])]
+
+    def basis(self, row: int) -> tuple[str, ...]:
+        """Measure ids in the legal basis of item ``row``, sorted."""
+        if row in self.overrides:
+            return self.overrides[row][1]
+        table = self.tables[int(self.situation[row])]
+        assert table is not None
+        bits = int(self.bits[row])
+        return tuple(sorted(m.id for i, m in enumerate(table.measures) if bits >> i & 1))
+
+
+def _group_cumsum(
+    values: npt.NDArray[np.float64], group: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Running sum of ``values`` restarting at each new (contiguous) group."""
+    total = np.cumsum(values)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    before: npt.NDArray[np.float64] = np.r_[0.0, total][starts]
+    lengths = np.diff(np.r_[starts, len(values)])
+    running: npt.NDArray[np.float64] = total - np.repeat(before, lengths)
+    return running
+
+
+def _apply_table(
+    batch: ItemBatch, rows: npt.NDArray[np.int64], table: SituationTable
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.uint64]]:
+    codes = batch.code[rows]
+    rank = table.fixed_rank[codes].copy()
+    bits = table.fixed_bits[codes].copy()
+    value = batch.value_usd[rows]
+    for rule in table.thresholds:
+        covered = rule.covered[codes]
+        unknown = covered & np.isnan(value)
+        above = covered & (value > rule.usd)
+        outcome = np.where(rule.partial[codes], Verdict.REFER.rank, rule.full_rank)
+        rank = np.maximum(rank, np.where(unknown, Verdict.REFER.rank, 0).astype(np.int8))
+        rank = np.maximum(rank, np.where(above, outcome, 0).astype(np.int8))
+        bits |= np.where(unknown | above, np.uint64(1) << np.uint64(rule.bit), np.uint64(0))
+    decl = batch.declaration[rows]
+    for allowance in table.allowances:
+        covered = allowance.covered[codes]
+        over = np.zeros(len(rows), dtype=bool)
+        if allowance.max_items is not None:
+            count = _group_cumsum(np.where(covered, batch.quantity[rows], 0.0), decl)
+            over |= covered & (count > allowance.max_items)
+        if allowance.max_area is not None:
+            over |= covered & _piece_area_over(batch, rows, covered, decl, allowance.max_area)
+        rank = np.maximum(rank, np.where(over, allowance.over_rank, 0).astype(np.int8))
+    return rank, bits
+
+
+def _piece_area_over(
+    batch: ItemBatch,
+    rows: npt.NDArray[np.int64],
+    covered: npt.NDArray[np.bool_],
+    decl: npt.NDArray[np.int64],
+    limit: float,
+) -> npt.NDArray[np.bool_]:
+    pieces = batch.piece[rows]
+    with_piece = covered & (pieces >= 0)
+    first = np.zeros(len(rows), dtype=bool)
+    positions = np.flatnonzero(with_piece)
+    _, first_at = np.unique(pieces[positions], return_index=True)
+    first[positions[first_at]] = True
+    running = _group_cumsum(np.where(first, batch.piece_area[rows], 0.0), decl)
+    area_of_piece = np.zeros(int(pieces.max(initial=0)) + 1, dtype=np.float64)
+    area_of_piece[pieces[first]] = running[first]
+    area = np.where(with_piece, area_of_piece[np.maximum(pieces, 0)], 0.0)
+    return with_piece & (area > limit)
+
+
+def screen_batch(
+    batch: ItemBatch, rule_base: RuleBase, *, regimes: Sequence[str] | None = None
+) -> BatchResult:
+    """Verdicts for every item of ``batch`` under the selected regimes."""
+    selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
+    n = len(batch.code)
+    rank = np.full(n, Verdict.REFER.rank, dtype=np.int8)
+    bits = np.zeros(n, dtype=np.uint64)
+    tables: list[SituationTable | None] = []
+    overrides: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+    vector = ~np.isin(batch.declaration, np.fromiter(batch.fallback, dtype=np.int64))
+    order = np.flatnonzero(vector)[np.argsort(batch.situation[vector], kind="stable")]
+    bounds = np.flatnonzero(np.r_[True, np.diff(batch.situation[order]) != 0, True])
+    if len(order) == 0:
+        bounds = np.array([], dtype=np.int64)
+    by_situation = {
+        int(batch.situation[order[a]]): order[a:b] for a, b in pairwise(bounds.tolist())
+    }
+    for s_index, situation in enumerate(batch.situations):
+        table = _table(rule_base, situation, selected)
+        tables.append(table)
+        rows = by_situation.get(s_index)
+        if rows is None:
+            continue
+        rows = np.sort(rows)
+        if table is None or np.any(batch.code[rows] < 0):
+            raise ValueError("items need declared HS codes, or the declaration goes to fallback")
+        rank[rows], bits[rows] = _apply_table(batch, rows, table)
+    if batch.fallback:
+        _screen_fallback(batch, rule_base, selected, overrides)
+    return BatchResult(rank, bits, batch.situation, tables, overrides)
+
+
+def _screen_fallback(
+    batch: ItemBatch,
+    rule_base: RuleBase,
+    selected: frozenset[str],
+    overrides: dict[int, tuple[Verdict, tuple[str, ...]]],
+) -> None:
+    starts = np.searchsorted(batch.declaration, np.array(sorted(batch.fallback)))
+    for start, (_, declaration) in zip(starts, sorted(batch.fallback.items()), strict=True):
+        result = screen_declaration(declaration, rule_base, regimes=tuple(selected))
+        for offset, item in enumerate(result.items):
+            overrides[int(start) + offset] = (
+                item.verdict,
+                tuple(sorted(b.measure for b in item.legal_basis)),
+            )
