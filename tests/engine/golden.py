@@ -19,7 +19,10 @@ def load_cases() -> list[dict[str, Any]]:
 
 
 def _item(index: int, spec: dict[str, Any]) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": str(index + 1), "description": f"golden item {index + 1}"}
+    item: dict[str, Any] = {
+        "id": str(index + 1),
+        "description": spec.get("description", f"golden item {index + 1}"),
+    }
     if spec.get("hs"):
         item["hs"] = spec["hs"]
     if "quantity" in spec:

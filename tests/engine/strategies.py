@@ -65,7 +65,8 @@ money = st.builds(
 
 @st.composite
 def items(draw: st.DrawFn, index: int) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": str(index), "description": "item"}
+    description = draw(st.sampled_from(["item", "jet fuel", "gas condensate", "bronze statue"]))
+    item: dict[str, Any] = {"id": str(index), "description": description}
     hs = draw(st.one_of(st.none(), st.sampled_from(HS_SAMPLE)))
     if hs is not None:
         item["hs"] = hs

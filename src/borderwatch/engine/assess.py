@@ -113,6 +113,7 @@ def assess(
     coverage: Coverage,
     *,
     hs: str,
+    description: str = "",
     value: ItemValue,
     citations: tuple[ExemptionCitation, ...],
     standing: tuple[Exemption, ...],
@@ -134,6 +135,9 @@ def assess(
             return None
     if measure.effect.type is EffectType.INSPECT:
         return Assessment(coverage, Verdict.CLEAR, "applied")
+    named = measure.goods.named_in(description) if coverage.partial else None
+    if named is not None:
+        coverage = Coverage(measure, coverage.matched, False)
     if coverage.partial:
         return Assessment(
             coverage,
@@ -151,6 +155,8 @@ def assess(
         return Assessment(coverage, Verdict.CLEAR, "pending", refused)
     verdict = measure.full_verdict
     reason = refused
+    if named is not None:
+        reason = f"the description names {named!r}, within {measure.id}: {measure.goods.description}"
     if measure.confidence == "low" and verdict is Verdict.REFER:
         reason = f"{measure.id} rests on a low-confidence source: verify before acting"
     return Assessment(coverage, verdict, "applied", reason)

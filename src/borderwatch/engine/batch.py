@@ -43,6 +43,11 @@ def epoch_start(rule_base: RuleBase, day: dt.date) -> dt.date:
     return rule_base.change_dates[bisect_right(rule_base.change_dates, day) - 1]
 
 
+def _names_keyword(rule_base: RuleBase, description: str) -> bool:
+    """True when a description may turn a partial HS match into a full one."""
+    return bool(description) and any(m.goods.named_in(description) for m in rule_base.measures)
+
+
 def _table(
     rule_base: RuleBase, situation: Situation, selected: frozenset[str]
 ) -> SituationTable | None:
@@ -87,7 +92,10 @@ class ItemBatch:
                 d.traveller.category if d.traveller else None,
             )
             s_index = situations.setdefault(situation, len(situations))
-            if d.exemptions or any(i.exemptions or i.hs is None for i in d.items):
+            if d.exemptions or any(
+                i.exemptions or i.hs is None or _names_keyword(rule_base, i.description)
+                for i in d.items
+            ):
                 fallback[d_index] = d
             for item in d.items:
                 usd = rule_base.rates.to_usd(item.unit_value, d.date) if item.unit_value else None

@@ -65,6 +65,7 @@ def _assess_item(
         assessment = assess(
             coverage,
             hs=hs,
+            description=item.description,
             value=value,
             citations=citations,
             standing=context.standing.get(coverage.measure.regime, ()),

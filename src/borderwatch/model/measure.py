@@ -94,10 +94,27 @@ class Goods(_Data):
         Field(description="codes that also cover goods outside the measure: refer, not decide"),
     ] = ()
     exclude_hs: tuple[str, ...] = ()
+    keywords: Annotated[
+        tuple[str, ...],
+        Field(
+            description="words in an item description that place it within the measure's "
+            "narrower goods, turning a partial HS match into a full one"
+        ),
+    ] = ()
     hs_mapping: Literal["stated", "inferred"] = "inferred"
     value_above: Annotated[
         Money | None, Field(description="covered only when the item's unit value is above this")
     ] = None
+
+    @field_validator("keywords")
+    @classmethod
+    def _lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(word.casefold() for word in value)
+
+    def named_in(self, description: str) -> str | None:
+        """The first keyword found in ``description``, if any."""
+        text = description.casefold()
+        return next((word for word in self.keywords if word in text), None)
 
     @field_validator("hs", "hs_partial", "exclude_hs", mode="before")
     @classmethod
