@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
+from borderwatch.engine.context import selected_regimes
 from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
 from borderwatch.settings import get_settings
 
-__all__ = ["parse_date", "parse_regimes", "rule_base_from"]
+__all__ = ["parse_date", "parse_regimes", "regime_filter", "rule_base_from"]
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
@@ -30,6 +31,12 @@ def parse_regimes(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
     return tuple(r.strip() for r in value.split(",") if r.strip())
+
+
+def regime_filter(rule_base: RuleBase, value: str | None) -> frozenset[str] | None:
+    """The regimes named in ``value``, checked against the rule base; None for all."""
+    chosen = parse_regimes(value)
+    return None if chosen is None else selected_regimes(rule_base, chosen)
 
 
 def rule_base_from(path: Path | None) -> RuleBase:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
+from borderwatch.cli.options import parse_date, regime_filter, rule_base_from
 from borderwatch.cli.render import print_measures, wide_console
 from borderwatch.model.declaration import Channel
 from borderwatch.rules.check import check_rule_base
@@ -47,13 +47,8 @@ def show(
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
     assert day is not None
-    chosen = parse_regimes(regimes)
     measures = measures_applying(
-        base,
-        day=day,
-        crossing=crossing,
-        channel=channel,
-        regimes=frozenset(chosen) if chosen else None,
+        base, day=day, crossing=crossing, channel=channel, regimes=regime_filter(base, regimes)
     )
     if fmt == "json":
         for m in measures:
@@ -81,14 +76,13 @@ def diff(
     base = rule_base_from(rule_base)
     before, after = parse_date(date1, "DATE1"), parse_date(date2, "DATE2")
     assert before is not None and after is not None
-    chosen = parse_regimes(regimes)
     changes = measures_changed(
         base,
         before=before,
         after=after,
         crossing=crossing,
         channel=channel,
-        regimes=frozenset(chosen) if chosen else None,
+        regimes=regime_filter(base, regimes),
     )
     console = wide_console()
     if not changes:

@@ -69,44 +69,32 @@ def basis_for(assessment: Assessment, *, selected: bool) -> LegalBasis:
     )
 
 
-def _exemption_outcome(
+def _weigh_exemptions(
     measure: Measure,
     standing: tuple[Exemption, ...],
     citations: tuple[ExemptionCitation, ...],
     day: dt.date,
-) -> tuple[Verdict, str] | None:
+) -> tuple[tuple[Verdict, str] | None, str | None]:
+    """The first valid cited exemption's (outcome, reason), and why others were refused."""
     accepted = {e.id: e for e in (*measure.exemptions, *standing)}
+    refusals = []
     for citation in citations:
         exemption = accepted.get(citation.id)
         if exemption is None:
             continue
         if exemption.until is not None and day > exemption.until:
-            return None
-        if exemption.requires_reference and not citation.reference:
-            return None
-        return exemption.outcome, (
-            f"exemption {exemption.id} cited (reference {citation.reference or 'none'}): "
-            f"{exemption.description.strip()} Verify it before release."
-        )
-    return None
-
-
-def _cited_but_refused(
-    measure: Measure,
-    standing: tuple[Exemption, ...],
-    citations: tuple[ExemptionCitation, ...],
-    day: dt.date,
-) -> str | None:
-    accepted = {e.id: e for e in (*measure.exemptions, *standing)}
-    for citation in citations:
-        exemption = accepted.get(citation.id)
-        if exemption is None:
-            continue
-        if exemption.until is not None and day > exemption.until:
-            return f"exemption {exemption.id} cited but it ended on {exemption.until.isoformat()}"
-        if exemption.requires_reference and not citation.reference:
-            return f"exemption {exemption.id} cited without its reference number"
-    return None
+            refusals.append(
+                f"exemption {exemption.id} cited but it ended on {exemption.until.isoformat()}"
+            )
+        elif exemption.requires_reference and not citation.reference:
+            refusals.append(f"exemption {exemption.id} cited without its reference number")
+        else:
+            return (
+                exemption.outcome,
+                f"exemption {exemption.id} cited (reference {citation.reference or 'none'}): "
+                f"{exemption.description.strip()} Verify it before release.",
+            ), None
+    return None, "; ".join(refusals) or None
 
 
 def assess(
@@ -146,17 +134,18 @@ def assess(
             f"HS {hs} may hold goods outside {measure.id} ({measure.goods.description}): "
             "the officer decides whether these goods are covered",
         )
-    exempted = _exemption_outcome(measure, standing, citations, day)
+    exempted, refused = _weigh_exemptions(measure, standing, citations, day)
     if exempted is not None and measure.effect.type is not EffectType.ALLOWANCE:
         outcome, why = exempted
         return Assessment(coverage, outcome, "exempted", why)
-    refused = _cited_but_refused(measure, standing, citations, day)
     if measure.effect.type is EffectType.ALLOWANCE:
         return Assessment(coverage, Verdict.CLEAR, "pending", refused)
     verdict = measure.full_verdict
     reason = refused
     if named is not None:
-        reason = f"the description names {named!r}, within {measure.id}: {measure.goods.description}"
+        reason = (
+            f"the description names {named!r}, within {measure.id}: {measure.goods.description}"
+        )
     if measure.confidence == "low" and verdict is Verdict.REFER:
         reason = f"{measure.id} rests on a low-confidence source: verify before acting"
     return Assessment(coverage, verdict, "applied", reason)
