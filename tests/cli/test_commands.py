@@ -104,3 +104,11 @@ def test_demo_runs_the_field_scenario() -> None:
 def test_help_teaches() -> None:
     done = run("screen", "--help")
     assert done.returncode == 0 and "Examples" in done.stdout
+
+
+def test_profiles_select_regimes() -> None:
+    done = run("screen", "-", "--profile", "un", stdin=json.dumps(GOOD))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["regimes"] == ["UN"]
+    wrong = run("screen", "-", "--profile", "nobody", stdin=json.dumps(GOOD))
+    assert wrong.returncode == 2 and "unknown profile 'nobody'" in wrong.stderr

@@ -23,25 +23,23 @@ __all__ = ["app", "run"]
 
 
 def run() -> None:
-    """Entry point: run the app, turning borderwatch errors into messages."""
+    """Entry point: run the app, turning borderwatch and usage errors into messages."""
     try:
         code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
     except BorderwatchError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         Console(stderr=True).print("aborted")
         sys.exit(1)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click raises its own usage errors in non-standalone mode
-        from click.exceptions import ClickException, Exit
-
-        if isinstance(exc, Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:  # usage errors: bad options or values
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            Console(stderr=True).print(f"error: {exc}", highlight=False)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -11,7 +11,13 @@ from borderwatch.engine.context import selected_regimes
 from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
 from borderwatch.settings import get_settings
 
-__all__ = ["parse_date", "parse_regimes", "regime_filter", "rule_base_from"]
+__all__ = [
+    "parse_date",
+    "parse_regimes",
+    "regime_filter",
+    "regimes_or_profile",
+    "rule_base_from",
+]
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
@@ -31,6 +37,22 @@ def parse_regimes(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
     return tuple(r.strip() for r in value.split(",") if r.strip())
+
+
+def regimes_or_profile(
+    rule_base: RuleBase, regimes: str | None, profile: str | None
+) -> tuple[str, ...] | None:
+    """Regimes from --regimes or --profile (not both); None means every regime."""
+    if regimes and profile:
+        raise typer.BadParameter("give --regimes or --profile, not both", param_hint="--profile")
+    if profile is None:
+        return parse_regimes(regimes)
+    if profile not in rule_base.profiles:
+        raise typer.BadParameter(
+            f"unknown profile {profile!r}; profiles: {', '.join(rule_base.profiles)}",
+            param_hint="--profile",
+        )
+    return rule_base.profiles[profile]
 
 
 def regime_filter(rule_base: RuleBase, value: str | None) -> frozenset[str] | None:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import parse_date, parse_regimes, rule_base_from
+from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
 from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.errors import InputError
@@ -44,6 +44,10 @@ def screen(
             "(default: each declaration's own date).",
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(help="A named selection of regimes: un, china-customs or monitor."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="json (one line each) or table.")] = "json",
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto (by suffix), jsonl or csv.")
@@ -71,7 +75,7 @@ def screen(
     """
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
-    chosen = parse_regimes(regimes)
+    chosen = regimes_or_profile(base, regimes, profile)
     console, errors = wide_console(), Console(stderr=True)
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None

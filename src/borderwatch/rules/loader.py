@@ -35,6 +35,7 @@ class RuleBase:
     crossings: dict[str, Crossing]
     rates: ExchangeRates
     version: str
+    profiles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     origin: dict[str, Path] = field(default_factory=dict)
 
@@ -98,6 +99,21 @@ def _load_list(path: Path, key: str, model: type[BaseModel]) -> list[Any]:
     return out
 
 
+def _load_profiles(path: Path, regimes: dict[str, Regime]) -> dict[str, tuple[str, ...]]:
+    source = read_yaml(path)
+    raw = (source.data or {}).get("profiles") or {}
+    profiles: dict[str, tuple[str, ...]] = {}
+    for name, members in raw.items():
+        unknown = [m for m in members if m not in regimes]
+        if unknown:
+            raise RuleBaseError(
+                f"{path}:{source.line_of(('profiles', name))}: profile {name!r} names unknown "
+                f"regime(s) {', '.join(unknown)}. Use ids defined under 'regimes'."
+            )
+        profiles[name] = tuple(members)
+    return profiles
+
+
 def _load_measures(path: Path) -> tuple[SourceDocument, list[Measure]]:
     source = read_yaml(path)
     try:
@@ -126,6 +142,7 @@ def load_rule_base(directory: Path | None = None) -> RuleBase:
     if not measure_files:
         raise RuleBaseError(f"{root}/measures holds no .yaml measure files.")
     regimes = {r.id: r for r in _load_list(root / "regimes.yaml", "regimes", Regime)}
+    profiles = _load_profiles(root / "regimes.yaml", regimes)
     crossings = {c.id: c for c in _load_list(root / "crossings.yaml", "crossings", Crossing)}
     rates_source = read_yaml(root / "exchange-rates.yaml")
     try:
@@ -159,6 +176,7 @@ def load_rule_base(directory: Path | None = None) -> RuleBase:
         crossings=crossings,
         rates=rates,
         version=_version([*files, *measure_files], root),
+        profiles=profiles,
         documents=documents,
         origin=origin,
     )
