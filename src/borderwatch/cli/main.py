@@ -18,6 +18,7 @@ from borderwatch.errors import BorderwatchError
 from borderwatch.cli import rules as _rules  # noqa: F401  # isort: skip
 from borderwatch.cli import screen as _screen  # noqa: F401  # isort: skip
 from borderwatch.cli import demo as _demo  # noqa: F401  # isort: skip
+from borderwatch.cli import rescreen as _rescreen  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 

@@ -16,6 +16,8 @@ from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.errors import InputError
 from borderwatch.io.declarations import read_declarations
+from borderwatch.store import open_database
+from borderwatch.store.screenings import record_screening
 
 __all__ = ["screen"]
 
@@ -58,6 +60,14 @@ def screen(
     rule_base: Annotated[
         Path | None, typer.Option("--rule-base", help="Folder of measure YAML.")
     ] = None,
+    store: Annotated[
+        bool,
+        typer.Option(
+            "--store/--no-store",
+            help="Keep each result, with the rule-base version, in the store "
+            "(BORDERWATCH_DATABASE_URL; a SQLite file by default).",
+        ),
+    ] = False,
 ) -> None:
     """Screen declarations item by item against the measures in force.
 
@@ -79,6 +89,7 @@ def screen(
     console, errors = wide_console(), Console(stderr=True)
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
+    database = open_database() if store else None
     stream = _open(file)
     try:
         for parsed in read_declarations(stream, base, source=file, fmt=input_format):
@@ -90,6 +101,8 @@ def screen(
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
             result = screen_declaration(parsed.declaration, base, regimes=chosen, as_of=day)
+            if database is not None:
+                record_screening(database, parsed.declaration, result)
             if fmt == "table":
                 print_verdict(console, result)
             else:

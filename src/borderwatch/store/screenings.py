@@ -1,0 +1,103 @@
+"""Screening results kept with the rule-base version that produced them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+)
+
+from borderwatch.model.declaration import Declaration
+from borderwatch.model.verdict import DeclarationVerdict
+from borderwatch.store.database import metadata
+
+__all__ = ["StoredScreening", "latest_screenings", "record_screening", "screening_history"]
+
+screenings = Table(
+    "screenings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("declaration_id", String(200), nullable=False, index=True),
+    Column("screened_at", DateTime(timezone=True), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("regimes", String(200), nullable=False),
+    Column("rule_base", String(64), nullable=False, index=True),
+    Column("verdict", String(32), nullable=False),
+    Column("declaration", Text, nullable=False),
+    Column("result", Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class StoredScreening:
+    """One stored screening, with the declaration as it was screened."""
+
+    declaration: Declaration
+    result: DeclarationVerdict
+    screened_at: dt.datetime
+
+
+def record_screening(engine: Engine, declaration: Declaration, result: DeclarationVerdict) -> None:
+    """Keep ``result`` (and the declaration it came from) in the store."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(screenings).values(
+                declaration_id=declaration.id,
+                screened_at=dt.datetime.now(dt.UTC),
+                as_of=result.as_of,
+                regimes=",".join(result.regimes),
+                rule_base=result.rule_base,
+                verdict=result.verdict.value,
+                declaration=declaration.model_dump_json(by_alias=True),
+                result=result.model_dump_json(by_alias=True),
+            )
+        )
+
+
+def _row(row: object) -> StoredScreening:
+    return StoredScreening(
+        declaration=Declaration.model_validate_json(row.declaration),  # type: ignore[attr-defined]
+        result=DeclarationVerdict.model_validate_json(row.result),  # type: ignore[attr-defined]
+        screened_at=row.screened_at,  # type: ignore[attr-defined]
+    )
+
+
+def screening_history(engine: Engine, declaration_id: str) -> list[StoredScreening]:
+    """Every stored screening of one declaration, oldest first."""
+    query = (
+        select(screenings)
+        .where(screenings.c.declaration_id == declaration_id)
+        .order_by(screenings.c.id)
+    )
+    with engine.connect() as conn:
+        return [_row(r) for r in conn.execute(query)]
+
+
+def latest_screenings(engine: Engine) -> Iterator[StoredScreening]:
+    """The latest stored screening of each declaration, in declaration-id order."""
+    last = (
+        select(func.max(screenings.c.id).label("id"))
+        .group_by(screenings.c.declaration_id)
+        .subquery()
+    )
+    query = (
+        select(screenings)
+        .join(last, screenings.c.id == last.c.id)
+        .order_by(screenings.c.declaration_id)
+    )
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            yield _row(row)

@@ -1,0 +1,96 @@
+"""Stored screenings on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from borderwatch.engine.rescreen import changed_verdicts
+from borderwatch.engine.screen import screen_declaration
+from borderwatch.model import Declaration, Verdict
+from borderwatch.rules.loader import default_rule_base_dir, load_rule_base, shipped_rule_base
+from borderwatch.store import open_database
+from borderwatch.store.screenings import latest_screenings, record_screening, screening_history
+
+BUS = {
+    "id": "BUS-1",
+    "date": "2019-02-12",
+    "crossing": "dandong",
+    "direction": "export",
+    "country": "KP",
+    "channel": "baggage",
+    "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
+    "items": [
+        {"id": "1", "description": "rice cooker", "hs": "851660"},
+        {"id": "2", "description": "laptop", "hs": "847130"},
+    ],
+}
+
+
+def _stricter_rule_base(tmp_path: Path) -> Path:
+    """The shipped rule base with the Dandong allowance cut from two items to one."""
+    target = tmp_path / "amended"
+    shutil.copytree(default_rule_base_dir(), target)
+    path = target / "measures" / "practice" / "cn-port-baggage.yaml"
+    data = yaml.safe_load(path.read_text())
+    for measure in data["measures"]:
+        if measure["id"] == "CN-PORT-DANDONG-two-electronic-items":
+            measure["effect"]["allowance"]["max_items"] = 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return target
+
+
+def test_history_and_rescreening(database_url: str, tmp_path: Path) -> None:
+    engine = open_database(database_url)
+    rules = shipped_rule_base()
+    bus = Declaration.model_validate(BUS)
+    other = Declaration.model_validate({**BUS, "id": "BUS-2", "items": BUS["items"][:1]})
+    for declaration in (bus, other, bus):
+        record_screening(
+            engine, declaration, screen_declaration(declaration, rules, regimes=["CN-PORT"])
+        )
+
+    history = screening_history(engine, "BUS-1")
+    assert len(history) == 2
+    assert history[0].declaration == bus
+    assert history[0].result.rule_base == rules.version
+    assert [s.declaration.id for s in latest_screenings(engine)] == ["BUS-1", "BUS-2"]
+
+    amended = load_rule_base(_stricter_rule_base(tmp_path))
+    stored = [(s.declaration, s.result) for s in latest_screenings(engine)]
+    (change,) = changed_verdicts(stored, amended)
+    assert change.declaration_id == "BUS-1"
+    assert (change.before, change.after) == (Verdict.CLEAR, Verdict.EXCEEDS_ALLOWANCE)
+    assert change.items == (("2", Verdict.CLEAR, Verdict.EXCEEDS_ALLOWANCE),)
+    assert change.before_rule_base == rules.version != change.after_rule_base
+    engine.dispose()
+
+
+def test_screen_store_then_rescreen_from_the_command_line(tmp_path: Path) -> None:
+    env = {**os.environ, "BORDERWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'bw.sqlite'}"}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "borderwatch", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    stored = run("screen", "-", "--store", "--regimes", "CN-PORT", stdin=json.dumps(BUS))
+    assert stored.returncode == 0, stored.stderr
+    same = run("rescreen")
+    assert same.returncode == 0 and "0 of 1 stored declarations change verdict" in same.stdout
+    amended = run("rescreen", "--rule-base", str(_stricter_rule_base(tmp_path)))
+    assert amended.returncode == 0, amended.stderr
+    assert "BUS-1: clear → exceeds_allowance (stricter" in amended.stdout
+    assert "1 of 1 stored declarations change verdict" in amended.stdout
