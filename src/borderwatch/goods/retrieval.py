@@ -95,14 +95,16 @@ def query_tokens(words: Iterable[str], cjk_runs: Iterable[str]) -> list[str]:
 def build_index(codes: Nomenclature, lexicon: Lexicon) -> BM25Index:
     """One document per subheading: its text, its heading's, and its lexicon names."""
     documents: dict[str, Counter[str]] = {}
+    headings: dict[str, set[str]] = {}
     for code in codes.subheadings:
         entry = codes.get(code)
-        heading = codes.get(code[:4])
+        if code[:4] not in headings:
+            heading = codes.get(code[:4])
+            headings[code[:4]] = set(word_tokens(heading.description.lower())) if heading else set()
         doc: Counter[str] = Counter()
         if entry is not None:
             _add(doc, set(word_tokens(entry.description.lower())), 1.0)
-        if heading is not None:
-            _add(doc, set(word_tokens(heading.description.lower())), HEADING_WEIGHT)
+        _add(doc, headings[code[:4]], HEADING_WEIGHT)
         documents[code] = doc
     for lex in lexicon.entries:
         doc = documents.setdefault(lex.hs, Counter())
