@@ -9,6 +9,7 @@ and Korean lexicon names, so a description that is only close to a name
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -75,7 +76,7 @@ class BM25Index:
             for number, weight in self._postings[token]:
                 scores[number] += idf * weight
                 hits[number].append(token)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [Retrieved(self.codes[n], s, tuple(hits[n])) for n, s in best]
 
 
