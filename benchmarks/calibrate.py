@@ -64,6 +64,9 @@ def main() -> None:
     with DEV.open(encoding="utf-8", newline="") as stream:
         dev = [(r["description"], r["hs6"]) for r in csv.DictReader(stream) if r["split"] == "tune"]
     examples = _examples(plain, dev)
+    if not (args.shared / "hs-descriptions").is_dir():
+        print(f"skipped: no shared data at {args.shared}; the calibration needs the CBP phrases")
+        return
     train, _ = _cbp_rows(args.shared)
     cbp = [(r.description, r.hs6) for r in train]
     examples += _examples(plain, cbp)
