@@ -136,9 +136,15 @@ class HSClassifier:
         if len(found) >= top_k:
             return found
         present = {ev.hs for ev in found}
+        best = found[0].hs
+        nearby = [*self.codes.below(best[:4]), *self.codes.below(best[:2])]
         filler = [
-            Evidence(hs=code, strength=found[0].strength * 0.3, reasons=("same heading",))
-            for code in self.codes.below(found[0].hs[:4])
+            Evidence(
+                hs=code,
+                strength=found[0].strength * (0.3 if code[:4] == best[:4] else 0.2),
+                reasons=("same heading" if code[:4] == best[:4] else "same chapter",),
+            )
+            for code in dict.fromkeys(nearby)
             if code not in present
         ]
         return [*found, *filler][: max(top_k, len(found))]
