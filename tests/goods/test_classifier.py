@@ -22,6 +22,8 @@ CASES = [
     ("hot-rolled steel coil", "720839"),
     ("anthracite", "270111"),
     ("larch logs for export", "440321"),
+    ("Replacement Laptop Battery for Dell Latitude", "850760"),
+    ("Ceramic Coffee Mug 12oz with Handle", "691200"),
     ("笔记本电脑", "847130"),
     ("冷冻鱿鱼 20公斤", "030743"),
     ("男士皮鞋 2双", "640399"),

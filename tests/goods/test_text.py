@@ -79,3 +79,10 @@ def test_normalising_twice_gives_the_same_tokens(description: str) -> None:
 def test_quantities_never_become_words(number: int, unit: str) -> None:
     text = normalise(f"rice cooker {number}{unit}")
     assert text.words == ("rice", "cooker")
+
+
+def test_head_of_an_english_title_ends_before_for_and_with() -> None:
+    text = normalise("Replacement Laptop Battery for Dell Latitude")
+    assert text.words[: text.head_end] == ("replacement", "laptop", "battery")
+    assert normalise("rice cooker").head_end == 2
+    assert normalise("for men: cotton socks with logo").head_end == 3  # a leading "for" is no cut

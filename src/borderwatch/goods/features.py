@@ -25,6 +25,10 @@ __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retriev
 WEIGHTS = {"lexicon": 0.85, "retrieval": 0.55, "learned": 0.9}
 #: a Han or Hangul character counts for this share of an English word
 CJK_CHAR_UNIT = 0.5
+#: a word after "for", "with"... counts this share of a word
+AFTER_HEAD_UNIT = 0.4
+#: the last word before them (the head noun of an English title) counts this much
+HEAD_NOUN_UNIT = 1.5
 #: a word that no lexicon name or nomenclature text knows (a model number, a
 #: brand we do not list) counts for this share of a word
 UNKNOWN_WORD_UNIT = 0.4
@@ -54,6 +58,11 @@ class Evidence:
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
     """The weight of each word, then of each CJK character (joined text positions)."""
     units = [1.0 if w in vocabulary else UNKNOWN_WORD_UNIT for w in words]
+    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
+    for i in range(head, len(units)):
+        units[i] *= AFTER_HEAD_UNIT  # "... for laptop": what it is for, not what it is
+    if head and words[head - 1] in vocabulary:
+        units[head - 1] *= HEAD_NOUN_UNIT  # "laptop battery" is a battery
     units += [0.0 if ch == " " else CJK_CHAR_UNIT for ch in text.cjk_text]
     return units
 

@@ -263,6 +263,7 @@ class NormalisedText:
     cjk_runs: tuple[str, ...]
     quantities: tuple[str, ...]
     script: str
+    head_end: int = -1  # words before "for", "with", "compatible"...: the goods themselves
 
     @property
     def cjk_text(self) -> str:
@@ -273,6 +274,21 @@ class NormalisedText:
     def is_empty(self) -> bool:
         """True when nothing classifiable is left (only numbers, units or punctuation)."""
         return not self.words and not self.cjk_runs
+
+
+#: words after which a product title says what the goods are for or come with
+_CUT_WORDS = frozenset({"for", "with", "compatible", "fit", "fits", "including", "incl"})
+
+
+def _head_end(text: str, count: int) -> int:
+    """How many content words come before the first of :data:`_CUT_WORDS`."""
+    seen = 0
+    for word in word_tokens(text, keep_stop_words=True):
+        if word in _CUT_WORDS and seen:
+            return seen
+        if word not in STOP_WORDS:
+            seen += 1
+    return count
 
 
 def normalise(description: str) -> NormalisedText:
@@ -288,10 +304,12 @@ def normalise(description: str) -> NormalisedText:
     text = re.sub(r"[^\w'\- ]+", " ", text)
     text = " ".join(text.split())
     runs = tuple(_HAN.findall(text) + _HANGUL.findall(text))
+    words = tuple(word_tokens(text))
     return NormalisedText(
         original=description,
         text=text,
-        words=tuple(word_tokens(text)),
+        words=words,
+        head_end=_head_end(text, len(words)),
         cjk_runs=runs,
         quantities=tuple(q for q in quantities if q),
         script=script_of(text),
