@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 __all__ = [
     "STOP_WORDS",
@@ -24,94 +27,13 @@ __all__ = [
     "word_tokens",
 ]
 
-#: words that say nothing about what the goods are
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "the",
-        "for",
-        "with",
-        "without",
-        "in",
-        "on",
-        "to",
-        "by",
-        "from",
-        "at",
-        "as",
-        "other",
-        "than",
-        "its",
-        "their",
-        "not",
-        "nor",
-        "kind",
-        "use",
-        "new",
-        "set",
-        "sets",
-        "pcs",
-        "piece",
-        "pieces",
-        "pair",
-        "pairs",
-        "box",
-        "boxes",
-        "unit",
-        "units",
-        "lot",
-        "lots",
-        "assorted",
-        "various",
-        "approx",
-        "about",
-        "type",
-        "model",
-        "brand",
-        "item",
-        "items",
-        "goods",
-        "no",
-        "nos",
-        "total",
-        "net",
-        "gross",
-        "each",
-        "per",
-        "x",
-        "qty",
-        "quantity",
-        "de",
-        "la",
-        "le",
-        "en",
-        "origin",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "several",
-        "novelty",
-        "component",
-        "components",
-        "good",
-        "mini",
-        "pro",
-        "max",
-        "plus",
-        "ultra",
-        "lite",
-        "edition",
-        "series",
-        "inch",
-        "size",
-    ]
+_WORDS = yaml.safe_load(
+    (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text(encoding="utf-8")
 )
+#: words that say nothing about what the goods are
+STOP_WORDS: frozenset[str] = frozenset(_WORDS["stop_words"])
+_IRREGULAR: dict[str, str] = dict(_WORDS["irregular_plurals"])
+_KEEP_S: frozenset[str] = frozenset(_WORDS["keep_final_s"])
 
 _QUANTITY = re.compile(
     r"""(?xi)
@@ -146,80 +68,6 @@ def script_of(text: str) -> str:
     if han:
         return "zh"
     return "en"
-
-
-_IRREGULAR = {
-    "knives": "knife",
-    "mens": "man",
-    "womens": "woman",
-    "ladies": "lady",
-    "women": "woman",
-    "men": "man",
-    "children": "child",
-    "teeth": "tooth",
-    "feet": "foot",
-    "geese": "goose",
-    "mice": "mouse",
-    "leaves": "leaf",
-    "shelves": "shelf",
-    "wolves": "wolf",
-    "halves": "half",
-    "loaves": "loaf",
-    "scarves": "scarf",
-    "wives": "wife",
-}
-_KEEP_S = frozenset(
-    [
-        "glass",
-        "gas",
-        "bus",
-        "lens",
-        "dress",
-        "class",
-        "grass",
-        "brass",
-        "press",
-        "chess",
-        "moss",
-        "mattress",
-        "harness",
-        "series",
-        "species",
-        "news",
-        "trousers",
-        "jeans",
-        "pants",
-        "shorts",
-        "tights",
-        "scissors",
-        "pliers",
-        "tongs",
-        "clothes",
-        "glasses",
-        "goggles",
-        "binoculars",
-        "cosmetics",
-        "electronics",
-        "lotus",
-        "asbestos",
-        "cactus",
-        "octopus",
-        "abacus",
-        "status",
-        "apparatus",
-        "chassis",
-        "gps",
-        "mascara",
-        "canvas",
-        "citrus",
-        "walrus",
-        "bus",
-        "gauss",
-        "axis",
-        "analysis",
-        "diagnosis",
-    ]
-)
 
 
 @lru_cache(maxsize=65536)
