@@ -53,7 +53,9 @@ class LexiconMatcher:
         for entry in lexicon.entries:
             for lang, term in entry.terms():
                 if lang in ("zh", "ko") or not term.isascii():
-                    self._cjk.append((term.replace(" ", ""), entry.hs, lang))
+                    # with and without its spaces: "가죽 핸드백" is also written "가죽핸드백"
+                    for variant in dict.fromkeys((term, term.replace(" ", ""))):
+                        self._cjk.append((variant, entry.hs, lang))
                     continue
                 key = tuple(word_tokens(term.lower())) or tuple(
                     word_tokens(term.lower(), keep_stop_words=True)
