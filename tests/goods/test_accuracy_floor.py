@@ -8,24 +8,27 @@ The held-out split was not used to tune the lexicon or the calibration.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
-from borderwatch.goods.classifier import default_classifier
+from borderwatch.goods.classifier import HSClassifier, default_classifier
 from borderwatch.goods.evaluation import LabelledDescription, evaluate
+from borderwatch.goods.learned import LearnedExamples
 from borderwatch.rules.loader import shipped_rule_base
 
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-dev.csv"
 
 #: (split, digits) -> lowest acceptable top-1 accuracy
 FLOORS = {
-    ("heldout", 6): 0.88,
-    ("heldout", 4): 0.91,
-    ("heldout", 2): 0.94,
-    ("tune", 6): 0.87,
-    ("tune", 4): 0.90,
-    ("tune", 2): 0.93,
+    ("heldout", 6): 0.90,
+    ("heldout", 4): 0.925,
+    ("heldout", 2): 0.95,
+    ("tune", 6): 0.89,
+    ("tune", 4): 0.925,
+    ("tune", 2): 0.95,
 }
 
 
@@ -76,3 +79,32 @@ def test_no_confident_wrong_answer_on_goods_under_un_measures() -> None:
         if best is not None and wanted and best.score >= 0.6 and not covering(best.hs) >= wanted:
             escaped.append((row.description, row.hs6, best.hs, best.score))
     assert escaped == []
+
+
+def _cbp(shared_data: Path) -> tuple[list[LabelledDescription], list[LabelledDescription]]:
+    """The CBP rulings phrases split 80/20 by a hash of the ruling number (as benchmarks/)."""
+    train, test = [], []
+    path = shared_data / "hs-descriptions" / "cbp_cross_rulings_hs6.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        row = LabelledDescription(record["subject"].strip(), record["hs6"])
+        held = int(hashlib.sha256(record["ruling"].encode()).hexdigest(), 16) % 5 == 0
+        (test if held else train).append(row)
+    return train, test
+
+
+def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) -> None:
+    """Seeding the learning store with 80% of the CBP phrases helps on the other 20%."""
+    train, test = _cbp(shared_data)
+    base = default_classifier()
+    seeded = HSClassifier(
+        lexicon=base.lexicon,
+        codes=base.codes,
+        index=base.index,
+        learned=LearnedExamples((r.description, r.hs6) for r in train),
+    )
+    without = evaluate(test, base.classify)
+    with_store = evaluate(test, seeded.classify)
+    assert without.rate(1, 2) >= 0.56 and without.rate(1, 6) >= 0.31  # measured 0.574, 0.327
+    assert with_store.rate(1, 2) >= 0.64 and with_store.rate(1, 6) >= 0.44  # 0.656, 0.452
+    assert with_store.rate(1, 6) > without.rate(1, 6) + 0.08
