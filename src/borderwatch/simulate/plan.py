@@ -111,6 +111,7 @@ def make_plan(scenario: Scenario, weeks: int, rng: np.random.Generator) -> Plan:
     n_crossings = len(schedule.crossings)
     week, crossing, company, electronics = _workers(scenario, schedule, weeks, rng)
     placed = np.zeros(len(week), dtype=np.int64)
+    readiness = np.array([c.placement for c in scenario.workers.companies])[company]
     shares = _route_shares(scenario, schedule)
     sent = rng.poisson(scenario.evasion.shipments_per_week, size=weeks)
     cargo_week: list[IntArray] = []
@@ -122,8 +123,11 @@ def make_plan(scenario: Scenario, weeks: int, rng: np.random.Generator) -> Plan:
             bags = 0
             if here is not None and len(here):
                 slots = np.repeat(here, scenario.evasion.baggage_per_worker)
-                bags = min(int(routes[c, 1]), len(slots))
-                np.add.at(placed, rng.choice(slots, size=bags, replace=False), 1)
+                weight = readiness[slots]
+                bags = min(int(routes[c, 1]), int(np.count_nonzero(weight)))
+                if bags:
+                    chosen = rng.choice(slots, size=bags, replace=False, p=weight / weight.sum())
+                    np.add.at(placed, chosen, 1)
             by_cargo = int(routes[c, 0]) + int(routes[c, 1]) - bags  # full luggage: freight
             cargo_week.append(np.full(by_cargo, w, dtype=np.int64))
             cargo_crossing.append(np.full(by_cargo, c, dtype=np.int64))

@@ -79,10 +79,11 @@ _PROBABILITIES = frozenset({"cargo_inspection", "baggage_inspection", "electroni
 
 
 class Company(_Strict):
-    """A company managing workers abroad, with its share of the returning workers."""
+    """A company managing workers abroad: its share of workers, its readiness to take placed bags."""
 
     name: str
     weight: Annotated[float, Field(gt=0)]
+    placement: Amount = 1.0
 
 
 class Names(_Strict):
