@@ -1,0 +1,90 @@
+"""The report on a simulated run: real simulation, real engine, real files."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from borderwatch.analytics.flows import weekly_flows
+from borderwatch.analytics.load import load_run
+from borderwatch.analytics.report import Report, analyse, write_report
+from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.simulate import default_scenario, plan_for, write_run
+from borderwatch.simulate.scenario import with_changes
+
+WEEKS = 36  # from 2018-08-20: 28 weeks before the Dandong change, 8 after
+START = "2018-08-20"
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("run")
+    scenario = with_changes(default_scenario(), {"start": START})
+    write_run(scenario, folder, weeks=WEEKS, seed=21)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(run_dir: Path) -> Report:
+    return analyse(run_dir, shipped_rule_base())
+
+
+def test_displacement_to_jilin_is_found_after_dandong_tightens(report: Report) -> None:
+    displaced = [f for f in report.findings if f.is_displacement]
+    assert {f.crossing for f in displaced} & {"hunchun", "changbai"}
+    for finding in displaced:
+        assert finding.after is not None and finding.after.crossing == "dandong"
+        assert finding.effect.low > 1.0  # the interval excludes "no change"
+    assert not any(f.crossing == "dandong" for f in report.findings)
+
+
+def test_engine_flagged_counts_follow_the_planned_flows(run_dir: Path, report: Report) -> None:
+    scenario = with_changes(default_scenario(), {"start": START})
+    planned = plan_for(scenario, WEEKS, seed=21).flagged_counts().sum(axis=0)
+    order = [report.flows.crossings.index(c) for c in scenario.crossings]
+    screened = report.flows.flagged.sum(axis=(1, 2))[order]
+    assert np.all(np.abs(screened - planned) <= 0.05 * planned)
+
+
+def test_placed_goods_use_part_of_the_allowance_and_one_company_stands_out(report: Report) -> None:
+    use = report.allowance
+    assert use.from_truth
+    assert 0.05 < use.overall < 0.5
+    assert use.among_carriers > use.overall
+    shares = {name: share for name, share, _ in report.concentration.shares}
+    workers = report.concentration.worker_shares
+    busiest = "Kumgang Seafood Processing Team"  # the readiest to take bags in the scenario
+    assert shares[busiest] > 1.5 * workers[busiest]
+    assert "Taedong Restaurant Staffing" not in shares  # never takes bags
+    assert 0 < report.concentration.hhi <= 10_000
+
+
+def test_the_report_is_self_contained_html_with_its_charts(report: Report, tmp_path: Path) -> None:
+    page = write_report(report, tmp_path)
+    html = page.read_text(encoding="utf-8")
+    images = html.count('src="data:image/png;base64,')
+    assert images == 5
+    for encoded in html.split('src="data:image/png;base64,')[1:]:
+        assert base64.b64decode(encoded.split('"')[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Displacement at" in html
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert any(f["displacement"] for f in summary["findings"])
+    with (tmp_path / "weekly-flows.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == report.flows.weeks * 3 * 2
+
+
+def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: Path) -> None:
+    run = load_run(run_dir, shipped_rule_base())
+    flows = weekly_flows(run)
+    assert flows.declarations.sum() == len(run.decl_id)
+    assert flows.seized_items.sum() > 0
+    truth_seized = sum(
+        item["outcome"] != "passed" for t in run.truth.values() for item in t["items"]
+    )
+    assert flows.seized_items.sum() == truth_seized
