@@ -28,21 +28,41 @@ from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
 from borderwatch.model.verdict import HSCandidate
 
-__all__ = ["Calibration", "HSClassifier", "default_classifier", "shipped_calibration"]
+__all__ = [
+    "FEATURES",
+    "Calibration",
+    "HSClassifier",
+    "calibration_features",
+    "default_classifier",
+    "shipped_calibration",
+]
 
 
-@dataclass(frozen=True, slots=True)
+FEATURES = ("strength", "lead", "lexicon", "retrieval", "learned")
+
+
+def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
+    """What the calibration looks at: the evidence of a candidate and its lead over a rival."""
+    return {
+        "strength": ev.strength,
+        "lead": ev.strength - rival,
+        "lexicon": ev.lexicon,
+        "retrieval": ev.retrieval,
+        "learned": ev.learned,
+    }
+
+
+@dataclass(frozen=True)
 class Calibration:
-    """score = sigmoid(strength * a + lead * b + c)."""
+    """score = sigmoid(sum of weight * feature + intercept), fitted by logistic regression."""
 
-    strength: float
-    lead: float
+    weights: dict[str, float]
     intercept: float
 
-    def score(self, strength: float, lead: float) -> float:
-        """A probability-like score for a candidate of this strength and lead."""
-        z = self.strength * strength + self.lead * lead + self.intercept
-        return 1.0 / (1.0 + math.exp(-z))
+    def score(self, features: dict[str, float]) -> float:
+        """A probability-like score for a candidate with these features."""
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 @cache
@@ -50,7 +70,7 @@ def shipped_calibration() -> Calibration:
     """The calibration shipped with the package."""
     text = (resources.files("borderwatch.goods") / "data" / "calibration.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
-    return Calibration(float(raw["strength"]), float(raw["lead"]), float(raw["intercept"]))
+    return Calibration({k: float(v) for k, v in raw["weights"].items()}, float(raw["intercept"]))
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -103,7 +123,7 @@ class HSClassifier:
             rival = found[1].strength if rank == 0 and len(found) > 1 else found[0].strength
             if rank == 0 and len(found) == 1:
                 rival = 0.0
-            score = self.calibration.score(ev.strength, ev.strength - rival)
+            score = self.calibration.score(calibration_features(ev, rival))
             candidates.append(
                 HSCandidate(hs=ev.hs, score=round(score, 4), explanation=self.explain(ev))
             )

@@ -27,6 +27,10 @@ CJK_CHAR_UNIT = 0.5
 #: a word that no lexicon name or nomenclature text knows (a model number, a
 #: brand we do not list) counts for this share of a word
 UNKNOWN_WORD_UNIT = 0.4
+#: a word the subheading's text agrees with, beside a name, counts this much
+ATTRIBUTE_WEIGHT = 0.8
+#: a name inside a longer name of another subheading counts this much
+SUBSUMED_WEIGHT = 0.3
 #: how many BM25 hits become candidates
 RETRIEVED = 25
 
@@ -53,9 +57,13 @@ def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[s
 
 
 def lexicon_feature(
-    text: NormalisedText, words: tuple[str, ...], matcher: LexiconMatcher
+    text: NormalisedText, words: tuple[str, ...], matcher: LexiconMatcher, index: BM25Index
 ) -> Feature:
-    """Share of the description covered by each subheading's lexicon names."""
+    """Share of the description covered by each subheading's lexicon names.
+
+    Other words that the subheading's own text agrees with ("men's", "cotton"
+    for men's cotton trousers) count as covered at :data:`ATTRIBUTE_WEIGHT`.
+    """
     matches = matcher.match_words(words)
     offset = len(words)
     for m in matcher.match_cjk(text):
@@ -64,6 +72,14 @@ def lexicon_feature(
         )
     if not matches:
         return {}
+    # the longest name wins: "rice" inside "rice cooker" is weak evidence for rice
+    names = [m for m in matches if m.lang != "brand"]
+    matches = [
+        LexiconMatch(m.hs, m.term, m.lang, m.covered, m.weight * SUBSUMED_WEIGHT)
+        if any(m.covered < other.covered and other.hs != m.hs for other in names)
+        else m
+        for m in matches
+    ]
     units = _units(text, words, matcher.vocabulary)
     total = sum(units) or 1.0
     covered: dict[str, dict[int, float]] = defaultdict(dict)
@@ -74,9 +90,23 @@ def lexicon_feature(
         label = f"'{m.term}'" + (" (brand)" if m.lang == "brand" else f" ({m.lang})")
         if label not in terms[m.hs]:
             terms[m.hs].append(label)
+    # a brand that agrees with a name of the same subheading ("Apple iPhone") is read
+    # as a brand, so the word counts little for other subheadings ("apples")
+    named = {m.hs for m in matches if m.lang != "brand"}
+    as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
     feature: Feature = {}
     for hs, spans in covered.items():
-        share = sum(units[i] * w for i, w in spans.items()) / total
+        known = index.words_of(hs)
+        for i, word in enumerate(words):
+            if i not in spans and word in known:
+                spans[i] = ATTRIBUTE_WEIGHT
+        share = (
+            sum(
+                units[i] * (w if i not in as_brand or (hs in named and w < 1) else w * 0.25)
+                for i, w in spans.items()
+            )
+            / total
+        )
         feature[hs] = (min(share, 1.0), "lexicon " + ", ".join(terms[hs]))
     return feature
 
@@ -120,7 +150,7 @@ def gather_evidence(
         return []
     words, corrected = matcher.correct(text.words)
     features = {
-        "lexicon": lexicon_feature(text, words, matcher),
+        "lexicon": lexicon_feature(text, words, matcher, index),
         "retrieval": retrieval_feature(text, words, index),
         "learned": learned_feature(text, learned),
     }

@@ -38,6 +38,12 @@ class LexiconMatch:
     weight: float
 
 
+def _plausible_typo(word: str, known: str) -> bool:
+    """Same first letter, and not merely a longer or shorter form of the known word
+    ("tabletop" is not a misspelt "tablet", "spacer" not a misspelt "space")."""
+    return word[0] == known[0] and not word.startswith(known) and not known.startswith(word)
+
+
 class LexiconMatcher:
     """Matches descriptions against one lexicon; built once, then pure and fast."""
 
@@ -46,10 +52,12 @@ class LexiconMatcher:
         self._cjk: list[tuple[str, str, str]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
-                if lang in ("zh", "ko"):
+                if lang in ("zh", "ko") or not term.isascii():
                     self._cjk.append((term.replace(" ", ""), entry.hs, lang))
                     continue
-                key = tuple(word_tokens(term.lower(), keep_stop_words=True))
+                key = tuple(word_tokens(term.lower())) or tuple(
+                    word_tokens(term.lower(), keep_stop_words=True)
+                )
                 if key:
                     self._phrases[key].append((entry.hs, term, lang))
         self._cjk.sort(key=lambda t: -len(t[0]))
@@ -68,7 +76,7 @@ class LexiconMatcher:
             found = process.extractOne(
                 word, self._spell_choices, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
             )
-            if found is None:
+            if found is None or not _plausible_typo(word, found[0]):
                 corrected.append(word)
             else:
                 corrected.append(found[0])
@@ -111,7 +119,7 @@ class LexiconMatcher:
                     term=term,
                     lang=lang,
                     covered=frozenset(range(start, start + len(term))),
-                    weight=1.0,
+                    weight=BRAND_WEIGHT if lang == "brand" else 1.0,
                 )
             )
         return found

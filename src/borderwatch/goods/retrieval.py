@@ -41,6 +41,7 @@ class BM25Index:
 
     def __init__(self, documents: dict[str, Counter[str]]) -> None:
         self.codes: tuple[str, ...] = tuple(sorted(documents))
+        self._words = {c: frozenset(documents[c]) for c in self.codes}
         lengths = [sum(documents[c].values()) for c in self.codes]
         average = sum(lengths) / max(len(lengths), 1)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -54,6 +55,10 @@ class BM25Index:
         }
         self._postings = dict(postings)
         self.vocabulary: frozenset[str] = frozenset(t for t in postings if t.isascii())
+
+    def words_of(self, hs: str) -> frozenset[str]:
+        """The tokens of the document of ``hs`` (its texts and lexicon names)."""
+        return self._words.get(hs, frozenset())
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of ``token`` (0 when no document has it)."""
@@ -102,7 +107,7 @@ def build_index(codes: Nomenclature, lexicon: Lexicon) -> BM25Index:
     for lex in lexicon.entries:
         doc = documents.setdefault(lex.hs, Counter())
         for lang, term in lex.terms():
-            if lang in ("zh", "ko"):
+            if lang in ("zh", "ko") or not term.isascii():
                 _add(doc, set(char_bigrams(term.replace(" ", ""))), LEXICON_WEIGHT)
             else:
                 _add(doc, set(word_tokens(term.lower())), LEXICON_WEIGHT)
