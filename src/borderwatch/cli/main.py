@@ -21,6 +21,7 @@ from borderwatch.cli import demo as _demo  # noqa: F401  # isort: skip
 from borderwatch.cli import rescreen as _rescreen  # noqa: F401  # isort: skip
 from borderwatch.cli import simulate as _simulate  # noqa: F401  # isort: skip
 from borderwatch.cli import report as _report  # noqa: F401  # isort: skip
+from borderwatch.cli import whatif as _whatif  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 
