@@ -8,30 +8,14 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
-from borderwatch.analytics.report import Report, analyse, write_report
+from borderwatch.analytics.report import Report, write_report
 from borderwatch.rules.loader import shipped_rule_base
-from borderwatch.simulate import default_scenario, plan_for, write_run
+from borderwatch.simulate import default_scenario, plan_for
 from borderwatch.simulate.scenario import with_changes
-
-WEEKS = 36  # from 2018-08-20: 28 weeks before the Dandong change, 8 after
-START = "2018-08-20"
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("run")
-    scenario = with_changes(default_scenario(), {"start": START})
-    write_run(scenario, folder, weeks=WEEKS, seed=21)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def report(run_dir: Path) -> Report:
-    return analyse(run_dir, shipped_rule_base())
+from tests.analytics.conftest import SEED, START, WEEKS
 
 
 def test_displacement_to_jilin_is_found_after_dandong_tightens(report: Report) -> None:
@@ -45,7 +29,7 @@ def test_displacement_to_jilin_is_found_after_dandong_tightens(report: Report) -
 
 def test_engine_flagged_counts_follow_the_planned_flows(run_dir: Path, report: Report) -> None:
     scenario = with_changes(default_scenario(), {"start": START})
-    planned = plan_for(scenario, WEEKS, seed=21).flagged_counts().sum(axis=0)
+    planned = plan_for(scenario, WEEKS, seed=SEED).flagged_counts().sum(axis=0)
     order = [report.flows.crossings.index(c) for c in scenario.crossings]
     screened = report.flows.flagged.sum(axis=(1, 2))[order]
     assert np.all(np.abs(screened - planned) <= 0.05 * planned)
