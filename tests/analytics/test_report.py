@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +63,10 @@ def test_the_report_is_self_contained_html_with_its_charts(report: Report, tmp_p
     with (tmp_path / "weekly-flows.csv").open() as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == report.flows.weeks * 3 * 2
+    with (tmp_path / "chapter-flows.csv").open() as stream:
+        chapters = {row["hs_chapter"]: row for row in csv.DictReader(stream)}
+    assert int(chapters["84"]["prohibited_items"]) > 0  # laptops, excavators, pumps
+    assert int(chapters["19"]["prohibited_items"]) == 0  # noodles and biscuits
 
 
 def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: Path) -> None:
@@ -72,3 +78,31 @@ def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: P
         item["outcome"] != "passed" for t in run.truth.values() for item in t["items"]
     )
     assert flows.seized_items.sum() == truth_seized
+
+
+def test_the_report_command_writes_the_folder_and_prints_findings(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "borderwatch", "report", str(run_dir), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    message = " ".join(done.stderr.split())
+    assert "displacement at" in message and "after dandong tightened" in message
+    assert (tmp_path / "report.html").exists()
+
+
+def test_an_empty_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "borderwatch", "report", str(tmp_path), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "declarations.jsonl not found" in " ".join(done.stderr.split())
