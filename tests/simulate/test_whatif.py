@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from borderwatch.simulate import default_scenario
-from borderwatch.simulate.scenario import with_changes
+from borderwatch.simulate.scenario import ScenarioError, with_changes
 from borderwatch.simulate.whatif import what_if
 
 BASE = with_changes(default_scenario(), {"start": "2018-12-03"})  # Dandong tightens in week 13
@@ -25,6 +27,11 @@ def test_a_strict_hunchun_pushes_sanctioned_flow_on_to_changbai() -> None:
     assert effects["hunchun"].high < 0  # the whole interval is a fall
     assert effects["changbai"].low > 0
     assert effects["hunchun"].base > 5
+
+
+def test_a_start_after_the_simulated_period_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="after the simulated period"):
+        what_if(BASE, BASE, weeks=4, seeds=2, from_date=dt.date(2020, 1, 1))
 
 
 def test_no_change_means_no_difference_on_the_same_seeds() -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderwatch.simulate.run import simulate
-from borderwatch.simulate.scenario import Scenario
+from borderwatch.simulate.scenario import Scenario, ScenarioError
 from borderwatch.simulate.timeline import first_week_from
 
 __all__ = ["CrossingEffect", "crossed_per_week", "what_if"]
@@ -103,7 +103,11 @@ def what_if(
     """Run both scenarios on ``seeds`` seeds; the paired change per crossing with intervals."""
     from_week = max(first_week_from(base, from_date), 0) if from_date else 0
     if from_week >= weeks:
-        from_week = 0
+        end = base.start + dt.timedelta(weeks=weeks)
+        raise ScenarioError(
+            f"--from {from_date} is after the simulated period ({base.start} to {end}); "
+            "simulate more weeks or choose an earlier date."
+        )
     before: list[npt.NDArray[np.float64]] = []
     after: list[npt.NDArray[np.float64]] = []
     for seed in range(seeds):
