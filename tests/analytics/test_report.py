@@ -44,9 +44,9 @@ def test_placed_goods_use_part_of_the_allowance_and_one_company_stands_out(repor
     assert use.among_carriers > use.overall
     shares = {name: share for name, share, _ in report.concentration.shares}
     workers = report.concentration.worker_shares
-    busiest = "Kumgang Seafood Processing Team"  # the readiest to take bags in the scenario
+    busiest = "Pada Seafood Processing Team"  # the readiest to take bags in the scenario
     assert shares[busiest] > 1.5 * workers[busiest]
-    assert "Taedong Restaurant Staffing" not in shares  # never takes bags
+    assert "Chongmi Restaurant Staffing" not in shares  # never takes bags
     assert 0 < report.concentration.hhi <= 10_000
 
 
