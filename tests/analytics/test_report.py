@@ -5,33 +5,19 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
-from borderwatch.analytics.report import Report, analyse, write_report
+from borderwatch.analytics.report import Report, write_report
 from borderwatch.rules.loader import shipped_rule_base
-from borderwatch.simulate import default_scenario, plan_for, write_run
+from borderwatch.simulate import default_scenario, plan_for
 from borderwatch.simulate.scenario import with_changes
-
-WEEKS = 36  # from 2018-08-20: 28 weeks before the Dandong change, 8 after
-START = "2018-08-20"
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("run")
-    scenario = with_changes(default_scenario(), {"start": START})
-    write_run(scenario, folder, weeks=WEEKS, seed=21)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def report(run_dir: Path) -> Report:
-    return analyse(run_dir, shipped_rule_base())
+from tests.analytics.conftest import SEED, START, WEEKS
 
 
 def test_displacement_to_jilin_is_found_after_dandong_tightens(report: Report) -> None:
@@ -45,7 +31,7 @@ def test_displacement_to_jilin_is_found_after_dandong_tightens(report: Report) -
 
 def test_engine_flagged_counts_follow_the_planned_flows(run_dir: Path, report: Report) -> None:
     scenario = with_changes(default_scenario(), {"start": START})
-    planned = plan_for(scenario, WEEKS, seed=21).flagged_counts().sum(axis=0)
+    planned = plan_for(scenario, WEEKS, seed=SEED).flagged_counts().sum(axis=0)
     order = [report.flows.crossings.index(c) for c in scenario.crossings]
     screened = report.flows.flagged.sum(axis=(1, 2))[order]
     assert np.all(np.abs(screened - planned) <= 0.05 * planned)
@@ -58,9 +44,9 @@ def test_placed_goods_use_part_of_the_allowance_and_one_company_stands_out(repor
     assert use.among_carriers > use.overall
     shares = {name: share for name, share, _ in report.concentration.shares}
     workers = report.concentration.worker_shares
-    busiest = "Kumgang Seafood Processing Team"  # the readiest to take bags in the scenario
+    busiest = "Pada Seafood Processing Team"  # the readiest to take bags in the scenario
     assert shares[busiest] > 1.5 * workers[busiest]
-    assert "Taedong Restaurant Staffing" not in shares  # never takes bags
+    assert "Chongmi Restaurant Staffing" not in shares  # never takes bags
     assert 0 < report.concentration.hhi <= 10_000
 
 
@@ -77,6 +63,10 @@ def test_the_report_is_self_contained_html_with_its_charts(report: Report, tmp_p
     with (tmp_path / "weekly-flows.csv").open() as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == report.flows.weeks * 3 * 2
+    with (tmp_path / "chapter-flows.csv").open() as stream:
+        chapters = {row["hs_chapter"]: row for row in csv.DictReader(stream)}
+    assert int(chapters["84"]["prohibited_items"]) > 0  # laptops, excavators, pumps
+    assert int(chapters["19"]["prohibited_items"]) == 0  # noodles and biscuits
 
 
 def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: Path) -> None:
@@ -88,3 +78,31 @@ def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: P
         item["outcome"] != "passed" for t in run.truth.values() for item in t["items"]
     )
     assert flows.seized_items.sum() == truth_seized
+
+
+def test_the_report_command_writes_the_folder_and_prints_findings(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "borderwatch", "report", str(run_dir), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    message = " ".join(done.stderr.split())
+    assert "displacement at" in message and "after dandong tightened" in message
+    assert (tmp_path / "report.html").exists()
+
+
+def test_an_empty_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "borderwatch", "report", str(tmp_path), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "declarations.jsonl not found" in " ".join(done.stderr.split())

@@ -6,11 +6,15 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from borderwatch.model import Declaration
 from borderwatch.simulate import default_scenario, plan_for, simulate, write_run
 from borderwatch.simulate.scenario import with_changes
 
@@ -140,3 +144,14 @@ def test_borderwatch_screen_accepts_every_simulated_declaration(tmp_path: Path, 
     assert len(results) == len((tmp_path / "declarations.jsonl").read_text().splitlines())
     verdicts = {r["verdict"] for r in results}
     assert {"clear", "prohibited"} <= verdicts
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_every_declaration_validates_and_no_worker_exceeds_one_square_metre(seed: int) -> None:
+    for declaration, truth in _rows(1, seed=seed):
+        parsed = Declaration.model_validate(declaration)
+        assert len(parsed.items) == len(truth["items"])  # type: ignore[arg-type]
+        if parsed.channel == "baggage":
+            areas = {i.piece.id: i.piece.area_m2 for i in parsed.items if i.piece}
+            assert sum(areas.values()) <= Decimal("1.00")

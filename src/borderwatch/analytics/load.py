@@ -257,6 +257,8 @@ def load_run(in_dir: Path, rule_base: RuleBase) -> ScreenedRun:
         )
     with path.open(encoding="utf-8") as stream:
         cols = parse_declaration_lines(stream, rule_base, source=str(path))
+    if not cols.decl_id:
+        raise InputError(f"{path} holds no declarations; nothing to analyse.")
     crossings = tuple(sorted(rule_base.crossings))
     days = np.array(cols.decl_day, dtype="datetime64[D]")
     decl = np.asarray(cols.item_decl, dtype=np.int64)

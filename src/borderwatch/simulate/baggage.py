@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +85,8 @@ def worker_declaration(
     sizes = [rng.uniform(*workers.bag_area_m2) for _ in range(1 if trip.placed_bags else 2)]
     scale = min(1.0, own_area / sum(sizes))
     pieces = [
-        {"id": f"B{i + 1}", "area_m2": f"{max(a * scale, 0.01):.2f}"} for i, a in enumerate(sizes)
+        {"id": f"B{i + 1}", "area_m2": f"{max(math.floor(a * scale * 100) / 100, 0.01):.2f}"}
+        for i, a in enumerate(sizes)
     ]
     share = own_area / workers.allowance_m2
     n_own = max(1, round(rng.integer(*workers.own_items) * share))

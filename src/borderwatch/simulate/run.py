@@ -64,8 +64,13 @@ def simulate(
     weeks: int,
     seed: int,
     on_week: Callable[[int], None] | None = None,
+    legitimate_cargo: bool = True,
 ) -> Iterator[SimulatedDeclaration]:
-    """Every declaration of ``weeks`` weeks, in week order; the same seed gives the same run."""
+    """Every declaration of ``weeks`` weeks, in week order; the same seed gives the same run.
+
+    ``legitimate_cargo=False`` leaves out ordinary consignments (what-if runs
+    only count sanctioned flows); the rest of such a run is drawn differently.
+    """
     plan_rng, detail_rng = _streams(seed)
     plan = make_plan(scenario, weeks, plan_rng)
     rng = Draws(detail_rng)
@@ -95,7 +100,11 @@ def simulate(
             declaration, truth = worker_declaration(trip, scenario, rng)
             rows.append(SimulatedDeclaration(week, declaration, truth))
         sent = [(int(c), True) for c in plan.shipment_crossing[plan.shipment_week == week]]
-        legit = [(int(c), False) for c in plan.consignment_crossing[plan.consignment_week == week]]
+        legit = [
+            (int(c), False)
+            for c in plan.consignment_crossing[plan.consignment_week == week]
+            if legitimate_cargo
+        ]
         for c, sanctioned in sent + legit:
             counter += 1
             consignment = Consignment(
