@@ -19,6 +19,8 @@ from borderwatch.cli import rules as _rules  # noqa: F401  # isort: skip
 from borderwatch.cli import screen as _screen  # noqa: F401  # isort: skip
 from borderwatch.cli import demo as _demo  # noqa: F401  # isort: skip
 from borderwatch.cli import rescreen as _rescreen  # noqa: F401  # isort: skip
+from borderwatch.cli import lists as _lists  # noqa: F401  # isort: skip
+from borderwatch.cli import parties as _parties  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 
