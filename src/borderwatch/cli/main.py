@@ -24,6 +24,8 @@ from borderwatch.cli import classify_learn as _classify_learn  # noqa: F401  # i
 from borderwatch.cli import simulate as _simulate  # noqa: F401  # isort: skip
 from borderwatch.cli import report as _report  # noqa: F401  # isort: skip
 from borderwatch.cli import whatif as _whatif  # noqa: F401  # isort: skip
+from borderwatch.cli import lists as _lists  # noqa: F401  # isort: skip
+from borderwatch.cli import parties as _parties  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 
