@@ -9,6 +9,7 @@ passing 1.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ class Evidence:
     lexicon: float = 0.0
     retrieval: float = 0.0
     learned: float = 0.0
+    generic: float = 0.0  # how many subheadings the nomenclature finds equally good (0-1)
 
 
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
@@ -127,6 +129,17 @@ def retrieval_feature(text: NormalisedText, words: tuple[str, ...], index: BM25I
     return feature
 
 
+def _genericity(retrieval: Feature) -> float:
+    """0 when one subheading stands out in retrieval, towards 1 when many tie
+    ("footwear" matches a whole chapter equally well)."""
+    values = [v for v, _ in retrieval.values()]
+    if not values:
+        return 0.0
+    best = max(values)
+    ties = sum(1 for v in values if v >= 0.9 * best)
+    return min(math.log2(ties) / 4, 1.0)
+
+
 def learned_feature(text: NormalisedText, learned: LearnedExamples) -> Feature:
     """Officers' confirmed classifications of this or similar descriptions."""
     feature: Feature = {}
@@ -158,6 +171,7 @@ def gather_evidence(
         ("read " + ", ".join(f"'{a}' as '{b}'" for a, b in corrected.items()),) if corrected else ()
     )
     candidates = set().union(*features.values())
+    generic = _genericity(features["retrieval"])
     found = []
     for hs in candidates:
         if hs not in codes:
@@ -179,6 +193,7 @@ def gather_evidence(
                 lexicon=values["lexicon"],
                 retrieval=values["retrieval"],
                 learned=values["learned"],
+                generic=generic,
             )
         )
     found.sort(key=lambda e: (-e.strength, e.hs))

@@ -31,6 +31,9 @@ from borderwatch.goods.nomenclature import nomenclature
 __all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "shipped_lexicon"]
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class LexiconError(ReferenceDataError):
     """A lexicon file that does not validate."""
 
@@ -83,7 +86,7 @@ class Lexicon:
 
 def _entries_of(path_name: str, text: str) -> list[LexiconEntry]:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)  # a safe loader, the C one when built
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path_name}: not valid YAML: {exc}. Fix the syntax.") from exc
     if not isinstance(raw, list):

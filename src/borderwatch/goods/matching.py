@@ -61,6 +61,10 @@ class LexiconMatcher:
                 if key:
                     self._phrases[key].append((entry.hs, term, lang))
         self._cjk.sort(key=lambda t: -len(t[0]))
+        self._cjk_by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for item in self._cjk:
+            if item[0]:
+                self._cjk_by_first[item[0][0]].append(item)
         self._longest = max((len(k) for k in self._phrases), default=1)
         words = {w for key in self._phrases for w in key}
         self.vocabulary: frozenset[str] = frozenset(words | set(extra_vocabulary))
@@ -107,19 +111,21 @@ class LexiconMatcher:
         if not joined:
             return []
         found: list[LexiconMatch] = []
-        for term, hs, lang in self._cjk:
-            if len(term) == 1 and term not in text.cjk_runs:
-                continue  # a single character names goods only when it stands alone
-            start = joined.find(term)
-            if start < 0:
-                continue
-            found.append(
-                LexiconMatch(
-                    hs=hs,
-                    term=term,
-                    lang=lang,
-                    covered=frozenset(range(start, start + len(term))),
-                    weight=BRAND_WEIGHT if lang == "brand" else 1.0,
+        seen: set[tuple[str, str]] = set()
+        for start, char in enumerate(joined):
+            for term, hs, lang in self._cjk_by_first.get(char, ()):
+                if (term, hs) in seen or not joined.startswith(term, start):
+                    continue
+                if len(term) == 1 and term not in text.cjk_runs:
+                    continue  # a single character names goods only when it stands alone
+                seen.add((term, hs))
+                found.append(
+                    LexiconMatch(
+                        hs=hs,
+                        term=term,
+                        lang=lang,
+                        covered=frozenset(range(start, start + len(term))),
+                        weight=BRAND_WEIGHT if lang == "brand" else 1.0,
+                    )
                 )
-            )
         return found

@@ -9,6 +9,7 @@ and Korean lexicon names, so a description that is only close to a name
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -75,7 +76,7 @@ class BM25Index:
             for number, weight in self._postings[token]:
                 scores[number] += idf * weight
                 hits[number].append(token)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [Retrieved(self.codes[n], s, tuple(hits[n])) for n, s in best]
 
 
@@ -95,14 +96,16 @@ def query_tokens(words: Iterable[str], cjk_runs: Iterable[str]) -> list[str]:
 def build_index(codes: Nomenclature, lexicon: Lexicon) -> BM25Index:
     """One document per subheading: its text, its heading's, and its lexicon names."""
     documents: dict[str, Counter[str]] = {}
+    headings: dict[str, set[str]] = {}
     for code in codes.subheadings:
         entry = codes.get(code)
-        heading = codes.get(code[:4])
+        if code[:4] not in headings:
+            heading = codes.get(code[:4])
+            headings[code[:4]] = set(word_tokens(heading.description.lower())) if heading else set()
         doc: Counter[str] = Counter()
         if entry is not None:
             _add(doc, set(word_tokens(entry.description.lower())), 1.0)
-        if heading is not None:
-            _add(doc, set(word_tokens(heading.description.lower())), HEADING_WEIGHT)
+        _add(doc, headings[code[:4]], HEADING_WEIGHT)
         documents[code] = doc
     for lex in lexicon.entries:
         doc = documents.setdefault(lex.hs, Counter())

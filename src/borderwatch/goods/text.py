@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "STOP_WORDS",
@@ -132,7 +133,7 @@ _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _CJK_QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:个|台|件|双|瓶|箱|包|袋|公斤|千克|克|升|吨|米|条|部|개|대|벌|켤레|병|박스|상자|봉지|킬로|그램|리터|톤|미터)"
+    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|한|두|세|네|다섯)\s*(?:个|台|件|双|瓶|箱|包|袋|公斤|千克|克|升|吨|米|条|部|개|대|벌|켤레|병|박스|상자|봉지|킬로|그램|리터|톤|미터)"
 )
 
 
@@ -221,6 +222,7 @@ _KEEP_S = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem: plural endings removed, everything else kept."""
     if word in _IRREGULAR:
