@@ -32,7 +32,7 @@ METHOD = (
     "baggage, a line holds 3 or more units worth USD 45 or more each. Each crossing's weekly "
     "flagged count is watched with a Poisson CUSUM (baseline: 26 weeks; designed rise: 1.8x; "
     "threshold 6), which on simulated histories finds the Dandong-to-Jilin shift within two "
-    "weeks in 98% of 200 seeds with 1.5% false alarms (benchmarks/displacement.py). Effects are rate "
+    "weeks in 94% of 200 seeds with 1.5% false alarms (benchmarks/displacement.py). Effects are rate "
     "ratios of the 8 weeks from the estimated start of the rise against the 26 weeks before, "
     "with 95% Poisson intervals. Seizures and placed goods come from the ground-truth file of "
     "simulated runs; without it, commercial-looking pieces stand in for placed goods."

@@ -150,6 +150,7 @@ class Evasion(_Strict):
     loss_if_seized: Amount
     sensitivity: Amount
     risk_update: Probability
+    misdeclared_share: Probability = 0.0
     cover_line_share: Probability
     baggage_per_worker: Annotated[int, Field(ge=0)]
 
