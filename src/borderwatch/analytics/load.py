@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -247,8 +247,20 @@ def _read_truth(path: Path) -> dict[str, dict[str, Any]]:
     return truth
 
 
-def load_run(in_dir: Path, rule_base: RuleBase) -> ScreenedRun:
-    """Read ``in_dir/declarations.jsonl`` (and truth.jsonl, run.json if there) and screen it."""
+def _counting(lines: Iterable[str], on_bytes: Callable[[int], None] | None) -> Iterator[str]:
+    for text in lines:
+        if on_bytes is not None:
+            on_bytes(len(text))
+        yield text
+
+
+def load_run(
+    in_dir: Path, rule_base: RuleBase, *, on_bytes: Callable[[int], None] | None = None
+) -> ScreenedRun:
+    """Read ``in_dir/declarations.jsonl`` (and truth.jsonl, run.json if there) and screen it.
+
+    ``on_bytes`` is told how many characters of declarations were read, for progress bars.
+    """
     path = in_dir / "declarations.jsonl"
     if not path.exists():
         raise InputError(
@@ -256,7 +268,7 @@ def load_run(in_dir: Path, rule_base: RuleBase) -> ScreenedRun:
             "or holding your declarations as declarations.jsonl."
         )
     with path.open(encoding="utf-8") as stream:
-        cols = parse_declaration_lines(stream, rule_base, source=str(path))
+        cols = parse_declaration_lines(_counting(stream, on_bytes), rule_base, source=str(path))
     if not cols.decl_id:
         raise InputError(f"{path} holds no declarations; nothing to analyse.")
     crossings = tuple(sorted(rule_base.crossings))

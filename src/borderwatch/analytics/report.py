@@ -52,12 +52,16 @@ class Report:
 
 
 def analyse(
-    in_dir: Path, rule_base: RuleBase, *, on_stage: Callable[[str], None] | None = None
+    in_dir: Path,
+    rule_base: RuleBase,
+    *,
+    on_stage: Callable[[str], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Report:
     """Screen the declarations in ``in_dir`` and compute every figure of the report."""
     stage = on_stage or (lambda _: None)
-    stage("screening declarations")
-    run = load_run(in_dir, rule_base)
+    stage("reading and screening declarations")
+    run = load_run(in_dir, rule_base, on_bytes=on_bytes)
     stage("aggregating flows")
     flows = weekly_flows(run)
     tightenings = tightenings_from_run(run.info)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from borderwatch.analytics.report import analyse, write_report
 from borderwatch.cli.app import app
@@ -43,9 +44,23 @@ def report(
     """
     base = rule_base_from(rule_base)
     console = Console(stderr=True)
-    with console.status("reading") as status:
-        result = analyse(in_dir, base, on_stage=lambda s: status.update(s))
-        status.update("drawing charts")
+    source = in_dir / "declarations.jsonl"
+    size = source.stat().st_size if source.exists() else 0
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("reading and screening declarations", total=size or None)
+        result = analyse(
+            in_dir,
+            base,
+            on_stage=lambda s: progress.update(task, description=s),
+            on_bytes=lambda n: progress.advance(task, n),
+        )
+        progress.update(task, description="drawing charts", completed=size)
         page = write_report(result, out)
     for finding in result.findings:
         e = finding.effect
