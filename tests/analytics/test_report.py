@@ -99,3 +99,33 @@ def test_an_empty_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "declarations.jsonl").write_text("\n")
     with pytest.raises(InputError, match="holds no declarations"):
         load_run(tmp_path, shipped_rule_base())
+
+
+def test_real_data_without_truth_uses_commercial_pieces_and_given_tightenings(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "declarations.jsonl").write_bytes((run_dir / "declarations.jsonl").read_bytes())
+    done = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "out"),
+            "--tightening",
+            "dandong:2019-03-01",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["allowance_not_own"]["from_truth"] is False
+    assert 0.05 < summary["allowance_not_own"]["overall"] < 0.5
+    assert any(f["after_tightening_at"] == "dandong" for f in summary["findings"])
+
+
+def test_a_tightening_is_written_crossing_colon_date(run_dir: Path, tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        app, ["report", str(run_dir), "--out", str(tmp_path), "--tightening", "dandong"]
+    )
+    assert done.exit_code == 2
+    assert "CROSSING:YYYY-MM-DD" in done.output

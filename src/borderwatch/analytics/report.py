@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -21,6 +21,7 @@ from borderwatch.analytics.displacement import (
 )
 from borderwatch.analytics.flows import Flows, weekly_flows
 from borderwatch.analytics.load import CHANNELS, ScreenedRun, load_run
+from borderwatch.errors import ReferenceDataError
 from borderwatch.rules.loader import RuleBase
 
 __all__ = ["Report", "analyse", "write_report"]
@@ -57,18 +58,29 @@ def analyse(
     *,
     on_stage: Callable[[str], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    tightenings: Sequence[Tightening] = (),
 ) -> Report:
-    """Screen the declarations in ``in_dir`` and compute every figure of the report."""
+    """Screen the declarations in ``in_dir`` and compute every figure of the report.
+
+    Tightenings come from the folder's ``run.json`` (simulated runs) and from
+    ``tightenings`` (what the analyst knows of real ones).
+    """
     stage = on_stage or (lambda _: None)
     stage("reading and screening declarations")
     run = load_run(in_dir, rule_base, on_bytes=on_bytes)
     stage("aggregating flows")
     flows = weekly_flows(run)
-    tightenings = tightenings_from_run(run.info)
+    known = [*tightenings_from_run(run.info), *tightenings]
+    unknown = sorted({t.crossing for t in known} - set(run.crossings))
+    if unknown:
+        raise ReferenceDataError(
+            f"tightening at unknown crossing {', '.join(unknown)}; "
+            f"crossings: {', '.join(run.crossings)}."
+        )
     stage("detecting displacement")
-    findings = find_displacement(flows, tightenings)
+    findings = find_displacement(flows, known)
     stage("measuring baggage")
-    return Report(run, flows, tightenings, findings, allowance_use(run, flows), concentration(run))
+    return Report(run, flows, known, findings, allowance_use(run, flows), concentration(run))
 
 
 def _finding_html(finding: Finding) -> str:
