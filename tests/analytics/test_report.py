@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
+from typer.testing import CliRunner
 
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
 from borderwatch.analytics.report import Report, write_report
+from borderwatch.cli.main import app
+from borderwatch.errors import InputError
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.simulate import default_scenario, plan_for
 from borderwatch.simulate.scenario import with_changes
@@ -83,26 +85,47 @@ def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: P
 def test_the_report_command_writes_the_folder_and_prints_findings(
     run_dir: Path, tmp_path: Path
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "borderwatch", "report", str(run_dir), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    message = " ".join(done.stderr.split())
+    done = CliRunner().invoke(app, ["report", str(run_dir), "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    message = " ".join(done.output.split())
     assert "displacement at" in message and "after dandong tightened" in message
     assert (tmp_path / "report.html").exists()
 
 
 def test_an_empty_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "borderwatch", "report", str(tmp_path), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    with pytest.raises(InputError, match=r"declarations\.jsonl not found") as caught:
+        load_run(tmp_path, shipped_rule_base())
+    assert caught.value.exit_code == 2
+    (tmp_path / "declarations.jsonl").write_text("\n")
+    with pytest.raises(InputError, match="holds no declarations"):
+        load_run(tmp_path, shipped_rule_base())
+
+
+def test_real_data_without_truth_uses_commercial_pieces_and_given_tightenings(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "declarations.jsonl").write_bytes((run_dir / "declarations.jsonl").read_bytes())
+    done = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "out"),
+            "--tightening",
+            "dandong:2019-03-01",
+        ],
     )
-    assert done.returncode == 2
-    assert "declarations.jsonl not found" in " ".join(done.stderr.split())
+    assert done.exit_code == 0, done.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["allowance_not_own"]["from_truth"] is False
+    assert 0.05 < summary["allowance_not_own"]["overall"] < 0.5
+    assert any(f["after_tightening_at"] == "dandong" for f in summary["findings"])
+
+
+def test_a_tightening_is_written_crossing_colon_date(run_dir: Path, tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        app, ["report", str(run_dir), "--out", str(tmp_path), "--tightening", "dandong"]
+    )
+    assert done.exit_code == 2
+    assert "CROSSING:YYYY-MM-DD" in done.output

@@ -56,3 +56,7 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(
     assert all(done and width > 300 and height > 150 for done, width, height in sizes)
     assert findings >= 1
     assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 50_000
+    keep = os.environ.get("BORDERWATCH_TEST_ARTIFACTS")
+    if keep:  # CI can upload the screenshot for a human to look at
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / "report-in-chromium.png")

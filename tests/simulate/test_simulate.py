@@ -155,3 +155,21 @@ def test_every_declaration_validates_and_no_worker_exceeds_one_square_metre(seed
         if parsed.channel == "baggage":
             areas = {i.piece.id: i.piece.area_m2 for i in parsed.items if i.piece}
             assert sum(areas.values()) <= Decimal("1.00")
+
+
+def test_misdeclared_consignments_show_an_ordinary_good_and_the_truth_names_the_real_one() -> None:
+    scenario = default_scenario()
+    legitimate = {scenario.goods[k].hs for k in scenario.cargo.legitimate_goods}
+    misdeclared = [
+        (declaration, truth)
+        for declaration, truth in _rows(4, seed=9)
+        if any("declared_as" in item for item in truth["items"])  # type: ignore[attr-defined]
+    ]
+    assert misdeclared
+    for declaration, truth in misdeclared:
+        shown = declaration["items"][0]  # type: ignore[index]
+        real = truth["items"][0]  # type: ignore[index]
+        assert shown["hs"] in legitimate
+        assert real["role"] == "evasion"
+        assert scenario.goods[real["good"]].hs != shown["hs"]
+        assert scenario.goods[real["declared_as"]].hs == shown["hs"]

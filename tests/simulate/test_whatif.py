@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from borderwatch.cli.main import app
 from borderwatch.simulate import default_scenario
 from borderwatch.simulate.scenario import ScenarioError, with_changes
 from borderwatch.simulate.whatif import what_if
@@ -44,11 +46,9 @@ def test_the_command_reads_an_overlay_and_prints_a_table(tmp_path: Path) -> None
     overlay.write_text(
         "from: 2018-01-15\nset:\n  crossings.dandong.cargo_inspection: 0.05\n", encoding="utf-8"
     )
-    done = subprocess.run(
+    done = CliRunner().invoke(
+        app,
         [
-            sys.executable,
-            "-m",
-            "borderwatch",
             "whatif",
             "--overlay",
             str(overlay),
@@ -59,13 +59,9 @@ def test_the_command_reads_an_overlay_and_prints_a_table(tmp_path: Path) -> None
             "--chart",
             str(tmp_path / "w.png"),
         ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr
-    assert "dandong" in done.stdout and "95% interval" in done.stdout
+    assert done.exit_code == 0, done.output
+    assert "dandong" in done.output and "95% interval" in done.output
     assert (tmp_path / "w.png").read_bytes()[:4] == b"\x89PNG"
 
 

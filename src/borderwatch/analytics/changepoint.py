@@ -8,8 +8,8 @@ rate is the mean of the ``baseline_weeks`` weeks before monitoring starts;
 after an alarm the detector learns a new baseline and watches again, so a
 long history can hold several alarms. Defaults were set with
 ``benchmarks/displacement.py``: on 200 simulated histories the Dandong
-shift is found within two weeks in 98% of seeds, and 1.5% of histories
-without a shift raise an alarm (a naive 3-sigma rule: 95.5% and 10%).
+shift is found within two weeks in 94% of seeds, and 1.5% of histories
+without a shift raise an alarm (a naive 3-sigma rule: 91% and 8.5%).
 """
 
 from __future__ import annotations

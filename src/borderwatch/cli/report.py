@@ -7,12 +7,25 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from borderwatch.analytics.displacement import Tightening
 from borderwatch.analytics.report import analyse, write_report
 from borderwatch.cli.app import app
-from borderwatch.cli.options import rule_base_from
+from borderwatch.cli.options import parse_date, rule_base_from
 
 __all__ = ["report"]
+
+
+def _tightening(text: str) -> Tightening:
+    crossing, _, day = text.partition(":")
+    parsed = parse_date(day.strip(), "--tightening") if day else None
+    if not crossing.strip() or parsed is None:
+        raise typer.BadParameter(
+            f"{text!r}: write CROSSING:YYYY-MM-DD, e.g. dandong:2019-03-01",
+            param_hint="--tightening",
+        )
+    return Tightening(crossing.strip().lower(), parsed, "given with --tightening")
 
 
 @app.command()
@@ -23,6 +36,13 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report to.")],
     rule_base: Annotated[
         Path | None, typer.Option("--rule-base", help="Folder of measure YAML.")
+    ] = None,
+    tightening: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A crossing that tightened, CROSSING:YYYY-MM-DD; repeatable. "
+            "Simulated runs bring their own in run.json."
+        ),
     ] = None,
 ) -> None:
     """Analyse a folder of declarations: flows, seizures, displacement, baggage use.
@@ -39,13 +59,29 @@ def report(
 
       borderwatch simulate --weeks 104 --out runs/base && borderwatch report runs/base --out reports/base
 
-      borderwatch report exports/2019 --out reports/2019   # your own declarations.jsonl
+      borderwatch report exports/2019 --out reports/2019 --tightening dandong:2019-03-01
     """
     base = rule_base_from(rule_base)
+    known = [_tightening(t) for t in tightening or []]
     console = Console(stderr=True)
-    with console.status("reading") as status:
-        result = analyse(in_dir, base, on_stage=lambda s: status.update(s))
-        status.update("drawing charts")
+    source = in_dir / "declarations.jsonl"
+    size = source.stat().st_size if source.exists() else 0
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("reading and screening declarations", total=size or None)
+        result = analyse(
+            in_dir,
+            base,
+            on_stage=lambda s: progress.update(task, description=s),
+            on_bytes=lambda n: progress.advance(task, n),
+            tightenings=known,
+        )
+        progress.update(task, description="drawing charts", completed=size)
         page = write_report(result, out)
     for finding in result.findings:
         e = finding.effect

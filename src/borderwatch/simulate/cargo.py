@@ -21,6 +21,7 @@ class Consignment:
     day: dt.date
     crossing: str
     sanctioned: bool
+    misdeclared: bool
     cargo_inspection: float
 
 
@@ -41,6 +42,11 @@ def consignment_declaration(
         keys = rng.sample(cargo.legitimate_goods, rng.integer(*cargo.lines))
         roles = ["trade"] * len(keys)
     lines = [draw_line(scenario, key, None, rng) for key in keys]
+    declared_as: str | None = None
+    if consignment.misdeclared:  # the sanctioned line is presented as an ordinary good
+        declared_as = rng.pick(cargo.legitimate_goods)
+        shown = draw_line(scenario, declared_as, None, rng)
+        lines[0] = {**shown, "_electronic": lines[0]["_electronic"]}
     inspected = rng.random() < consignment.cargo_inspection
     detection = scenario.evasion.detection.get("cargo", 1.0)
     outcomes = [
@@ -81,6 +87,7 @@ def consignment_declaration(
                 "electronic": bool(line["_electronic"]),
                 "outcome": outcome,
             }
+            | ({"declared_as": declared_as} if n == 1 and declared_as else {})
             for n, (key, role, line, outcome) in enumerate(
                 zip(keys, roles, lines, outcomes, strict=True), start=1
             )

@@ -41,16 +41,21 @@ class Plan:
     worker_placed: IntArray  # bags placed by trade officials
     shipment_week: IntArray  # sanctioned goods sent as cargo
     shipment_crossing: IntArray
+    shipment_misdeclared: npt.NDArray[np.bool_]  # declared as an ordinary good
     consignment_week: IntArray  # legitimate cargo
     consignment_crossing: IntArray
     route_shares: FloatArray  # [week, crossing, channel]
 
     def flagged_counts(self) -> IntArray:
-        """[week, crossing]: declarations holding sanctioned goods (placed, own electronics, cargo)."""
+        """[week, crossing]: declarations showing sanctioned goods (placed, own electronics, cargo).
+
+        Misdeclared consignments are left out: the declaration does not show them.
+        """
         counts = np.zeros((self.weeks, len(self.schedule.crossings)), dtype=np.int64)
         flagged = (self.worker_placed > 0) | (self.worker_electronics > 0)
         np.add.at(counts, (self.worker_week[flagged], self.worker_crossing[flagged]), 1)
-        np.add.at(counts, (self.shipment_week, self.shipment_crossing), 1)
+        shown = ~self.shipment_misdeclared
+        np.add.at(counts, (self.shipment_week[shown], self.shipment_crossing[shown]), 1)
         return counts
 
 
@@ -136,6 +141,8 @@ def make_plan(scenario: Scenario, weeks: int, rng: np.random.Generator) -> Plan:
         scenario.cargo.consignments_per_week * cargo_share / cargo_share.sum(),
         size=(weeks, n_crossings),
     )
+    shipment_week = np.concatenate(cargo_week) if cargo_week else np.zeros(0, np.int64)
+    misdeclared = rng.random(len(shipment_week)) < scenario.evasion.misdeclared_share
     return Plan(
         scenario=scenario,
         weeks=weeks,
@@ -145,8 +152,9 @@ def make_plan(scenario: Scenario, weeks: int, rng: np.random.Generator) -> Plan:
         worker_company=company,
         worker_electronics=electronics,
         worker_placed=placed,
-        shipment_week=np.concatenate(cargo_week) if cargo_week else np.zeros(0, np.int64),
+        shipment_week=shipment_week,
         shipment_crossing=np.concatenate(cargo_crossing) if cargo_week else np.zeros(0, np.int64),
+        shipment_misdeclared=misdeclared,
         consignment_week=np.repeat(np.repeat(np.arange(weeks), n_crossings), legit.ravel()),
         consignment_crossing=np.repeat(np.tile(np.arange(n_crossings), weeks), legit.ravel()),
         route_shares=shares,

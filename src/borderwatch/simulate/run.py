@@ -6,8 +6,9 @@ Output folder (:func:`write_run`):
     what officers see; ``borderwatch screen`` reads it as it is
 ``truth.jsonl``
     one line per declaration: whose each item is (own, placed, trade,
-    evasion), who placed it and for what pay, whether it was inspected and
-    what happened to each item (passed, refused, seized)
+    evasion), who placed it and for what pay, whether it was inspected,
+    what happened to each item (passed, refused, seized) and, for a
+    misdeclared line, what it was declared as
 ``run.json``
     seed, weeks, start date, the timeline and the tightening events
 """
@@ -99,19 +100,26 @@ def simulate(
             )
             declaration, truth = worker_declaration(trip, scenario, rng)
             rows.append(SimulatedDeclaration(week, declaration, truth))
-        sent = [(int(c), True) for c in plan.shipment_crossing[plan.shipment_week == week]]
+        this_week = plan.shipment_week == week
+        sent = [
+            (int(c), True, bool(m))
+            for c, m in zip(
+                plan.shipment_crossing[this_week], plan.shipment_misdeclared[this_week], strict=True
+            )
+        ]
         legit = [
-            (int(c), False)
+            (int(c), False, False)
             for c in plan.consignment_crossing[plan.consignment_week == week]
             if legitimate_cargo
         ]
-        for c, sanctioned in sent + legit:
+        for c, sanctioned, misdeclared in sent + legit:
             counter += 1
             consignment = Consignment(
                 declaration_id=f"{crossings[c][:2].upper()}-C{counter:07d}",
                 day=monday + dt.timedelta(days=rng.integer(0, 6)),
                 crossing=crossings[c],
                 sanctioned=sanctioned,
+                misdeclared=misdeclared,
                 cargo_inspection=float(values["cargo_inspection"][week, c]),
             )
             declaration, truth = consignment_declaration(consignment, scenario, rng)
