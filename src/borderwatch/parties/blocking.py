@@ -1,7 +1,7 @@
 """The blocking index: which list entries a query is worth comparing with.
 
-Every name form gives a few keys: the given name's sound key under the
-surname's class, the same with any one letter deleted (so a one-letter typo
+Every name form gives a few keys: the given name's sound key (with o and u
+merged) under the surname's class, the same with any one letter deleted (so a one-letter typo
 on either side still meets), and the given name alone (so a misspelt
 surname still meets). A query is compared only with the entries that share
 a key, instead of with the whole list.
@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm
+from borderwatch.parties.normalize import loose_key
 
 __all__ = ["BlockingIndex", "organisation_keys", "person_keys"]
 
-_MIN_DELETE = 4  # shorter keys would put too many names in one block
+_MIN_DELETE = 3  # shorter keys would put too many names in one block
 _MAX_DELETE = 24
 
 
@@ -28,14 +29,15 @@ def _deletions(key: str) -> Iterator[str]:
 
 def person_keys(form: PersonForm) -> set[str]:
     """Blocking keys of a personal name."""
-    keys = set()
+    keys = {f"p:words:{form.sorted_tokens}"}  # names that do not split as surname + given
     for split in form.splits:
         if not split.given:
             continue
         surname = str(split.surname_class) if split.surname_class is not None else split.surname
-        keys.add(f"p:{surname}|{split.given}")
-        keys.add(f"p:*|{split.given}")
-        keys.update(f"p:{surname}|{d}" for d in _deletions(split.given))
+        loose = loose_key(split.given)
+        keys.add(f"p:{surname}|{loose}")
+        keys.add(f"p:*|{loose}")
+        keys.update(f"p:{surname}|{d}" for d in _deletions(loose))
     return keys
 
 
@@ -62,14 +64,30 @@ class BlockingIndex:
             if not bucket or bucket[-1] != position:
                 bucket.append(position)
 
-    def candidates(self, keys: Iterable[str]) -> set[int]:
-        """Positions sharing at least one key with the query."""
+    def candidates(self, keys: Iterable[str], *, max_bucket: int = 300) -> set[int]:
+        """Positions sharing at least one key with the query.
+
+        A key shared by more than ``max_bucket`` entries ("dandong", a common
+        given name under no surname) says too little to be worth comparing
+        with all of them: such keys count only together, for the entries that
+        share all of them, when the query has no better key.
+        """
         found: set[int] = set()
         postings = self._postings
+        crowded: list[list[int]] = []
         for key in keys:
             bucket = postings.get(key)
-            if bucket:
+            if not bucket:
+                continue
+            if len(bucket) > max_bucket:
+                crowded.append(bucket)
+            else:
                 found.update(bucket)
+        if not found and len(crowded) > 1:
+            crowded.sort(key=len)
+            shared = set(crowded[0]).intersection(*crowded[1:])
+            if len(shared) <= max_bucket:
+                found = shared
         return found
 
     def __len__(self) -> int:

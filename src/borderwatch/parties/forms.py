@@ -10,11 +10,11 @@ Han characters become pinyin, and both follow the same keys as Latin text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from borderwatch.parties.hangul import romanize_rr
 from borderwatch.parties.korean_names import surname_table
-from borderwatch.parties.normalize import fold, script_runs, sound_key
+from borderwatch.parties.normalize import fold, loose_key, script_runs, sound_key
 from borderwatch.parties.organisation_names import organisation_words
 
 __all__ = [
@@ -31,11 +31,21 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """One reading of a personal name: surname class (if known), surname key, given key."""
+    """One reading of a personal name: surname class (if known), surname key, given key.
+
+    ``surname_last`` marks the reading that takes the last word as the surname.
+    """
 
     surname_class: int | None
     surname: str
     given: str
+    surname_last: bool = False
+    loose: str = field(default="", compare=False)
+    length: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "loose", loose_key(self.given))
+        object.__setattr__(self, "length", len(self.surname) + len(self.given))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,8 @@ def readings(name: str) -> list[str]:
     "DAEDONG CREDIT BANK (DCB)" gives the name without the bracket and "DCB";
     "Jin Tiesan (金铁三)" gives "Jin Tiesan" and "金铁三".
     """
+    if name.isascii() and "(" not in name:
+        return [name]  # the common case: one script, nothing in brackets
     found = [name]
     inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
     outer = " ".join(_PARENS.sub(" ", name).split())
@@ -91,7 +103,7 @@ def person_form(name: str) -> PersonForm:
     """Prepare a personal name written in Latin letters, Hangul or Han characters."""
     table = surname_table()
     folded = fold(name)
-    runs = script_runs(folded)
+    runs = [("latin", folded)] if folded.isascii() else script_runs(folded)
     hangul = "".join(t for k, t in runs if k == "hangul")
     splits: list[Split] = []
     if hangul:
@@ -114,7 +126,9 @@ def person_form(name: str) -> PersonForm:
         elif words:
             first, last = sound_key("".join(words[1:])), sound_key("".join(words[:-1]))
             splits.append(Split(table.class_of(words[0]), tokens[0], first))
-            splits.append(Split(table.class_of(words[-1]), tokens[-1], last))
+            last_class = table.class_of(words[-1])
+            if last_class is not None:  # "Won Ho Ri", "Chang-Su Han": a surname written last
+                splits.append(Split(last_class, tokens[-1], last, surname_last=True))
     return PersonForm(name, tuple(dict.fromkeys(splits)), " ".join(sorted(tokens)))
 
 
@@ -124,7 +138,8 @@ def organisation_form(name: str) -> OrganisationForm:
     marked = words.mark_phrases(fold(name))
     distinctive: list[str] = []
     generic: set[str] = set()
-    for kind, text in script_runs(marked):
+    runs = [("latin", t) for t in marked.split()] if marked.isascii() else script_runs(marked)
+    for kind, text in runs:
         if kind == "hangul":
             tokens = [romanize_rr(text)]
         elif kind == "han":

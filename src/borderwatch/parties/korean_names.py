@@ -60,6 +60,7 @@ def _build(rows: list[dict[str, object]]) -> SurnameTable:
         keys = [sound_key(fold(str(n))) for n in names]
         hangul_keys.setdefault(hangul, []).extend(keys)
         spellings[hangul] = tuple(dict.fromkeys((*spellings.get(hangul, ()), *map(str, names))))
+    for keys in hangul_keys.values():  # a surname may have several rows
         for key in keys:
             parent[find(key)] = find(keys[0])
     roots: dict[str, int] = {}

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "has_han", "has_hangul", "script_runs", "sound_key"]
+__all__ = ["fold", "has_han", "has_hangul", "loose_key", "script_runs", "sound_key"]
 
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´ʻ\"“”")
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
@@ -29,8 +29,8 @@ _RUNS = re.compile(
 _SOUND_RULES = (
     ("tch", "c"), ("ch", "c"), ("jj", "c"), ("j", "c"), ("sh", "s"), ("ss", "s"),
     ("kk", "k"), ("tt", "t"), ("pp", "p"), ("ph", "p"), ("th", "t"), ("kh", "k"),
-    ("ng", "q"), ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("ll", "l"), ("nn", "n"),
-    ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ou", "o"), ("oi", "oe"), ("ae", "e"),
+    ("g", "k"), ("d", "t"), ("b", "p"), ("r", "l"), ("ll", "l"), ("nn", "n"),
+    ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ou", "o"), ("oi", "oe"),
     ("w", "w"),
 )  # fmt: skip
 
@@ -38,11 +38,16 @@ _SOUND_RULES = (
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case, no accents or breves, no apostrophes, punctuation as spaces."""
+    if text.isascii():
+        return " ".join(_PUNCT.sub(" ", text.translate(_APOSTROPHES).lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Hangul decomposes into jamo under NFKD; recompose so syllables stay whole
     recomposed = unicodedata.normalize("NFC", stripped).lower()
     return " ".join(_PUNCT.sub(" ", recomposed).split())
+
+
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiouwy])")
 
 
 @lru_cache(maxsize=500_000)
@@ -51,9 +56,16 @@ def sound_key(token: str) -> str:
     key = token
     for old, new in _SOUND_RULES:
         key = key.replace(old, new)
-    if len(key) > 2 and key.endswith("h") and key[-2] in "aeiou":
-        key = key[:-1]  # Oh, Koh, Noh: a final h only lengthens the vowel
+    key = _SILENT_H.sub("", key)  # Oh, Koh, Ahn, Hwahn: h after a vowel only lengthens it
+    if key.startswith(("ly", "li")) and len(key) > 2:
+        key = key[1:]  # DPRK Ryong, Rim are South Korean Yong, Im (initial ㄹ dropped)
     return key
+
+
+@lru_cache(maxsize=500_000)
+def loose_key(key: str) -> str:
+    """A sound key with o and u merged: ㅓ is written o, eo and u (Chol, Cheol, Chul)."""
+    return key.replace("u", "o")
 
 
 def has_hangul(text: str) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from borderwatch.parties.normalize import fold, has_han, has_hangul
 
@@ -29,22 +30,44 @@ class OrganisationWords:
     legal_forms: frozenset[str]
     generic: dict[str, str]
     phrases: tuple[tuple[str, str], ...]
+    long_words: tuple[str, ...]
 
     def mark_phrases(self, folded: str) -> str:
         """Replace multi-word and CJK spellings by their group name (or nothing)."""
         text = f" {folded} "
+        latin_only = folded.isascii()
         for spelling, group in self.phrases:
             if _CJK.search(spelling):
-                text = text.replace(spelling, f" {group} ")
-            else:
+                if not latin_only:
+                    text = text.replace(spelling, f" {group} ")
+            elif f" {spelling} " in text:
                 text = text.replace(f" {spelling} ", f" {group} ")
         return " ".join(text.split())
 
     def classify(self, token: str) -> str | None:
-        """'' for a legal form, the group name for a generic word, None otherwise."""
+        """'' for a legal form, the group name for a generic word, None otherwise.
+
+        English group names and legal forms of four letters or more also match
+        with one slip ("Tradnig", "Corporatio", "Bant"), so a typo in a generic
+        word does not look distinctive.
+        """
         if token in self.legal_forms or token == "_":
             return ""
-        return self.generic.get(token)
+        found = self.generic.get(token)
+        if found is None and len(token) >= 4:
+            near = _near_word(token, self.long_words)
+            if near is not None:
+                return "" if near in self.legal_forms else self.generic[near]
+        return found
+
+
+@lru_cache(maxsize=100_000)
+def _near_word(token: str, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` one edit from ``token``, if any."""
+    for word in words:
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
+            return word
+    return None
 
 
 @cache
@@ -60,8 +83,13 @@ def organisation_words() -> OrganisationWords:
     phrases = [(w, "_") for w in legal if " " in w or has_hangul(w) or has_han(w)]
     phrases += [(s, g) for s, g in generic.items() if " " in s or has_hangul(s) or has_han(s)]
     phrases.sort(key=lambda p: len(p[0]), reverse=True)
+    # fuzzy matching only against the English group names and Latin legal forms:
+    # romanized and pinyin spellings are too close to real distinctive words
+    single = {w for w in (*legal, *data["generic"]) if " " not in w and "_" not in w}
+    single |= {w for w in generic if len(w) >= 6 and " " not in w}
     return OrganisationWords(
         legal_forms=frozenset(w for w in legal if " " not in w),
         generic={s: g for s, g in generic.items() if " " not in s},
         phrases=tuple(phrases),
+        long_words=tuple(sorted(w for w in single if len(w) >= 4 and w.isascii())),
     )
