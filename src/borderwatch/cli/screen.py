@@ -13,6 +13,7 @@ from rich.console import Console
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
 from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
+from borderwatch.cli.parties import screener_for
 from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.errors import InputError
@@ -80,6 +81,14 @@ def screen(
             "classifications are used too.",
         ),
     ] = True,
+    list_path: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list",
+            help="Screen parties against this sanctions list file or URL "
+            "(default: the lists loaded with `borderwatch lists load`).",
+        ),
+    ] = None,
 ) -> None:
     """Screen declarations item by item against the measures in force.
 
@@ -96,6 +105,13 @@ def screen(
       borderwatch screen - --regimes UN --as-of 2019-03-15 < bus.jsonl
 
       borderwatch screen undeclared-hs.jsonl --no-classify   # officers classify by hand
+
+      borderwatch screen bus.jsonl --list consolidated.xml
+
+    Parties (traveller, employer, consignor, consignee) are screened against
+    the loaded sanctions lists, or the --list files: a possible match refers
+    the declaration; a confirmed one (name and birth date or document) makes
+    it prohibited where a measure forbids dealing with designated parties.
     """
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
@@ -106,6 +122,7 @@ def screen(
     database = open_database() if store else None
     classifier = classifier_from_store(store) if classify else None
     confidence = get_settings().classify_confidence
+    screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
     stream = _open(file)
     try:
         for parsed in read_declarations(stream, base, source=file, fmt=input_format):
@@ -123,6 +140,7 @@ def screen(
                 as_of=day,
                 classifier=classifier,
                 classify_confidence=confidence,
+                party_screener=screener,
             )
             if database is not None:
                 record_screening(database, parsed.declaration, result)
