@@ -121,3 +121,14 @@ def test_a_tightening_is_written_crossing_colon_date(run_dir: Path, tmp_path: Pa
     )
     assert done.exit_code == 2
     assert "CROSSING:YYYY-MM-DD" in done.output
+
+
+def test_screening_misses_the_misdeclared_quarter_of_sanctioned_freight(report: Report) -> None:
+    flows = report.flows
+    cargo = 0  # channel index of cargo
+    flagged = flows.sanctioned_flagged[:, cargo].sum()
+    total = flows.sanctioned_items[:, cargo].sum()
+    assert total > 100
+    assert 0.6 < flagged / total < 0.9  # a quarter is declared as ordinary goods
+    summary_share = report.flows.sanctioned_flagged.sum() / report.flows.sanctioned_items.sum()
+    assert 0.5 < summary_share < 1.0
