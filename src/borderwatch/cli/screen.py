@@ -11,11 +11,14 @@ import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
+from borderwatch.cli.classify import classifier_from_store
 from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
+from borderwatch.cli.parties import screener_for
 from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.errors import InputError
 from borderwatch.io.declarations import read_declarations
+from borderwatch.settings import get_settings
 from borderwatch.store import open_database
 from borderwatch.store.screenings import record_screening
 
@@ -68,6 +71,24 @@ def screen(
             "(BORDERWATCH_DATABASE_URL; a SQLite file by default).",
         ),
     ] = False,
+    classify: Annotated[
+        bool,
+        typer.Option(
+            "--classify/--no-classify",
+            help="Classify items declared without an HS code (and check declared codes "
+            "against their descriptions) with the goods classifier; uncertain items are "
+            "referred with the candidates named. With --store, officers' confirmed "
+            "classifications are used too.",
+        ),
+    ] = True,
+    list_path: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list",
+            help="Screen parties against this sanctions list file or URL "
+            "(default: the lists loaded with `borderwatch lists load`).",
+        ),
+    ] = None,
 ) -> None:
     """Screen declarations item by item against the measures in force.
 
@@ -82,6 +103,15 @@ def screen(
       borderwatch screen declarations.jsonl --format table
 
       borderwatch screen - --regimes UN --as-of 2019-03-15 < bus.jsonl
+
+      borderwatch screen undeclared-hs.jsonl --no-classify   # officers classify by hand
+
+      borderwatch screen bus.jsonl --list consolidated.xml
+
+    Parties (traveller, employer, consignor, consignee) are screened against
+    the loaded sanctions lists, or the --list files: a possible match refers
+    the declaration; a confirmed one (name and birth date or document) makes
+    it prohibited where a measure forbids dealing with designated parties.
     """
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
@@ -90,6 +120,9 @@ def screen(
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     database = open_database() if store else None
+    classifier = classifier_from_store(store) if classify else None
+    confidence = get_settings().classify_confidence
+    screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
     stream = _open(file)
     try:
         for parsed in read_declarations(stream, base, source=file, fmt=input_format):
@@ -100,7 +133,15 @@ def screen(
                     if reject_out:
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
-            result = screen_declaration(parsed.declaration, base, regimes=chosen, as_of=day)
+            result = screen_declaration(
+                parsed.declaration,
+                base,
+                regimes=chosen,
+                as_of=day,
+                classifier=classifier,
+                classify_confidence=confidence,
+                party_screener=screener,
+            )
             if database is not None:
                 record_screening(database, parsed.declaration, result)
             if fmt == "table":

@@ -1,0 +1,286 @@
+"""Party screening: borderwatch against nomenklatura's logic-v2 and ofac, in one run.
+
+(a) Quality on the evaluation set (benchmarks/data/party-queries.jsonl, made
+    by make_party_queries.py): recall per category of positives, and false
+    alerts per 1,000 negatives, at each matcher's alert threshold
+    (borderwatch: BORDERWATCH_PARTY_THRESHOLD, 0.80; nomenklatura: 0.70,
+    yente's default). nomenklatura compares each query with every DPRK entry;
+    borderwatch searches the whole UN list through its blocking index.
+(b) Microseconds per comparison on the same (query, DPRK entry) pairs.
+(c) Queries per second with the blocking index against the UN list plus
+    1,000,000 synthetic entities, on one core.
+
+nomenklatura is a benchmark-only dependency (pip install -e '.[bench]'); without
+it (a) and (b) run for borderwatch alone and say so.
+
+Usage: python benchmarks/parties.py [--list consolidated.xml] [--synthetic 1000000]
+       [--nk-queries N]  (N queries for nomenklatura, spread over the set; default all)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.progress import track
+
+from borderwatch.parties.entries import ListEntry
+from borderwatch.parties.matcher import PartyMatcher, prepare_entry, prepare_query, score_entry
+from borderwatch.parties.sources import read_list
+from borderwatch.settings import get_settings
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_LIST = HERE.parents[1] / "shared" / "data" / "un-sanctions" / "consolidated.xml"
+QUERIES = HERE / "data" / "party-queries.jsonl"
+NK_THRESHOLD = 0.70
+POSITIVE = ("romanization", "hangul", "typo", "alias", "organisation")
+
+Query = dict[str, Any]
+Judge = Callable[[Query], list[tuple[str, float]]]
+
+
+def evaluate(name: str, queries: Sequence[Query], judge: Judge) -> dict[str, tuple[int, int]]:
+    """Per category: (good outcomes, queries). Positives: expected ref alerted; negatives: none."""
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for query in track(queries, description=f"{name:>12}", transient=True):
+        alerts = judge(query)
+        good = (
+            any(ref == query["expected"] for ref, _ in alerts) if query["expected"] else not alerts
+        )
+        tally[query["category"]][0] += good
+        tally[query["category"]][1] += 1
+    return {k: (v[0], v[1]) for k, v in tally.items()}
+
+
+def report(results: dict[str, dict[str, tuple[int, int]]]) -> None:
+    categories = sorted(
+        {c for r in results.values() for c in r}, key=lambda c: (c not in POSITIVE, c)
+    )
+    print(f"{'category':<16}" + "".join(f"{n:>22}" for n in results))
+    for category in categories:
+        cells = []
+        for result in results.values():
+            good, total = result.get(category, (0, 0))
+            if category in POSITIVE:
+                cells.append(f"recall {good}/{total} {100 * good / max(total, 1):5.1f}%")
+            else:
+                cells.append(f"false {total - good}/{total}")
+        print(f"{category:<16}" + "".join(f"{c:>22}" for c in cells))
+    print(f"{'alerts/1000 neg':<16}", end="")
+    for result in results.values():
+        negatives = [v for k, v in result.items() if k not in POSITIVE]
+        false = sum(t - g for g, t in negatives)
+        print(f"{1000 * false / max(sum(t for _, t in negatives), 1):>22.1f}", end="")
+    print()
+
+
+def borderwatch_judges(snapshot_entries: list[ListEntry], matcher: PartyMatcher) -> Judge:
+    def judge(query: Query) -> list[tuple[str, float]]:
+        found = matcher.match_fields(
+            query["name"], schema=query["schema"], birth_date=query.get("birth_date")
+        )
+        return [(m.ref, m.score) for m in found]
+
+    return judge
+
+
+def nomenklatura_judges(dprk: list[ListEntry]) -> dict[str, tuple[Judge, Callable[[Query], int]]]:
+    """logic-v2 and ofac judges comparing with every DPRK entry, and their pair counters."""
+    from followthemoney import model
+    from nomenklatura.matching import ScoringConfig, get_algorithm
+
+    def proxy(ident: str, schema: str, names: list[str], dates: Sequence[str]) -> Any:
+        props: dict[str, list[str]] = {"name": names[:1], "alias": names[1:]}
+        if schema == "Person" and dates:
+            props["birthDate"] = list(dates)
+        return model.get_proxy({"id": ident, "schema": schema, "properties": props})
+
+    listed = [
+        proxy(
+            e.ref,
+            e.schema if e.schema == "Person" else "Organization",
+            e.all_names(),
+            e.birth_dates,
+        )
+        for e in dprk
+    ]
+    config = ScoringConfig.defaults()
+    judges = {}
+    for algo_name in ("logic-v2", "ofac"):
+        algorithm = get_algorithm(algo_name)
+        assert algorithm is not None
+
+        def judge(query: Query, algorithm: Any = algorithm) -> list[tuple[str, float]]:
+            entity = proxy(
+                query["id"],
+                query["schema"],
+                [query["name"]],
+                [query["birth_date"]] if query.get("birth_date") else [],
+            )
+            scores = [(e.id, algorithm.compare(entity, e, config).score) for e in listed]
+            return [(ref, s) for ref, s in scores if s >= NK_THRESHOLD]
+
+        judges[algo_name] = (judge, lambda _q: len(listed))
+    return judges
+
+
+def per_comparison_us(queries: Sequence[Query], judge: Judge, pairs_per_query: int) -> float:
+    start = time.perf_counter()
+    for query in queries:
+        judge(query)
+    return 1e6 * (time.perf_counter() - start) / (len(queries) * pairs_per_query)
+
+
+def synthetic_entries(count: int, seed: int) -> list[ListEntry]:
+    """Korean, Chinese and company names built from the same word pools as the queries."""
+    import yaml
+
+    words = yaml.safe_load((HERE / "data" / "party-spellings.yaml").read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    syllables = [*words["korean_given_syllables"], *words["syllables"]]
+    entries = []
+    for number in range(count):
+        roll = rng.random()
+        if roll < 0.6:
+            name = f"{rng.choice(words['korean_surnames'])} {rng.choice(syllables).title()} {rng.choice(syllables).title()}"
+            schema = "Person"
+        elif roll < 0.8:
+            name = f"{rng.choice(words['chinese_surnames'])} {rng.choice(words['chinese_given'])}{rng.choice(['', rng.choice(words['chinese_given']).lower()])}"
+            schema = "Person"
+        else:
+            name = " ".join(
+                [
+                    rng.choice(words["chinese_places"]),
+                    rng.choice(words["chinese_business"]) + rng.choice(syllables),
+                    rng.choice(words["chinese_trades"]),
+                ]
+            )
+            schema = "Organization"
+        year = rng.randint(1940, 2000)
+        dates = (
+            (f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",)
+            if schema == "Person"
+            else ()
+        )
+        entries.append(ListEntry(ref=f"SYN-{number}", schema=schema, name=name, birth_dates=dates))
+    return entries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--list", type=Path, default=DEFAULT_LIST)
+    parser.add_argument("--synthetic", type=int, default=1_000_000)
+    parser.add_argument("--nk-queries", type=int, default=0)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines()]
+    snapshot = read_list(str(args.list))
+    dprk = [e for e in snapshot.entries if e.ref.startswith("KP")]
+    threshold = get_settings().party_threshold
+    matcher = PartyMatcher([snapshot], threshold=threshold)
+    print(f"{len(queries)} queries: {dict(Counter(q['category'] for q in queries))}")
+    print(f"list {snapshot.label}: {len(snapshot.entries)} entries, {len(dprk)} DPRK\n")
+
+    results = {
+        "borderwatch": evaluate(
+            "borderwatch", queries, borderwatch_judges(snapshot.entries, matcher)
+        )
+    }
+    timing: dict[str, float] = {}
+    prepared = [prepare_entry(e, snapshot.label) for e in dprk]
+
+    def brute(floor: float) -> Judge:
+        def judge(query: Query) -> list[tuple[str, float]]:
+            q = prepare_query(
+                query["name"], schema=query["schema"], birth_date=query.get("birth_date")
+            )
+            found = (score_entry(p, q, floor=floor) for p in prepared)
+            return [(m.ref, m.score) for m in found if m is not None and m.score >= threshold]
+
+        return judge
+
+    timing["borderwatch"] = per_comparison_us(queries, brute(threshold - 0.17), len(prepared))
+    timing["borderwatch (all features)"] = per_comparison_us(queries, brute(-1.0), len(prepared))
+    nk_queries = (
+        queries if not args.nk_queries else queries[:: max(1, len(queries) // args.nk_queries)]
+    )
+    try:
+        judges = nomenklatura_judges(dprk)
+    except ImportError as exc:
+        print(f"nomenklatura not installed ({exc}); pip install -e '.[bench]' to compare\n")
+        judges = {}
+    for algo_name, (judge, pairs) in judges.items():
+        judge(nk_queries[0])  # first call loads its data; not timed
+        start = time.perf_counter()
+        results[algo_name] = evaluate(algo_name, nk_queries, judge)
+        timing[algo_name] = (
+            1e6 * (time.perf_counter() - start) / (len(nk_queries) * pairs(nk_queries[0]))
+        )
+    if judges and len(nk_queries) != len(queries):
+        subset = {q["id"] for q in nk_queries}
+        results["borderwatch (same subset)"] = evaluate(
+            "bw subset",
+            [q for q in queries if q["id"] in subset],
+            borderwatch_judges(snapshot.entries, matcher),
+        )
+    print("(a) quality")
+    report(results)
+    print("\n(b) microseconds per comparison (query prepared once, same DPRK entries)")
+    for name, us in timing.items():
+        print(f"  {name:<28} {us:8.1f} µs")
+    if "logic-v2" in timing:
+        print(
+            f"  borderwatch is {timing['logic-v2'] / timing['borderwatch']:.0f}x faster than logic-v2"
+        )
+
+    print(
+        f"\n(c) blocking index against {len(snapshot.entries)} + {args.synthetic:,} synthetic entities, one core"
+    )
+    start = time.perf_counter()
+    big = PartyMatcher([snapshot], threshold=threshold)
+    synthetic = synthetic_entries(args.synthetic, seed=7)
+    chunk = 50_000
+    for i in track(range(0, len(synthetic), chunk), description="indexing", transient=True):
+        big.add_entries(synthetic[i : i + chunk], "synthetic")
+    built = time.perf_counter() - start
+    print(f"  index built in {built:.0f} s ({len(big.index):,} keys)")
+    prepared_queries = [
+        prepare_query(q["name"], schema=q["schema"], birth_date=q.get("birth_date"))
+        for q in queries
+    ]
+    candidates = [len(big.index.candidates(q.keys)) for q in prepared_queries]
+    start = time.perf_counter()
+    found = [big.match_prepared(q) for q in prepared_queries]
+    elapsed = time.perf_counter() - start
+    hits = sum(
+        any(m.ref == q["expected"] for m in f)
+        for q, f in zip(queries, found, strict=True)
+        if q["expected"]
+    )
+    print(
+        f"  {len(queries) / elapsed:,.0f} queries/s (prepared queries; {elapsed:.2f} s for {len(queries)})"
+    )
+    start = time.perf_counter()
+    for q in queries:
+        big.match_fields(q["name"], schema=q["schema"], birth_date=q.get("birth_date"))
+    elapsed = time.perf_counter() - start
+    print(f"  {len(queries) / elapsed:,.0f} queries/s including name preparation")
+    candidates.sort()
+    print(
+        f"  candidates compared per query: median {candidates[len(candidates) // 2]}, p99 {candidates[int(len(candidates) * 0.99)]}, max {candidates[-1]}"
+    )
+    print(f"  positives still found among 1M: {hits}/{sum(1 for q in queries if q['expected'])}")
+
+
+if __name__ == "__main__":
+    main()

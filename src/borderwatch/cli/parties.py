@@ -1,0 +1,116 @@
+"""`borderwatch parties match`: screen names against the loaded lists or a list file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+from rich.console import Console
+
+from borderwatch.cli.app import app
+from borderwatch.errors import InputError
+from borderwatch.parties.queries import read_queries
+from borderwatch.settings import get_settings
+from borderwatch.store import open_database
+
+if TYPE_CHECKING:
+    from borderwatch.parties.matcher import PartyMatcher
+
+__all__ = ["parties_app", "screener_for"]
+
+parties_app = typer.Typer(
+    help="Match names of people, companies and vessels against sanctions lists.",
+    no_args_is_help=True,
+)
+app.add_typer(parties_app, name="parties")
+
+
+def screener_for(
+    lists: list[str] | None, *, threshold: float, required: bool, limit: int = 5
+) -> PartyMatcher | None:
+    """A matcher over ``lists`` if given, else over the stored snapshots."""
+    from borderwatch.parties.loading import matcher_from_files, matcher_from_store
+
+    if lists:
+        return matcher_from_files(lists, threshold=threshold, limit=limit)
+    settings = get_settings()
+    default_file = settings.data_dir / "borderwatch.sqlite"
+    if not settings.database_url and not default_file.exists() and not required:
+        return None
+    matcher = matcher_from_store(open_database(), threshold=threshold, limit=limit)
+    if matcher is None and required:
+        raise InputError(
+            "no sanctions list is loaded. Run `borderwatch lists load PATH|URL` "
+            "or give --list PATH."
+        )
+    return matcher
+
+
+def _open(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    try:
+        return Path(path).open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
+
+
+@parties_app.command("match")
+def match(
+    file: Annotated[str, typer.Argument(help="Queries as JSON lines; - for stdin.")],
+    list_path: Annotated[
+        list[str] | None,
+        typer.Option("--list", help="Match against this list file or URL instead of the store."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="Lowest score reported (default BORDERWATCH_PARTY_THRESHOLD)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most matches per query.")] = 5,
+) -> None:
+    """Match each query line and write its matches, best first, as JSON lines.
+
+    Input lines: {"id", "name", "schema"?: Person|Organization|Vessel,
+    "birth_date"?, "nationality"?, "id_number"?}. Output lines: {"id",
+    "matches": [{"ref", "name", "score", "explanation", "list_snapshot"}]};
+    an empty list means nothing scored at the threshold. A bad line is
+    reported on stderr with its line and field, and the exit code is 2.
+
+    Examples:
+
+      echo '{"id": "1", "name": "리원호"}' | borderwatch parties match -
+
+      borderwatch parties match travellers.jsonl --list consolidated.xml --threshold 0.7
+    """
+    chosen = threshold if threshold is not None else get_settings().party_threshold
+    matcher = screener_for(list_path, threshold=chosen, required=True, limit=limit)
+    assert matcher is not None  # required=True raises instead
+    errors = Console(stderr=True)
+    rejected = 0
+    stream = _open(file)
+    try:
+        for query in read_queries(stream, source=file):
+            if query.party is None:
+                rejected += 1
+                errors.print(f"[red]rejected[/] {query.error}", highlight=False)
+                continue
+            found = matcher.match_fields(
+                query.party.name,
+                schema=query.party.schema_ if "schema_" in query.party.model_fields_set else None,
+                birth_date=query.party.birth_date,
+                nationality=query.party.nationality,
+                id_number=query.party.id_number,
+            )
+            matches = [m.model_dump(exclude={"schema_"}) for m in found]
+            sys.stdout.write(
+                json.dumps({"id": query.id, "matches": matches}, ensure_ascii=False) + "\n"
+            )
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if rejected:
+        errors.print(f"{rejected} line(s) rejected; the others were matched.")
+        raise typer.Exit(2)

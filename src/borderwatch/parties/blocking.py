@@ -1,0 +1,94 @@
+"""The blocking index: which list entries a query is worth comparing with.
+
+Every name form gives a few keys: the given name's sound key (with o and u
+merged) under the surname's class, the same with any one letter deleted (so a one-letter typo
+on either side still meets), and the given name alone (so a misspelt
+surname still meets). A query is compared only with the entries that share
+a key, instead of with the whole list.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from borderwatch.parties.forms import OrganisationForm, PersonForm
+from borderwatch.parties.normalize import loose_key
+
+__all__ = ["BlockingIndex", "organisation_keys", "person_keys"]
+
+_MIN_DELETE = 3  # shorter keys would put too many names in one block
+_MAX_DELETE = 24
+
+
+def _deletions(key: str) -> Iterator[str]:
+    if _MIN_DELETE <= len(key) <= _MAX_DELETE:
+        for i in range(len(key)):
+            yield key[:i] + key[i + 1 :]
+
+
+def person_keys(form: PersonForm) -> set[str]:
+    """Blocking keys of a personal name."""
+    keys = {f"p:words:{form.sorted_tokens}"}  # names that do not split as surname + given
+    for split in form.splits:
+        if not split.given:
+            continue
+        surname = str(split.surname_class) if split.surname_class is not None else split.surname
+        loose = loose_key(split.given)
+        keys.add(f"p:{surname}|{loose}")
+        keys.add(f"p:*|{loose}")
+        keys.update(f"p:{surname}|{d}" for d in _deletions(loose))
+    return keys
+
+
+def organisation_keys(form: OrganisationForm) -> set[str]:
+    """Blocking keys of an organisation name."""
+    joined = form.joined
+    if not joined:
+        return {"o:generic:" + "+".join(sorted(form.generic))}
+    keys = {f"o:{joined}", *(f"o:{d}" for d in _deletions(joined))}
+    keys.update(f"o:{token}" for token in form.distinctive if len(token) >= _MIN_DELETE)
+    return keys
+
+
+class BlockingIndex:
+    """Keys -> ids of the entries (positions) that carry them."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, position: int, keys: Iterable[str]) -> None:
+        """File ``position`` under each of ``keys``."""
+        for key in keys:
+            bucket = self._postings[key]
+            if not bucket or bucket[-1] != position:
+                bucket.append(position)
+
+    def candidates(self, keys: Iterable[str], *, max_bucket: int = 300) -> set[int]:
+        """Positions sharing at least one key with the query.
+
+        A key shared by more than ``max_bucket`` entries ("dandong", a common
+        given name under no surname) says too little to be worth comparing
+        with all of them: such keys count only together, for the entries that
+        share all of them, when the query has no better key.
+        """
+        found: set[int] = set()
+        postings = self._postings
+        crowded: list[list[int]] = []
+        for key in keys:
+            bucket = postings.get(key)
+            if not bucket:
+                continue
+            if len(bucket) > max_bucket:
+                crowded.append(bucket)
+            else:
+                found.update(bucket)
+        if not found and len(crowded) > 1:
+            crowded.sort(key=len)
+            shared = set(crowded[0]).intersection(*crowded[1:])
+            if len(shared) <= max_bucket:
+                found = shared
+        return found
+
+    def __len__(self) -> int:
+        return len(self._postings)

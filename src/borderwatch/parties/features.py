@@ -1,0 +1,174 @@
+"""Scoring features: each a small pure function returning a score and its reason.
+
+A feature compares one aspect of a query with one list entry and returns a
+:class:`Feature`: the points it adds to (or takes from) the match score, a
+sentence an officer can read, and the values it compared. The matcher sums
+the features listed in :data:`borderwatch.parties.matcher.FEATURES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
+
+__all__ = [
+    "BIRTH_DATE_AGREES",
+    "DOCUMENT_AGREES",
+    "NATIONALITY_AGREES",
+    "Feature",
+    "birth_date_feature",
+    "document_feature",
+    "nationality_feature",
+    "organisation_similarity",
+    "person_similarity",
+    "schema_feature",
+]
+
+#: score of an exact name with nothing else known; kept below 1 so evidence can add to it
+NAME_BASE = 0.88
+#: points lost per unit of name dissimilarity
+NAME_SLOPE = 0.45
+#: the most each kind of evidence adds
+BIRTH_DATE_AGREES = 0.07
+NATIONALITY_AGREES = 0.02
+DOCUMENT_AGREES = 0.08
+#: a single edit counts as half: one slip of the pen on a short name is still that name
+SINGLE_EDIT = 0.5
+
+
+def _edits(count: int) -> float:
+    return SINGLE_EDIT if count == 1 else float(count)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One feature's contribution to a match score, with its explanation."""
+
+    name: str
+    score: float
+    detail: str
+
+
+def _split_edits(q: Split, e: Split) -> tuple[float, int, bool]:
+    """(edits, length, same surname class) of one pair of readings."""
+    same_class = q.surname_class is not None and q.surname_class == e.surname_class
+    surname = 0 if same_class else OSA.distance(q.surname, e.surname)
+    given = OSA.distance(q.given, e.given)
+    edits = _edits(surname + given)
+    if given and q.loose == e.loose:
+        # o/u spellings of one vowel (Chol, Chul; Sok, Suk) cost half an edit in all
+        edits = min(edits, _edits(surname) + SINGLE_EDIT)
+    length = max(q.length, e.length, 1)
+    return edits, length, same_class
+
+
+def person_similarity(
+    query: PersonForm, entry: PersonForm, *, explain: bool = False
+) -> tuple[float, str]:
+    """Best similarity over surname-first and surname-last readings, in [0, 1].
+
+    Surnames of one class (Ri/Li/Lee/Yi) count as equal; the rest is edit
+    distance over sound keys, with the given name run together so "Won Ho",
+    "Won-ho" and "Wonho" are one. The reason is written only when ``explain``.
+    """
+    best, pair = 0.0, None
+    for q in query.splits:
+        for e in entry.splits:
+            if q.surname_last and e.surname_last:
+                continue  # same word order on both sides: the surname-first reading covers it
+            edits, length, _same = _split_edits(q, e)
+            score = 1.0 - edits / length
+            if score > best:
+                best, pair = score, (q, e)
+    # words in any order, for names that do not split as surname + given name
+    by_tokens = 0.85 * Levenshtein.normalized_similarity(query.sorted_tokens, entry.sorted_tokens)
+    if by_tokens > best:
+        why = f"words {query.sorted_tokens!r}~{entry.sorted_tokens!r} in any order"
+        return by_tokens, why if explain else ""
+    if not explain or pair is None:
+        return best, ""
+    q, e = pair
+    edits, _length, same = _split_edits(q, e)
+    surname = "same surname" if same else f"{OSA.distance(q.surname, e.surname)} edits"
+    why = (
+        f"surname {q.surname!r}~{e.surname!r} ({surname}), "
+        f"given {q.given!r}~{e.given!r}; {edits:g} edits in all"
+    )
+    return best, why
+
+
+def organisation_similarity(
+    query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
+) -> tuple[float, str]:
+    """Similarity of distinctive words (spacing and order free), generic words weigh 15%."""
+    union = query.generic | entry.generic
+    generic = len(query.generic & entry.generic) / len(union) if union else 1.0
+    if not query.distinctive or not entry.distinctive:
+        score = generic if not query.distinctive and not entry.distinctive else 0.3 * generic
+        return score, f"only generic words {sorted(query.generic)}~{sorted(entry.generic)}"
+    joined = OSA.distance(query.joined, entry.joined)
+    ordered = OSA.distance(query.sorted_keys, entry.sorted_keys)
+    length = max(len(query.joined), len(entry.joined))
+    distinctive = max(0.0, 1.0 - _edits(min(joined, ordered)) / length)
+    if not explain:
+        return 0.85 * distinctive + 0.15 * generic, ""
+    detail = (
+        f"distinctive {query.joined!r}~{entry.joined!r} ({distinctive:.2f}), "
+        f"generic {sorted(query.generic)}~{sorted(entry.generic)}"
+    )
+    return 0.85 * distinctive + 0.15 * generic, detail
+
+
+def name_feature_score(similarity: float) -> float:
+    """Points for a name similarity: NAME_BASE for an exact name, falling linearly."""
+    return max(0.0, NAME_BASE - NAME_SLOPE * (1.0 - similarity))
+
+
+def birth_date_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
+    """Same date adds, same year adds less, a different year takes a lot away."""
+    if not query or not entry:
+        return Feature("birth_date", 0.0, "birth date not compared (not known on both sides)")
+    if any(query == d or (len(d) > len(query) and d.startswith(query)) for d in entry):
+        return Feature("birth_date", BIRTH_DATE_AGREES, f"birth date {query} agrees with the list")
+    if any(query[:4] == d[:4] for d in entry):
+        if any(len(d) >= 10 for d in entry if d[:4] == query[:4]) and len(query) >= 10:
+            return Feature(
+                "birth_date",
+                -0.05,
+                f"birth year agrees but day differs: {query} vs {', '.join(entry)}",
+            )
+        return Feature("birth_date", 0.04, f"birth year {query[:4]} agrees with the list")
+    return Feature(
+        "birth_date", -0.30, f"birth date {query} conflicts with the list ({', '.join(entry)})"
+    )
+
+
+def nationality_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
+    """A shared nationality adds a little; a different one takes away."""
+    if not query or not entry:
+        return Feature("nationality", 0.0, "nationality not compared")
+    if query.upper() in entry:
+        return Feature("nationality", NATIONALITY_AGREES, f"nationality {query.upper()} agrees")
+    return Feature(
+        "nationality", -0.10, f"nationality {query.upper()} differs from {', '.join(entry)}"
+    )
+
+
+def document_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
+    """The same document number is strong evidence."""
+    if not query or not entry:
+        return Feature("document", 0.0, "no document number to compare")
+    wanted = "".join(c for c in query if c.isalnum()).upper()
+    if any(wanted == "".join(c for c in e if c.isalnum()).upper() for e in entry):
+        return Feature("document", DOCUMENT_AGREES, f"document number {query} is on the list")
+    return Feature("document", 0.0, f"document number {query} is not among the listed ones")
+
+
+def schema_feature(query: str, entry: str) -> Feature:
+    """A person cannot be an organisation: a different kind takes most of the score."""
+    if query == entry:
+        return Feature("schema", 0.0, f"both {query}")
+    return Feature("schema", -0.40, f"query is a {query}, entry a {entry}")

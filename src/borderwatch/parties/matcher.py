@@ -1,0 +1,263 @@
+"""The party matcher: a query against every loaded list, through the blocking index.
+
+:class:`PartyMatcher` implements the engine's ``PartyScreener``: it holds
+prepared list entries in memory and does no I/O when it matches. The score
+is the sum of the features in :data:`FEATURES`; it stays below 1.0 so that
+an exact name alone, a name with a matching birth date and a name with a
+matching passport number remain distinguishable.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from borderwatch.model.declaration import Party
+from borderwatch.model.verdict import PartyMatch
+from borderwatch.parties.blocking import BlockingIndex, organisation_keys, person_keys
+from borderwatch.parties.entries import ListEntry, ListSnapshot
+from borderwatch.parties.features import (
+    BIRTH_DATE_AGREES,
+    DOCUMENT_AGREES,
+    NATIONALITY_AGREES,
+    Feature,
+    birth_date_feature,
+    document_feature,
+    name_feature_score,
+    nationality_feature,
+    organisation_similarity,
+    person_similarity,
+    schema_feature,
+)
+from borderwatch.parties.forms import (
+    OrganisationForm,
+    PersonForm,
+    organisation_form,
+    person_form,
+    readings,
+)
+
+__all__ = [
+    "FEATURES",
+    "MAX_SCORE",
+    "PartyMatcher",
+    "PreparedEntry",
+    "PreparedQuery",
+    "evidence_possible",
+    "prepare_entry",
+    "prepare_query",
+    "score_entry",
+]
+
+#: the features besides the name, in the order explanations list them
+FEATURES = ("name", "birth_date", "nationality", "document", "schema")
+#: no evidence pushes a score to certainty: a human confirms identity
+MAX_SCORE = 0.99
+
+
+def evidence_possible(query: PreparedQuery) -> float:
+    """The most the non-name features can add for this query (what it gives)."""
+    return (
+        (BIRTH_DATE_AGREES if query.birth_date else 0.0)
+        + (NATIONALITY_AGREES if query.nationality else 0.0)
+        + (DOCUMENT_AGREES if query.id_number else 0.0)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEntry:
+    """A list entry with its name forms computed once."""
+
+    entry: ListEntry
+    snapshot: str
+    persons: tuple[PersonForm, ...]
+    organisations: tuple[OrganisationForm, ...]
+
+
+def _names(entry: ListEntry) -> list[str]:
+    """Names to match on: weak aliases ("Mr Kim") are kept in the entry but not matched."""
+    weak = {a.name for a in entry.aliases if a.quality == "weak"}
+    return [r for name in entry.all_names() if name not in weak for r in readings(name)]
+
+
+def prepare_entry(entry: ListEntry, snapshot: str = "") -> PreparedEntry:
+    """Compute the name forms of ``entry`` for its kind (person or otherwise)."""
+    names = _names(entry)
+    if entry.schema == "Person":
+        return PreparedEntry(entry, snapshot, tuple(person_form(n) for n in names), ())
+    return PreparedEntry(entry, snapshot, (), tuple(organisation_form(n) for n in names))
+
+
+def _best_name(
+    prepared: PreparedEntry, person: PersonForm | None, organisation: OrganisationForm | None
+) -> tuple[float, PersonForm | OrganisationForm | None]:
+    best: float = 0.0
+    form: PersonForm | OrganisationForm | None = None
+    if person is not None:
+        for pform in prepared.persons:
+            score = person_similarity(person, pform)[0]
+            if score > best:
+                best, form = score, pform
+    if organisation is not None:
+        for oform in prepared.organisations:
+            score = organisation_similarity(organisation, oform)[0]
+            if score > best:
+                best, form = score, oform
+    return best, form
+
+
+def _why(query: PreparedQuery, form: PersonForm | OrganisationForm | None) -> str:
+    if isinstance(form, PersonForm) and query.person is not None:
+        return person_similarity(query.person, form, explain=True)[1]
+    if isinstance(form, OrganisationForm) and query.organisation is not None:
+        return organisation_similarity(query.organisation, form, explain=True)[1]
+    return "no name in common"
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """A party to match, with its name forms and blocking keys computed once."""
+
+    name: str
+    schema: str | None
+    birth_date: str | None
+    nationality: str | None
+    id_number: str | None
+    person: PersonForm | None
+    organisation: OrganisationForm | None
+    keys: frozenset[str]
+
+
+def prepare_query(
+    name: str,
+    *,
+    schema: str | None = None,
+    birth_date: str | None = None,
+    nationality: str | None = None,
+    id_number: str | None = None,
+) -> PreparedQuery:
+    """Prepare a party given field by field; ``schema`` None means any kind."""
+    person = person_form(name) if schema in (None, "Person") else None
+    # "Daedong Credit Bank (DCB)": the bracketed abbreviation is matched as the list's alias
+    organisation = organisation_form(readings(name)[0]) if schema != "Person" else None
+    keys: set[str] = set()
+    if person is not None:
+        keys |= person_keys(person)
+    if organisation is not None:
+        keys |= organisation_keys(organisation)
+    return PreparedQuery(
+        name, schema, birth_date, nationality, id_number, person, organisation, frozenset(keys)
+    )
+
+
+def score_entry(
+    prepared: PreparedEntry, query: PreparedQuery, *, floor: float = 0.0, minimum: float = 0.0
+) -> PartyMatch | None:
+    """Score one entry against one query: the sum of the features, explained.
+
+    Returns None when the name alone earns less than ``floor`` points, before
+    the other features are computed (no evidence could lift it far enough),
+    or when the total is below ``minimum``.
+    """
+    similarity, form = _best_name(prepared, query.person, query.organisation)
+    name_points = name_feature_score(similarity)
+    if name_points < floor:
+        return None
+    entry = prepared.entry
+    features = [
+        Feature("name", name_points, ""),
+        birth_date_feature(query.birth_date, entry.birth_dates),
+        nationality_feature(query.nationality, entry.nationalities),
+        document_feature(query.id_number, tuple(d.number for d in entry.documents)),
+        schema_feature(query.schema or entry.schema, entry.schema),
+    ]
+    score = min(MAX_SCORE, max(0.0, sum(f.score for f in features)))
+    if score < minimum:
+        return None
+    matched = form.text if form is not None else entry.name
+    why = f"name {similarity:.2f} like {matched!r}: {_why(query, form)}"
+    features[0] = Feature("name", name_points, why)
+    return PartyMatch(
+        ref=entry.ref,
+        name=entry.name,
+        score=round(score, 4),
+        explanation=tuple(f"{f.score:+.2f} {f.detail}" for f in features),
+        list_snapshot=prepared.snapshot or None,
+        schema_=entry.schema,
+    )
+
+
+class PartyMatcher:
+    """Matches parties against prepared entries of one or more list snapshots."""
+
+    def __init__(
+        self, snapshots: Sequence[ListSnapshot], *, threshold: float = 0.80, limit: int = 5
+    ) -> None:
+        self.threshold = threshold
+        self.limit = limit
+        self.snapshots = tuple(s.label for s in snapshots)
+        self.entries: list[PreparedEntry] = []
+        self.index = BlockingIndex()
+        for snapshot in snapshots:
+            self.add_entries(snapshot.entries, snapshot.label)
+
+    def add_entries(self, entries: Iterable[ListEntry], snapshot: str = "") -> None:
+        """Prepare and index more entries."""
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small, long-lived objects: collection passes find nothing
+        try:
+            self._add(entries, snapshot)
+        finally:
+            gc.freeze()  # and later passes need not walk them either
+            if collecting:
+                gc.enable()
+
+    def _add(self, entries: Iterable[ListEntry], snapshot: str) -> None:
+        for entry in entries:
+            prepared = prepare_entry(entry, snapshot)
+            position = len(self.entries)
+            self.entries.append(prepared)
+            keys: set[str] = set()
+            for form in prepared.persons:
+                keys |= person_keys(form)
+            for oform in prepared.organisations:
+                keys |= organisation_keys(oform)
+            self.index.add(position, keys)
+
+    def match(self, party: Party) -> list[PartyMatch]:
+        """List entries ``party`` may be, best first, scoring at least the threshold."""
+        return self.match_fields(
+            party.name,
+            schema=party.schema_,
+            birth_date=party.birth_date,
+            nationality=party.nationality,
+            id_number=party.id_number,
+        )
+
+    def match_fields(
+        self,
+        name: str,
+        *,
+        schema: str | None = None,
+        birth_date: str | None = None,
+        nationality: str | None = None,
+        id_number: str | None = None,
+    ) -> list[PartyMatch]:
+        """Match a party given field by field; ``schema`` None means any kind."""
+        query = prepare_query(
+            name, schema=schema, birth_date=birth_date, nationality=nationality, id_number=id_number
+        )
+        return self.match_prepared(query)
+
+    def match_prepared(self, query: PreparedQuery) -> list[PartyMatch]:
+        """Match a prepared query through the blocking index."""
+        floor = self.threshold - evidence_possible(query)
+        found = []
+        entries = self.entries
+        for position in self.index.candidates(query.keys):
+            match = score_entry(entries[position], query, floor=floor, minimum=self.threshold)
+            if match is not None:
+                found.append(match)
+        found.sort(key=lambda m: (-m.score, m.ref))
+        return found[: self.limit]

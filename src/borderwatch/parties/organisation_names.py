@@ -1,0 +1,95 @@
+"""Organisation names: legal forms dropped, generic words named, the rest kept.
+
+Words are data (``data/organisation-words.yaml``) in English, Korean and
+Chinese. Korean and Chinese company words are found inside unspaced
+Hangul and Han text too, so 조선무역회사 reads as korea + trading + a legal
+form, and 朝鲜联合机械贸易会社 the same way as its English rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+
+import yaml
+from rapidfuzz.distance import OSA
+
+from borderwatch.parties.normalize import fold, has_han, has_hangul
+
+__all__ = ["OrganisationWords", "organisation_words"]
+
+_CJK = re.compile(r"[\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class OrganisationWords:
+    """Legal forms to drop and generic words to name, in every spelling."""
+
+    legal_forms: frozenset[str]
+    generic: dict[str, str]
+    phrases: tuple[tuple[str, str], ...]
+    long_words: tuple[str, ...]
+
+    def mark_phrases(self, folded: str) -> str:
+        """Replace multi-word and CJK spellings by their group name (or nothing)."""
+        text = f" {folded} "
+        latin_only = folded.isascii()
+        for spelling, group in self.phrases:
+            if _CJK.search(spelling):
+                if not latin_only:
+                    text = text.replace(spelling, f" {group} ")
+            elif f" {spelling} " in text:
+                text = text.replace(f" {spelling} ", f" {group} ")
+        return " ".join(text.split())
+
+    def classify(self, token: str) -> str | None:
+        """'' for a legal form, the group name for a generic word, None otherwise.
+
+        English group names and legal forms of four letters or more also match
+        with one slip ("Tradnig", "Corporatio", "Bant"), so a typo in a generic
+        word does not look distinctive.
+        """
+        if token in self.legal_forms or token == "_":
+            return ""
+        found = self.generic.get(token)
+        if found is None and len(token) >= 4:
+            near = _near_word(token, self.long_words)
+            if near is not None:
+                return "" if near in self.legal_forms else self.generic[near]
+        return found
+
+
+@lru_cache(maxsize=100_000)
+def _near_word(token: str, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` one edit from ``token``, if any."""
+    for word in words:
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
+            return word
+    return None
+
+
+@cache
+def organisation_words() -> OrganisationWords:
+    """The shipped organisation word lists, read once."""
+    text = files("borderwatch.parties").joinpath("data/organisation-words.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    legal = {fold(str(w)) for w in data["legal_forms"]}
+    generic = {
+        fold(str(s)): group for group, spellings in data["generic"].items() for s in spellings
+    }
+    generic.update({group: group for group in data["generic"]})
+    phrases = [(w, "_") for w in legal if " " in w or has_hangul(w) or has_han(w)]
+    phrases += [(s, g) for s, g in generic.items() if " " in s or has_hangul(s) or has_han(s)]
+    phrases.sort(key=lambda p: len(p[0]), reverse=True)
+    # fuzzy matching only against the English group names and Latin legal forms:
+    # romanized and pinyin spellings are too close to real distinctive words
+    single = {w for w in (*legal, *data["generic"]) if " " not in w and "_" not in w}
+    single |= {w for w in generic if len(w) >= 6 and " " not in w}
+    return OrganisationWords(
+        legal_forms=frozenset(w for w in legal if " " not in w),
+        generic={s: g for s, g in generic.items() if " " not in s},
+        phrases=tuple(phrases),
+        long_words=tuple(sorted(w for w in single if len(w) >= 4 and w.isascii())),
+    )
