@@ -66,9 +66,9 @@ def perceived_cost(scenario: Scenario, schedule: Schedule) -> FloatArray:
     electronic_share = np.mean([scenario.goods[g].electronic for g in scenario.placement.goods])
     risk_now = np.stack(
         [
-            values["cargo_inspection"] * evasion.detection.get("cargo", 1.0),
+            values["cargo_inspection"] * evasion.detection.cargo,
             1
-            - (1 - values["baggage_inspection"] * evasion.detection.get("baggage", 1.0))
+            - (1 - values["baggage_inspection"] * evasion.detection.baggage)
             * (1 - values["electronics_screening"] * electronic_share),
         ],
         axis=-1,
