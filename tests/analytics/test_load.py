@@ -53,6 +53,16 @@ def test_good_lines_become_columns_and_keyword_descriptions_go_to_the_engine() -
         ({"traveller": {"name": "A", "category": ["x"]}}, "traveller.category"),
         ({"items": [{"id": "1", "hs": "999999"}]}, "items.0.hs"),
         ({"items": [{"id": "1", "hs": "851660", "quantity": 0}]}, "items.0.quantity"),
+        ({"items": [{"id": "1", "hs": "851660", "quantity": "Infinity"}]}, "items.0.quantity"),
+        (
+            {
+                "items": [
+                    {"id": "1", "hs": "851660", "unit_value": {"amount": "-5", "currency": "CNY"}}
+                ]
+            },
+            "items.0.unit_value.amount",
+        ),
+        ({"items": [{"id": "1", "description": "x"}]}, "items.0.hs"),
     ],
 )
 def test_a_bad_record_names_file_line_and_field(change: dict[str, object], field: str) -> None:

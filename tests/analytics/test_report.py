@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from borderwatch.analytics.displacement import Tightening
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
-from borderwatch.analytics.report import Report, write_report
+from borderwatch.analytics.report import Report, analyse, write_report
 from borderwatch.cli.main import app
 from borderwatch.errors import InputError
 from borderwatch.rules.loader import shipped_rule_base
@@ -105,22 +107,12 @@ def test_real_data_without_truth_uses_commercial_pieces_and_given_tightenings(
     run_dir: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "declarations.jsonl").write_bytes((run_dir / "declarations.jsonl").read_bytes())
-    done = CliRunner().invoke(
-        app,
-        [
-            "report",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "out"),
-            "--tightening",
-            "dandong:2019-03-01",
-        ],
-    )
-    assert done.exit_code == 0, done.output
-    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert summary["allowance_not_own"]["from_truth"] is False
-    assert 0.05 < summary["allowance_not_own"]["overall"] < 0.5
-    assert any(f["after_tightening_at"] == "dandong" for f in summary["findings"])
+    given = Tightening("dandong", dt.date(2019, 3, 1), "reported")
+    real = analyse(tmp_path, shipped_rule_base(), tightenings=[given])
+    assert real.allowance.from_truth is False
+    assert 0.05 < real.allowance.overall < 0.5
+    assert real.flows.seized_items.sum() == 0  # nothing is known of seizures without truth
+    assert any(f.after == given for f in real.findings)
 
 
 def test_a_tightening_is_written_crossing_colon_date(run_dir: Path, tmp_path: Path) -> None:
@@ -129,3 +121,14 @@ def test_a_tightening_is_written_crossing_colon_date(run_dir: Path, tmp_path: Pa
     )
     assert done.exit_code == 2
     assert "CROSSING:YYYY-MM-DD" in done.output
+
+
+def test_screening_misses_the_misdeclared_quarter_of_sanctioned_freight(report: Report) -> None:
+    flows = report.flows
+    cargo = 0  # channel index of cargo
+    flagged = flows.sanctioned_flagged[:, cargo].sum()
+    total = flows.sanctioned_items[:, cargo].sum()
+    assert total > 100
+    assert 0.6 < flagged / total < 0.9  # a quarter is declared as ordinary goods
+    summary_share = report.flows.sanctioned_flagged.sum() / report.flows.sanctioned_items.sum()
+    assert 0.5 < summary_share < 1.0

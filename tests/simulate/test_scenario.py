@@ -89,3 +89,12 @@ def test_any_change_is_validated_or_refused_with_a_named_field(value: object) ->
         assert "crossings.hunchun.cargo_inspection" in str(exc)
     else:
         assert 0 <= changed.crossings["hunchun"].cargo_inspection <= 1
+
+
+def test_a_missing_detection_rate_is_named(tmp_path: Path) -> None:
+    text = TEXT.replace("detection: {cargo: 0.8, baggage: 0.9}", "detection: {cargo: 0.8}")
+    path = _write(tmp_path, text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert f"{path}:{_line_of(text, 'detection: {cargo: 0.8}')}" in str(caught.value)
+    assert "evasion.detection.baggage" in str(caught.value)

@@ -121,14 +121,16 @@ def chapter_chart(flows: Flows, top: int = 12) -> bytes:
 
 
 def allowance_chart(flows: Flows, use: AllowanceUse) -> bytes:
-    """Share of baggage area holding goods not the traveller's own, 4-week mean."""
+    """Share of baggage area holding goods not the traveller's own, trailing 4-week mean."""
     figure, axis = plt.subplots(figsize=(10, 3.6))
     dates = _dates(flows)
     for c, crossing in enumerate(flows.crossings):
         series = use.by_crossing_week[c]
-        kernel = np.ones(4) / 4
-        smooth = np.convolve(np.nan_to_num(series), kernel, mode="same")
-        axis.plot(dates, 100 * smooth, label=crossing, color=COLOURS.get(crossing))
+        smooth = [
+            float(np.nanmean(window)) if np.isfinite(window).any() else np.nan
+            for window in (series[max(w - 3, 0) : w + 1] for w in range(len(series)))
+        ]
+        axis.plot(dates, 100 * np.array(smooth), label=crossing, color=COLOURS.get(crossing))
     axis.set_ylabel("% of luggage area")
     basis = "ground truth" if use.from_truth else "commercial-looking pieces"
     axis.set_title(f"Allowance used by goods not the traveller's own ({basis})")

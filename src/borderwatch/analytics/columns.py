@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -79,6 +79,7 @@ class _Reader:
         self.rates: dict[tuple[str, dt.date], float] = {}
         self.keyword: dict[str, bool] = {}
         self.pieces: dict[tuple[int, str], int] = {}
+        self.codes: dict[str, str] = {}
         self.columns = DeclarationColumns()
 
     def _usd_per_unit(self, currency: str, day: dt.date) -> float:
@@ -160,43 +161,55 @@ class _Reader:
         except ValueError as exc:
             raise bad_record(self.source, line, name, value, problem) from exc
 
+    def _number(self, raw: object, line: int, field_name: str, *, positive: bool) -> float:
+        """A finite decimal number (JSON number or decimal string), zero or above."""
+        try:
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                raise ValueError
+            number = float(raw)
+        except ValueError as exc:
+            raise bad_record(self.source, line, field_name, raw, "not a number") from exc
+        if not math.isfinite(number) or number < 0 or (positive and number == 0):
+            limit = "above zero" if positive else "zero or above"
+            raise bad_record(self.source, line, field_name, raw, f"must be finite and {limit}")
+        return number
+
+    def _code(self, raw: object, line: int, field_name: str) -> str:
+        key = str(raw)
+        if key not in self.codes:
+            try:
+                code = normalise_hs(key)
+            except ValueError as exc:
+                raise bad_record(self.source, line, field_name, raw, str(exc)) from exc
+            if code not in CODE_INDEX:
+                raise bad_record(self.source, line, field_name, raw, "not a code of HS 2022")
+            self.codes[key] = code
+        return self.codes[key]
+
     def _item(
         self, item: Any, day: dt.date, line: int, number: int, index: int
     ) -> tuple[int, float, float, int, float, int]:
         where = f"items.{number}"
         if not isinstance(item, dict):
             raise bad_record(self.source, line, where, item, "an item must be a JSON object")
-        try:
-            code = normalise_hs(str(item["hs"]))
-            quantity = float(Decimal(str(item.get("quantity", 1))))
-        except (KeyError, ValueError, InvalidOperation) as exc:
-            raise bad_record(
-                self.source, line, f"{where}.hs/quantity", item.get("hs"), str(exc)
-            ) from exc
-        if code not in CODE_INDEX:
-            raise bad_record(self.source, line, f"{where}.hs", code, "not a code of HS 2022")
-        if not quantity > 0:
-            raise bad_record(self.source, line, f"{where}.quantity", quantity, "must be above zero")
+        if "hs" not in item:
+            raise bad_record(self.source, line, f"{where}.hs", None, "missing; give the HS code")
+        code = self._code(item["hs"], line, f"{where}.hs")
+        quantity = self._number(item.get("quantity", 1), line, f"{where}.quantity", positive=True)
         usd = math.nan
         value = item.get("unit_value")
         if isinstance(value, dict):
-            try:
-                amount = float(Decimal(str(value.get("amount"))))
-            except InvalidOperation as exc:
-                raise bad_record(
-                    self.source, line, f"{where}.unit_value", value, "not a number"
-                ) from exc
+            amount = self._number(
+                value.get("amount"), line, f"{where}.unit_value.amount", positive=False
+            )
             usd = amount * self._usd_per_unit(str(value.get("currency", "")), day)
         piece, area = -1, 0.0
         bag = item.get("piece")
         if isinstance(bag, dict):
             piece = self.pieces.setdefault((index, str(bag.get("id"))), len(self.pieces))
-            try:
-                area = float(Decimal(str(bag.get("area_m2", 0))))
-            except InvalidOperation as exc:
-                raise bad_record(
-                    self.source, line, f"{where}.piece.area_m2", bag, "not a number"
-                ) from exc
+            area = self._number(
+                bag.get("area_m2", 0), line, f"{where}.piece.area_m2", positive=False
+            )
         return CODE_INDEX[code], quantity, usd, piece, area, int(code[:2])
 
 

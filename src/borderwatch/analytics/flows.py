@@ -45,6 +45,8 @@ class Flows:
     value_usd: FloatArray
     seized_items: IntArray  # truth: items seized or refused
     evading_passed: IntArray  # truth: placed or evasion items that crossed
+    sanctioned_items: IntArray  # truth: placed or evasion items
+    sanctioned_flagged: IntArray  # of those, items the engine refers, limits or prohibits
     chapter_value: FloatArray
     chapter_prohibited: IntArray
     commercial: npt.NDArray[np.bool_]  # per declaration
@@ -93,6 +95,7 @@ def weekly_flows(run: ScreenedRun, look: CommercialLook | None = None) -> Flows:
     np.add.at(value, item_key, np.nan_to_num(run.item_usd * run.item_quantity))
     seized = np.zeros(len(decl), dtype=bool)
     evading = np.zeros(len(decl), dtype=bool)
+    sanctioned = np.zeros(len(decl), dtype=bool)
     if run.truth:
         first_item = np.searchsorted(decl, np.arange(n_decl))
         for d, ident in enumerate(run.decl_id):
@@ -102,7 +105,8 @@ def weekly_flows(run: ScreenedRun, look: CommercialLook | None = None) -> Flows:
             for offset_in_decl, item in enumerate(truth["items"]):
                 row = first_item[d] + offset_in_decl
                 seized[row] = item["outcome"] != "passed"
-                evading[row] = item["role"] in ("placed", "evasion") and item["outcome"] == "passed"
+                sanctioned[row] = item["role"] in ("placed", "evasion")
+                evading[row] = sanctioned[row] and item["outcome"] == "passed"
     chapter_value = np.zeros((n_cross, 100))
     np.add.at(
         chapter_value,
@@ -123,6 +127,8 @@ def weekly_flows(run: ScreenedRun, look: CommercialLook | None = None) -> Flows:
         value_usd=value,
         seized_items=count(seized, item_key),
         evading_passed=count(evading, item_key),
+        sanctioned_items=count(sanctioned, item_key),
+        sanctioned_flagged=count(sanctioned & (run.item_rank >= Verdict.REFER.rank), item_key),
         chapter_value=chapter_value,
         chapter_prohibited=chapter_prohibited,
         commercial=commercial,

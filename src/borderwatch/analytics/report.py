@@ -117,6 +117,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
 def _flow_rows(flows: Flows) -> list[list[str]]:
     rows = []
     for c, crossing in enumerate(flows.crossings):
@@ -129,6 +133,9 @@ def _flow_rows(flows: Flows) -> list[list[str]]:
                     f"{int(flows.prohibited_items[c, k].sum()):,}",
                     f"{int(flows.seized_items[c, k].sum()):,}",
                     f"{int(flows.evading_passed[c, k].sum()):,}",
+                    _share(
+                        flows.sanctioned_flagged[c, k].sum(), flows.sanctioned_items[c, k].sum()
+                    ),
                     f"{flows.value_usd[c, k].sum() / 1e6:,.2f}",
                 ]
             )
@@ -154,6 +161,17 @@ def _summary(report: Report) -> dict[str, object]:
             }
             for f in report.findings
         ],
+        "engine_flags_of_sanctioned_items": {
+            crossing: (
+                float(
+                    report.flows.sanctioned_flagged[c].sum()
+                    / report.flows.sanctioned_items[c].sum()
+                )
+                if report.flows.sanctioned_items[c].sum()
+                else None
+            )
+            for c, crossing in enumerate(report.flows.crossings)
+        },
         "allowance_not_own": {
             "overall": report.allowance.overall,
             "among_carriers": report.allowance.among_carriers,
@@ -198,6 +216,7 @@ def write_report(report: Report, out_dir: Path) -> Path:
                 "prohibited items",
                 "seized or refused",
                 "sanctioned items crossed",
+                "engine flags of sanctioned items",
                 "value USD m",
             ],
             _flow_rows(flows),

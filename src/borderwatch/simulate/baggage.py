@@ -39,7 +39,7 @@ def _outcomes(
 ) -> tuple[bool, list[str]]:
     """Per line: passed, refused (electronics over the allowance) or seized (placed goods found)."""
     inspected = rng.random() < trip.baggage_inspection
-    detection = scenario.evasion.detection.get("baggage", 1.0)
+    detection = scenario.evasion.detection.baggage
     carried = 0
     outcomes = []
     for line, role in zip(lines, roles, strict=True):

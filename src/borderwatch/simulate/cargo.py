@@ -48,7 +48,7 @@ def consignment_declaration(
         shown = draw_line(scenario, declared_as, None, rng)
         lines[0] = {**shown, "_electronic": lines[0]["_electronic"]}
     inspected = rng.random() < consignment.cargo_inspection
-    detection = scenario.evasion.detection.get("cargo", 1.0)
+    detection = scenario.evasion.detection.cargo
     outcomes = [
         "seized" if role == "evasion" and inspected and rng.random() < detection else "passed"
         for role in roles

@@ -20,6 +20,7 @@ __all__ = [
     "Cargo",
     "Company",
     "CrossingParameters",
+    "Detection",
     "Evasion",
     "Good",
     "Names",
@@ -133,12 +134,19 @@ class Cargo(_Strict):
     legitimate_goods: tuple[str, ...] = Field(min_length=1)
 
 
+class Detection(_Strict):
+    """The chance that an inspection finds sanctioned goods, by channel."""
+
+    cargo: Probability
+    baggage: Probability
+
+
 class Evasion(_Strict):
     """Shipments of sanctioned goods and how their senders choose channel and crossing."""
 
     shipments_per_week: Amount
     cargo_goods: tuple[str, ...] = Field(min_length=1)
-    detection: dict[Literal["cargo", "baggage"], Probability]
+    detection: Detection
     loss_if_seized: Amount
     sensitivity: Amount
     risk_update: Probability

@@ -66,9 +66,9 @@ def perceived_cost(scenario: Scenario, schedule: Schedule) -> FloatArray:
     electronic_share = np.mean([scenario.goods[g].electronic for g in scenario.placement.goods])
     risk_now = np.stack(
         [
-            values["cargo_inspection"] * evasion.detection.get("cargo", 1.0),
+            values["cargo_inspection"] * evasion.detection.cargo,
             1
-            - (1 - values["baggage_inspection"] * evasion.detection.get("baggage", 1.0))
+            - (1 - values["baggage_inspection"] * evasion.detection.baggage)
             * (1 - values["electronics_screening"] * electronic_share),
         ],
         axis=-1,
@@ -77,8 +77,10 @@ def perceived_cost(scenario: Scenario, schedule: Schedule) -> FloatArray:
     for week in range(len(risk_now)):
         previous = belief[week - 1] if week else risk_now[0]
         belief[week] = (1 - evasion.risk_update) * previous + evasion.risk_update * risk_now[week]
-    fee = np.stack([values["freight_cost"], np.full_like(values["freight_cost"], 0.0)], axis=-1)
-    fee[..., 1] = float(np.mean(scenario.placement.pay_per_bag))
+    pay_per_bag = float(np.mean(scenario.placement.pay_per_bag))
+    fee = np.stack(
+        [values["freight_cost"], np.full_like(values["freight_cost"], pay_per_bag)], axis=-1
+    )
     cost: FloatArray = fee + values["detour_cost"][..., None] + belief * evasion.loss_if_seized
     return cost
 
