@@ -144,3 +144,20 @@ def test_diff_is_the_notice_travellers_never_got() -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("description", "named"),
+    [
+        ("Ray-Ban sunglasses", None),  # 'ngl' inside a word is not natural gas liquids
+        ("NGL, 2,000 t", "ngl"),
+        ("natural gas liquids", "natural gas liquid"),
+        ("gas condensates", "condensate"),
+        ("凝析油 10吨", "凝析油"),
+    ],
+)
+def test_keywords_match_whole_latin_words_and_cjk_anywhere(
+    description: str, named: str | None
+) -> None:
+    measure = shipped_rule_base().measure("UN-2375-OP13-condensates-ngl")
+    assert measure.goods.named_in(description) == named

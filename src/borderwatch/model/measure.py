@@ -8,6 +8,8 @@ it does; its dates say when.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -84,6 +86,16 @@ def _expand_hs(codes: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@functools.lru_cache(maxsize=1024)
+def _keyword_pattern(word: str) -> re.Pattern[str]:
+    """A keyword as a whole word in Latin script ('ngl' is not in 'sunglasses'),
+    with an optional plural ending; Han and Hangul keywords match anywhere, as
+    those scripts put no spaces between words."""
+    if not re.search(r"[a-z0-9]", word):
+        return re.compile(re.escape(word))
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])")
+
+
 class Goods(_Data):
     """Goods a measure covers, by HS 2022 prefix."""
 
@@ -114,7 +126,7 @@ class Goods(_Data):
     def named_in(self, description: str) -> str | None:
         """The first keyword found in ``description``, if any."""
         text = description.casefold()
-        return next((word for word in self.keywords if word in text), None)
+        return next((word for word in self.keywords if _keyword_pattern(word).search(text)), None)
 
     @field_validator("hs", "hs_partial", "exclude_hs", mode="before")
     @classmethod
