@@ -99,6 +99,9 @@ def test_demo_runs_the_field_scenario() -> None:
     assert done.returncode == 0, done.stderr
     for expected in ("Dandong, 12 February 2019", "conflict", "Hunchun", "prohibited"):
         assert expected in done.stdout
+    # the worker who declared in Korean and Chinese is classified, not waved through
+    assert "classified from '삼성 노트북'" in done.stdout
+    assert "below 0.60" in done.stdout  # the uncertain scarf is referred
 
 
 def test_help_teaches() -> None:

@@ -11,6 +11,7 @@ from borderwatch.cli.app import app
 from borderwatch.cli.render import print_measures, print_verdict, wide_console
 from borderwatch.demo.scenario import load_scenes
 from borderwatch.engine.screen import screen_declaration
+from borderwatch.goods.classifier import default_classifier
 from borderwatch.model.verdict import Verdict
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.rules.questions import measures_changed
@@ -38,6 +39,7 @@ def demo() -> None:
         )
     )
     tally: Counter[Verdict] = Counter()
+    classifier = default_classifier()
     for scene in load_scenes():
         console.rule(f"[bold]{scene.title}")
         console.print(scene.narrative, style="italic")
@@ -57,7 +59,9 @@ def demo() -> None:
             label = "all shipped regimes" if view is None else "regimes " + ",".join(view)
             console.print(f"\n[bold underline]Under {label}[/]")
             for declaration in scene.declarations:
-                result = screen_declaration(declaration, rule_base, regimes=view)
+                result = screen_declaration(
+                    declaration, rule_base, regimes=view, classifier=classifier
+                )
                 tally[result.verdict] += 1
                 print_verdict(console, result)
     console.rule("[bold]Summary")
