@@ -22,15 +22,21 @@ from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
     DOCUMENT_AGREES,
+    NAME_BASE,
+    NAME_SLOPE,
     NATIONALITY_AGREES,
     Feature,
     birth_date_feature,
+    birth_date_points,
     document_feature,
+    document_points,
     name_feature_score,
     nationality_feature,
+    nationality_points,
     organisation_similarity,
     person_similarity,
     schema_feature,
+    schema_points,
 )
 from borderwatch.parties.forms import (
     OrganisationForm,
@@ -51,6 +57,7 @@ __all__ = [
     "prepare_entry",
     "prepare_query",
     "score_entry",
+    "sketch_slack",
     "sketches_meet",
 ]
 
@@ -93,18 +100,29 @@ def name_sketch(
     return tuple(dict.fromkeys(s for s in found if s))
 
 
-def sketches_meet(query: tuple[str, ...], entry: tuple[str, ...]) -> bool:
-    """True when some pair of strings is within a quarter of its length (plus one) in edits.
+def sketch_slack(floor: float) -> float:
+    """Edits per letter a name may differ by and still earn ``floor`` name points.
 
-    A bound loose enough that every pair the full score could accept passes
-    it, and cheap enough to run on every candidate before the full score.
-    Names with nothing distinctive (only generic company words) always pass.
+    Taken from the most lenient name score (organisations, whose generic words
+    add 15%), so the sketch test never drops what the full score would keep.
+    """
+    similarity = 1.0 - (NAME_BASE - floor) / NAME_SLOPE
+    return max(0.0, 1.0 - (similarity - 0.15) / 0.85)
+
+
+def sketches_meet(query: tuple[str, ...], entry: tuple[str, ...], slack: float = 0.25) -> bool:
+    """True when some pair of strings is within ``slack`` edits per letter (at least one).
+
+    Lengths get three letters for a surname the sketch leaves out. A bound
+    loose enough that every pair the full score could accept passes it, and
+    cheap enough to run on every candidate before the full score. Names with
+    nothing distinctive (only generic company words) always pass.
     """
     if not query or not entry:
         return True
     for a in query:
         for b in entry:
-            allowed = len(a if len(a) > len(b) else b) // 4 + 1
+            allowed = max(1, int(slack * (max(len(a), len(b)) + 3)))
             if OSA.distance(a, b, score_cutoff=allowed) <= allowed:
                 return True
     return False
@@ -206,8 +224,8 @@ class _Scored:
 
     score: float
     similarity: float
+    name_points: float
     form: PersonForm | OrganisationForm | None
-    features: tuple[Feature, ...]
 
 
 def _score(
@@ -218,32 +236,36 @@ def _score(
     if name_points < floor:
         return None
     entry = prepared.entry
-    # the birth date decides most namesakes: look at it before building the rest
-    birth = birth_date_feature(query.birth_date, entry.birth_dates)
+    # the birth date decides most namesakes: look at it before the rest
+    total = name_points + birth_date_points(query.birth_date, entry.birth_dates)
     rest = (NATIONALITY_AGREES if query.nationality else 0.0) + (
         DOCUMENT_AGREES if query.id_number else 0.0
     )
-    if name_points + birth.score + rest < minimum:
+    if total + rest < minimum:
         return None
-    features = (
-        Feature("name", name_points, ""),
-        birth,
-        nationality_feature(query.nationality, entry.nationalities),
-        document_feature(query.id_number, tuple(d.number for d in entry.documents)),
-        schema_feature(query.schema or entry.schema, entry.schema),
-    )
-    score = min(MAX_SCORE, max(0.0, sum(f.score for f in features)))
+    total += nationality_points(query.nationality, entry.nationalities)
+    if query.id_number:
+        total += document_points(query.id_number, tuple(d.number for d in entry.documents))
+    total += schema_points(query.schema or entry.schema, entry.schema)
+    score = min(MAX_SCORE, max(0.0, total))
     if score < minimum:
         return None
-    return _Scored(score, similarity, form, features)
+    return _Scored(score, similarity, name_points, form)
 
 
 def _write_up(prepared: PreparedEntry, query: PreparedQuery, scored: _Scored) -> PartyMatch:
+    """The match with every feature's points and reason, in :data:`FEATURES` order."""
     entry = prepared.entry
     form = scored.form
     matched = form.text if form is not None else entry.name
     why = f"name {scored.similarity:.2f} like {matched!r}: {_why(query, form)}"
-    features = (Feature("name", scored.features[0].score, why), *scored.features[1:])
+    features = (
+        Feature("name", scored.name_points, why),
+        birth_date_feature(query.birth_date, entry.birth_dates),
+        nationality_feature(query.nationality, entry.nationalities),
+        document_feature(query.id_number, tuple(d.number for d in entry.documents)),
+        schema_feature(query.schema or entry.schema, entry.schema),
+    )
     return PartyMatch(
         ref=entry.ref,
         name=entry.name,
@@ -334,10 +356,10 @@ class PartyMatcher:
         floor = self.threshold - evidence_possible(query)
         found = []
         entries = self.entries
-        sketch = query.sketch
+        sketch, slack = query.sketch, sketch_slack(floor)
         for position in self.index.candidates(query.keys):
             prepared = entries[position]
-            if not sketches_meet(sketch, prepared.sketch):
+            if not sketches_meet(sketch, prepared.sketch, slack):
                 continue
             scored = _score(prepared, query, floor, self.threshold)
             if scored is not None:
