@@ -68,8 +68,9 @@ def organisation_keys(form: OrganisationForm) -> set[str]:
 class BlockingIndex:
     """Keys -> ids of the entries (positions) that carry them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_bucket: int = 300) -> None:
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self.max_bucket = max_bucket
 
     def add(self, position: int, keys: Iterable[str]) -> None:
         """File ``position`` under each of ``keys``."""
@@ -78,7 +79,7 @@ class BlockingIndex:
             if not bucket or bucket[-1] != position:
                 bucket.append(position)
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int = 300) -> set[int]:
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
         """Positions sharing at least one key with the query.
 
         A key shared by more than ``max_bucket`` entries ("dandong", a common
@@ -86,6 +87,7 @@ class BlockingIndex:
         with all of them: such keys count only together, for the entries that
         share all of them, when the query has no better key.
         """
+        max_bucket = max_bucket or self.max_bucket
         found: set[int] = set()
         postings = self._postings
         crowded: list[list[int]] = []
