@@ -19,6 +19,11 @@ from borderwatch.cli import rules as _rules  # noqa: F401  # isort: skip
 from borderwatch.cli import screen as _screen  # noqa: F401  # isort: skip
 from borderwatch.cli import demo as _demo  # noqa: F401  # isort: skip
 from borderwatch.cli import rescreen as _rescreen  # noqa: F401  # isort: skip
+from borderwatch.cli import classify as _classify  # noqa: F401  # isort: skip
+from borderwatch.cli import classify_learn as _classify_learn  # noqa: F401  # isort: skip
+from borderwatch.cli import simulate as _simulate  # noqa: F401  # isort: skip
+from borderwatch.cli import report as _report  # noqa: F401  # isort: skip
+from borderwatch.cli import whatif as _whatif  # noqa: F401  # isort: skip
 from borderwatch.cli import lists as _lists  # noqa: F401  # isort: skip
 from borderwatch.cli import parties as _parties  # noqa: F401  # isort: skip
 

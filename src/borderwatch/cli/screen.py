@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
+from borderwatch.cli.classify import classifier_from_store
 from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
 from borderwatch.cli.parties import screener_for
 from borderwatch.cli.render import print_verdict, wide_console
@@ -70,6 +71,16 @@ def screen(
             "(BORDERWATCH_DATABASE_URL; a SQLite file by default).",
         ),
     ] = False,
+    classify: Annotated[
+        bool,
+        typer.Option(
+            "--classify/--no-classify",
+            help="Classify items declared without an HS code (and check declared codes "
+            "against their descriptions) with the goods classifier; uncertain items are "
+            "referred with the candidates named. With --store, officers' confirmed "
+            "classifications are used too.",
+        ),
+    ] = True,
     list_path: Annotated[
         list[str] | None,
         typer.Option(
@@ -93,6 +104,8 @@ def screen(
 
       borderwatch screen - --regimes UN --as-of 2019-03-15 < bus.jsonl
 
+      borderwatch screen undeclared-hs.jsonl --no-classify   # officers classify by hand
+
       borderwatch screen bus.jsonl --list consolidated.xml
 
     Parties (traveller, employer, consignor, consignee) are screened against
@@ -107,6 +120,8 @@ def screen(
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     database = open_database() if store else None
+    classifier = classifier_from_store(store) if classify else None
+    confidence = get_settings().classify_confidence
     screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
     stream = _open(file)
     try:
@@ -119,7 +134,13 @@ def screen(
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
             result = screen_declaration(
-                parsed.declaration, base, regimes=chosen, as_of=day, party_screener=screener
+                parsed.declaration,
+                base,
+                regimes=chosen,
+                as_of=day,
+                classifier=classifier,
+                classify_confidence=confidence,
+                party_screener=screener,
             )
             if database is not None:
                 record_screening(database, parsed.declaration, result)

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from borderwatch.engine.batch_tables import CODE_INDEX, SituationTable, build_table
 from borderwatch.engine.context import context_for, selected_regimes
+from borderwatch.engine.protocols import GoodsClassifier
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import Verdict
@@ -214,9 +215,19 @@ def _piece_area_over(
 
 
 def screen_batch(
-    batch: ItemBatch, rule_base: RuleBase, *, regimes: Sequence[str] | None = None
+    batch: ItemBatch,
+    rule_base: RuleBase,
+    *,
+    regimes: Sequence[str] | None = None,
+    classifier: GoodsClassifier | None = None,
+    classify_confidence: float = 0.6,
 ) -> BatchResult:
-    """Verdicts for every item of ``batch`` under the selected regimes."""
+    """Verdicts for every item of ``batch`` under the selected regimes.
+
+    Declarations with an item lacking an HS code go to the per-declaration
+    engine with ``classifier``, so they are classified (or referred) exactly
+    as :func:`~borderwatch.engine.screen.screen_declaration` would.
+    """
     selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
     n = len(batch.code)
     rank = np.full(n, Verdict.REFER.rank, dtype=np.int8)
@@ -242,7 +253,7 @@ def screen_batch(
             raise ValueError("items need declared HS codes, or the declaration goes to fallback")
         rank[rows], bits[rows] = _apply_table(batch, rows, table)
     if batch.fallback:
-        _screen_fallback(batch, rule_base, selected, overrides)
+        _screen_fallback(batch, rule_base, selected, overrides, classifier, classify_confidence)
     return BatchResult(rank, bits, batch.situation, tables, overrides)
 
 
@@ -251,10 +262,18 @@ def _screen_fallback(
     rule_base: RuleBase,
     selected: frozenset[str],
     overrides: dict[int, tuple[Verdict, tuple[str, ...]]],
+    classifier: GoodsClassifier | None,
+    classify_confidence: float,
 ) -> None:
     starts = np.searchsorted(batch.declaration, np.array(sorted(batch.fallback)))
     for start, (_, declaration) in zip(starts, sorted(batch.fallback.items()), strict=True):
-        result = screen_declaration(declaration, rule_base, regimes=tuple(selected))
+        result = screen_declaration(
+            declaration,
+            rule_base,
+            regimes=tuple(selected),
+            classifier=classifier,
+            classify_confidence=classify_confidence,
+        )
         for offset, item in enumerate(result.items):
             overrides[int(start) + offset] = (
                 item.verdict,

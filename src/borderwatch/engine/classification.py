@@ -64,9 +64,11 @@ def classify_item(
         split = "; ".join(f"{hs} -> {v.value}" for hs, v in verdicts.items())
         reasons.append(f"plausible candidates fall on both sides of a measure: {split}")
         refer = True
-    if not refer:
-        reasons.append(f"classified as {best.hs} (score {best.score:.2f})")
-    return ClassificationOutcome(best.hs, tuple(candidates), tuple(reasons), refer)
+    if refer:
+        # no code is assumed: the officer decides between the candidates named
+        return ClassificationOutcome(None, tuple(candidates), tuple(reasons), True)
+    reasons.append(f"classified as {best.hs} (score {best.score:.2f})")
+    return ClassificationOutcome(best.hs, tuple(candidates), tuple(reasons), False)
 
 
 def check_declared(

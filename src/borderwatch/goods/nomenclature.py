@@ -26,6 +26,9 @@ class Nomenclature:
     def __init__(self, entries: list[HSEntry]) -> None:
         self._by_code = {e.code: e for e in entries}
         self.subheadings: tuple[str, ...] = tuple(sorted(c for c in self._by_code if len(c) == 6))
+        self._by_heading: dict[str, list[str]] = {}
+        for code in self.subheadings:
+            self._by_heading.setdefault(code[:4], []).append(code)
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -51,6 +54,8 @@ class Nomenclature:
 
     def below(self, prefix: str) -> list[str]:
         """Every six-digit subheading under ``prefix``."""
+        if len(prefix) == 4:
+            return list(self._by_heading.get(prefix, ()))
         return [c for c in self.subheadings if c.startswith(prefix)]
 
 

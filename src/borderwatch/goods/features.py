@@ -1,0 +1,200 @@
+"""The evidence for each candidate subheading, one small function per kind.
+
+Each feature returns, per subheading, a value in [0, 1] and a human-readable
+detail naming what it compared. :data:`WEIGHTS` declares how far each kind
+of evidence can carry a candidate on its own; they combine as a noisy-OR,
+``1 - prod(1 - weight * value)``, so agreeing evidence adds up without ever
+passing 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from borderwatch.goods.learned import LearnedExamples
+from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
+from borderwatch.goods.nomenclature import Nomenclature
+from borderwatch.goods.retrieval import BM25Index, query_tokens
+from borderwatch.goods.text import NormalisedText
+
+__all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
+
+#: how far each kind of evidence can carry a candidate on its own
+WEIGHTS = {"lexicon": 0.85, "retrieval": 0.55, "learned": 0.9}
+#: a Han or Hangul character counts for this share of an English word
+CJK_CHAR_UNIT = 0.5
+#: a word that no lexicon name or nomenclature text knows (a model number, a
+#: brand we do not list) counts for this share of a word
+UNKNOWN_WORD_UNIT = 0.4
+#: a word the subheading's text agrees with, beside a name, counts this much
+ATTRIBUTE_WEIGHT = 0.8
+#: a name inside a longer name of another subheading counts this much
+SUBSUMED_WEIGHT = 0.3
+#: how many BM25 hits become candidates
+RETRIEVED = 25
+
+Feature = dict[str, tuple[float, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One candidate subheading, how strong it is and why."""
+
+    hs: str
+    strength: float
+    reasons: tuple[str, ...] = ()
+    lexicon: float = 0.0
+    retrieval: float = 0.0
+    learned: float = 0.0
+    generic: float = 0.0  # how many subheadings the nomenclature finds equally good (0-1)
+
+
+def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
+    """The weight of each word, then of each CJK character (joined text positions)."""
+    units = [1.0 if w in vocabulary else UNKNOWN_WORD_UNIT for w in words]
+    units += [0.0 if ch == " " else CJK_CHAR_UNIT for ch in text.cjk_text]
+    return units
+
+
+def lexicon_feature(
+    text: NormalisedText, words: tuple[str, ...], matcher: LexiconMatcher, index: BM25Index
+) -> Feature:
+    """Share of the description covered by each subheading's lexicon names.
+
+    Other words that the subheading's own text agrees with ("men's", "cotton"
+    for men's cotton trousers) count as covered at :data:`ATTRIBUTE_WEIGHT`.
+    """
+    matches = matcher.match_words(words)
+    offset = len(words)
+    for m in matcher.match_cjk(text):
+        matches.append(
+            LexiconMatch(m.hs, m.term, m.lang, frozenset(i + offset for i in m.covered), m.weight)
+        )
+    if not matches:
+        return {}
+    # the longest name wins: "rice" inside "rice cooker" is weak evidence for rice
+    names = [m for m in matches if m.lang != "brand"]
+    matches = [
+        LexiconMatch(m.hs, m.term, m.lang, m.covered, m.weight * SUBSUMED_WEIGHT)
+        if any(m.covered < other.covered and other.hs != m.hs for other in names)
+        else m
+        for m in matches
+    ]
+    units = _units(text, words, matcher.vocabulary)
+    total = sum(units) or 1.0
+    covered: dict[str, dict[int, float]] = defaultdict(dict)
+    terms: dict[str, list[str]] = defaultdict(list)
+    for m in matches:
+        for i in m.covered:
+            covered[m.hs][i] = max(covered[m.hs].get(i, 0.0), m.weight)
+        label = f"'{m.term}'" + (" (brand)" if m.lang == "brand" else f" ({m.lang})")
+        if label not in terms[m.hs]:
+            terms[m.hs].append(label)
+    # a brand that agrees with a name of the same subheading ("Apple iPhone") is read
+    # as a brand, so the word counts little for other subheadings ("apples")
+    named = {m.hs for m in matches if m.lang != "brand"}
+    as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
+    feature: Feature = {}
+    for hs, spans in covered.items():
+        known = index.words_of(hs)
+        for i, word in enumerate(words):
+            if i not in spans and word in known:
+                spans[i] = ATTRIBUTE_WEIGHT
+        share = (
+            sum(
+                units[i] * (w if i not in as_brand or (hs in named and w < 1) else w * 0.25)
+                for i, w in spans.items()
+            )
+            / total
+        )
+        feature[hs] = (min(share, 1.0), "lexicon " + ", ".join(terms[hs]))
+    return feature
+
+
+def retrieval_feature(text: NormalisedText, words: tuple[str, ...], index: BM25Index) -> Feature:
+    """BM25 over the nomenclature: matched share of the query's weight, times rank share."""
+    tokens = query_tokens(words, text.cjk_runs)
+    possible = sum(index.idf(t) for t in dict.fromkeys(tokens)) or 1.0
+    found = index.search(tokens, limit=RETRIEVED)
+    if not found:
+        return {}
+    best = found[0].score
+    feature: Feature = {}
+    for hit in found:
+        cover = min(hit.score / possible, 1.0)
+        value = cover * (hit.score / best) ** 2
+        feature[hit.hs] = (value, "nomenclature words " + ", ".join(hit.words[:6]))
+    return feature
+
+
+def _genericity(retrieval: Feature) -> float:
+    """0 when one subheading stands out in retrieval, towards 1 when many tie
+    ("footwear" matches a whole chapter equally well)."""
+    values = [v for v, _ in retrieval.values()]
+    if not values:
+        return 0.0
+    best = max(values)
+    ties = sum(1 for v in values if v >= 0.9 * best)
+    return min(math.log2(ties) / 4, 1.0)
+
+
+def learned_feature(text: NormalisedText, learned: LearnedExamples) -> Feature:
+    """Officers' confirmed classifications of this or similar descriptions."""
+    feature: Feature = {}
+    for hit in learned.lookup(text):
+        value = hit.similarity * hit.share
+        if value > feature.get(hit.hs, (0.0, ""))[0]:
+            how = "same description" if hit.similarity >= 1.0 else f"like '{hit.example}'"
+            feature[hit.hs] = (value, f"confirmed by officers ({how}, {hit.votes}x)")
+    return feature
+
+
+def gather_evidence(
+    text: NormalisedText,
+    matcher: LexiconMatcher,
+    index: BM25Index,
+    learned: LearnedExamples,
+    codes: Nomenclature,
+) -> list[Evidence]:
+    """All candidates with their combined strength, strongest first."""
+    if text.is_empty:
+        return []
+    words, corrected = matcher.correct(text.words)
+    features = {
+        "lexicon": lexicon_feature(text, words, matcher, index),
+        "retrieval": retrieval_feature(text, words, index),
+        "learned": learned_feature(text, learned),
+    }
+    spelling = (
+        ("read " + ", ".join(f"'{a}' as '{b}'" for a, b in corrected.items()),) if corrected else ()
+    )
+    candidates = set().union(*features.values())
+    generic = _genericity(features["retrieval"])
+    found = []
+    for hs in candidates:
+        if hs not in codes:
+            continue
+        missing = 1.0
+        values = {}
+        reasons = list(spelling)
+        for name, feature in features.items():
+            value, detail = feature.get(hs, (0.0, ""))
+            values[name] = value
+            missing *= 1.0 - WEIGHTS[name] * value
+            if value > 0:
+                reasons.append(detail)
+        found.append(
+            Evidence(
+                hs=hs,
+                strength=1.0 - missing,
+                reasons=tuple(reasons),
+                lexicon=values["lexicon"],
+                retrieval=values["retrieval"],
+                learned=values["learned"],
+                generic=generic,
+            )
+        )
+    found.sort(key=lambda e: (-e.strength, e.hs))
+    return found

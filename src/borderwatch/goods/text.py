@@ -1,0 +1,298 @@
+"""Normalising goods descriptions: quantities out, words and characters in.
+
+A description such as ``"2x Samsung 32in TV"`` or ``"冷冻鱿鱼 20kg"`` becomes
+a :class:`NormalisedText`: the quantities and units it carried (kept for the
+explanation), the English word tokens (lower case, plural endings removed),
+and the runs of Han and Hangul characters, which are matched as substrings
+and as character bigrams because those scripts do not separate words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "STOP_WORDS",
+    "NormalisedText",
+    "char_bigrams",
+    "normalise",
+    "script_of",
+    "stem",
+    "word_tokens",
+]
+
+#: words that say nothing about what the goods are
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "the",
+        "for",
+        "with",
+        "without",
+        "in",
+        "on",
+        "to",
+        "by",
+        "from",
+        "at",
+        "as",
+        "other",
+        "than",
+        "its",
+        "their",
+        "not",
+        "nor",
+        "kind",
+        "use",
+        "new",
+        "set",
+        "sets",
+        "pcs",
+        "piece",
+        "pieces",
+        "pair",
+        "pairs",
+        "box",
+        "boxes",
+        "unit",
+        "units",
+        "lot",
+        "lots",
+        "assorted",
+        "various",
+        "approx",
+        "about",
+        "type",
+        "model",
+        "brand",
+        "item",
+        "items",
+        "goods",
+        "no",
+        "nos",
+        "total",
+        "net",
+        "gross",
+        "each",
+        "per",
+        "x",
+        "qty",
+        "quantity",
+        "de",
+        "la",
+        "le",
+        "en",
+        "origin",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "several",
+        "novelty",
+        "component",
+        "components",
+        "good",
+        "mini",
+        "pro",
+        "max",
+        "plus",
+        "ultra",
+        "lite",
+        "edition",
+        "series",
+        "inch",
+        "size",
+    ]
+)
+
+_QUANTITY = re.compile(
+    r"""(?xi)
+    (?<![a-z])
+    (?:
+        \d+(?:[.,]\d+)?\s*(?:x|×|\*)(?=\s|$|\d)         # 2x, 3 x
+      | (?:x|×)\s*\d+(?![a-z])                         # x2
+      | \d+(?:[.,]\d+)?\s*
+        (?:kgs?|g|gr|grams?|mg|t|tons?|tonnes?|mt|lbs?|oz|ml|l|ltrs?|litres?|liters?|
+           cl|cm|mm|m|km|in|inch|inches|"|ft|m2|m3|sqm|cbm|w|kw|v|mah|gb|tb|hp|cc|
+           pcs|pc|pieces?|units?|pairs?|prs|boxes|box|bottles?|btls?|cartons?|ctns?|
+           packs?|bags|rolls?|sets?|dozen|doz|sheets?)
+        (?![a-z])
+      | \d+(?:[.,]\d+)?(?:\s*%)?                       # bare numbers, percentages
+    )
+    """
+)
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_CJK_QUANTITY = re.compile(
+    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|한|두|세|네|다섯)\s*(?:个|台|件|双|瓶|箱|包|袋|公斤|千克|克|升|吨|米|条|部|개|대|벌|켤레|병|박스|상자|봉지|킬로|그램|리터|톤|미터)"
+)
+
+
+def script_of(text: str) -> str:
+    """'zh', 'ko' or 'en': the script most of the letters of ``text`` are written in."""
+    han = sum(len(m) for m in _HAN.findall(text))
+    hangul = sum(len(m) for m in _HANGUL.findall(text))
+    if hangul and hangul >= han:
+        return "ko"
+    if han:
+        return "zh"
+    return "en"
+
+
+_IRREGULAR = {
+    "knives": "knife",
+    "mens": "man",
+    "womens": "woman",
+    "ladies": "lady",
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "teeth": "tooth",
+    "feet": "foot",
+    "geese": "goose",
+    "mice": "mouse",
+    "leaves": "leaf",
+    "shelves": "shelf",
+    "wolves": "wolf",
+    "halves": "half",
+    "loaves": "loaf",
+    "scarves": "scarf",
+    "wives": "wife",
+}
+_KEEP_S = frozenset(
+    [
+        "glass",
+        "gas",
+        "bus",
+        "lens",
+        "dress",
+        "class",
+        "grass",
+        "brass",
+        "press",
+        "chess",
+        "moss",
+        "mattress",
+        "harness",
+        "series",
+        "species",
+        "news",
+        "trousers",
+        "jeans",
+        "pants",
+        "shorts",
+        "tights",
+        "scissors",
+        "pliers",
+        "tongs",
+        "clothes",
+        "glasses",
+        "goggles",
+        "binoculars",
+        "cosmetics",
+        "electronics",
+        "lotus",
+        "asbestos",
+        "cactus",
+        "octopus",
+        "abacus",
+        "status",
+        "apparatus",
+        "chassis",
+        "gps",
+        "mascara",
+        "canvas",
+        "citrus",
+        "walrus",
+        "bus",
+        "gauss",
+        "axis",
+        "analysis",
+        "diagnosis",
+    ]
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem: plural endings removed, everything else kept."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or word in _KEEP_S or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    if word.endswith("oes") and len(word) > 5:
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def word_tokens(text: str, *, keep_stop_words: bool = False) -> list[str]:
+    """Stemmed lower-case English words of ``text``; stop words dropped unless asked."""
+    words = (stem(w.strip("'-")) for w in _WORD.findall(text.replace("-", " ")))
+    return [w for w in words if w and (keep_stop_words or w not in STOP_WORDS)]
+
+
+def char_bigrams(run: str) -> list[str]:
+    """Overlapping two-character pieces of a Han or Hangul run (the run itself if shorter)."""
+    if len(run) < 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    """A description as the classifier sees it."""
+
+    original: str
+    text: str
+    words: tuple[str, ...]
+    cjk_runs: tuple[str, ...]
+    quantities: tuple[str, ...]
+    script: str
+
+    @property
+    def cjk_text(self) -> str:
+        """The Han and Hangul runs joined by spaces, for substring matching."""
+        return " ".join(self.cjk_runs)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing classifiable is left (only numbers, units or punctuation)."""
+        return not self.words and not self.cjk_runs
+
+
+def normalise(description: str) -> NormalisedText:
+    """Fold width and case, take quantities and units out, and split into tokens."""
+    text = unicodedata.normalize("NFKC", description).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u00a0", " ")
+    text = re.sub(r"'s\b", "", text)
+    quantities = [m.group(0).strip() for m in _CJK_QUANTITY.finditer(text)]
+    text = _CJK_QUANTITY.sub(" ", text)
+    quantities += [m.group(0).strip() for m in _QUANTITY.finditer(text) if m.group(0).strip()]
+    text = _QUANTITY.sub(" ", text)
+    text = re.sub(r"[^\w'\- ]+", " ", text)
+    text = " ".join(text.split())
+    runs = tuple(_HAN.findall(text) + _HANGUL.findall(text))
+    return NormalisedText(
+        original=description,
+        text=text,
+        words=tuple(word_tokens(text)),
+        cjk_runs=runs,
+        quantities=tuple(q for q in quantities if q),
+        script=script_of(text),
+    )
