@@ -293,13 +293,19 @@ class PartyMatcher:
     """Matches parties against prepared entries of one or more list snapshots."""
 
     def __init__(
-        self, snapshots: Sequence[ListSnapshot], *, threshold: float = 0.80, limit: int = 5
+        self,
+        snapshots: Sequence[ListSnapshot],
+        *,
+        threshold: float = 0.80,
+        limit: int = 5,
+        max_bucket: int = 300,
     ) -> None:
         self.threshold = threshold
         self.limit = limit
         self.snapshots = tuple(s.label for s in snapshots)
         self.entries: list[PreparedEntry] = []
-        self.index = BlockingIndex()
+        # keys shared by more than max_bucket entries are skipped (see BlockingIndex)
+        self.index = BlockingIndex(max_bucket=max_bucket)
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
 
