@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm
-from borderwatch.parties.normalize import loose_key
 
 __all__ = ["BlockingIndex", "organisation_keys", "person_keys"]
 
@@ -27,18 +26,33 @@ def _deletions(key: str) -> Iterator[str]:
             yield key[:i] + key[i + 1 :]
 
 
-def person_keys(form: PersonForm) -> set[str]:
-    """Blocking keys of a personal name."""
+def person_keys(form: PersonForm, *, query: bool = False) -> set[str]:
+    """Blocking keys of a personal name.
+
+    A query whose surname is a known one does not use the given-name-only
+    key: it meets entries through its surname class, and the wide key is
+    kept for queries whose surname is misspelt beyond recognition.
+    """
     keys = {f"p:words:{form.sorted_tokens}"}  # names that do not split as surname + given
     for split in form.splits:
         if not split.given:
             continue
-        surname = str(split.surname_class) if split.surname_class is not None else split.surname
-        loose = loose_key(split.given)
-        keys.add(f"p:{surname}|{loose}")
-        keys.add(f"p:*|{loose}")
-        keys.update(f"p:{surname}|{d}" for d in _deletions(loose))
+        known = split.surname_class is not None
+        surname = str(split.surname_class) if known else split.surname
+        keys.add(f"p:{surname}|{split.loose}")
+        if not (query and known):
+            keys.add(f"p:*|{split.loose}")
+        keys.update(f"p:{surname}|{d}" for d in _deletions(split.loose))
+        # a slip in the surname that lands on another surname (Choe -> Cho)
+        keys.add(f"p:s:{split.surname}|{split.loose}")
+        keys.update(f"p:s:{d}|{split.loose}" for d in _all_deletions(split.surname))
     return keys
+
+
+def _all_deletions(key: str) -> Iterator[str]:
+    if len(key) >= 2:
+        for i in range(len(key)):
+            yield key[:i] + key[i + 1 :]
 
 
 def organisation_keys(form: OrganisationForm) -> set[str]:
@@ -54,8 +68,9 @@ def organisation_keys(form: OrganisationForm) -> set[str]:
 class BlockingIndex:
     """Keys -> ids of the entries (positions) that carry them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_bucket: int = 300) -> None:
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self.max_bucket = max_bucket
 
     def add(self, position: int, keys: Iterable[str]) -> None:
         """File ``position`` under each of ``keys``."""
@@ -64,7 +79,7 @@ class BlockingIndex:
             if not bucket or bucket[-1] != position:
                 bucket.append(position)
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int = 300) -> set[int]:
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
         """Positions sharing at least one key with the query.
 
         A key shared by more than ``max_bucket`` entries ("dandong", a common
@@ -72,6 +87,7 @@ class BlockingIndex:
         with all of them: such keys count only together, for the entries that
         share all of them, when the query has no better key.
         """
+        max_bucket = max_bucket or self.max_bucket
         found: set[int] = set()
         postings = self._postings
         crowded: list[list[int]] = []

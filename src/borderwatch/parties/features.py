@@ -16,15 +16,25 @@ from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
 
 __all__ = [
     "BIRTH_DATE_AGREES",
+    "BIRTH_DATE_CONFLICTS",
+    "BIRTH_DAY_DIFFERS",
+    "BIRTH_YEAR_AGREES",
     "DOCUMENT_AGREES",
     "NATIONALITY_AGREES",
+    "NATIONALITY_DIFFERS",
+    "SCHEMA_DIFFERS",
+    "TOKEN_ORDER_WEIGHT",
     "Feature",
     "birth_date_feature",
+    "birth_date_points",
     "document_feature",
+    "document_points",
     "nationality_feature",
+    "nationality_points",
     "organisation_similarity",
     "person_similarity",
     "schema_feature",
+    "schema_points",
 ]
 
 #: score of an exact name with nothing else known; kept below 1 so evidence can add to it
@@ -35,6 +45,8 @@ NAME_SLOPE = 0.45
 BIRTH_DATE_AGREES = 0.07
 NATIONALITY_AGREES = 0.02
 DOCUMENT_AGREES = 0.08
+#: names compared as word sets, in any order, score at most this
+TOKEN_ORDER_WEIGHT = 0.85
 #: a single edit counts as half: one slip of the pen on a short name is still that name
 SINGLE_EDIT = 0.5
 
@@ -75,16 +87,30 @@ def person_similarity(
     "Won-ho" and "Wonho" are one. The reason is written only when ``explain``.
     """
     best, pair = 0.0, None
+    distance = OSA.distance
     for q in query.splits:
         for e in entry.splits:
             if q.surname_last and e.surname_last:
                 continue  # same word order on both sides: the surname-first reading covers it
-            edits, length, _same = _split_edits(q, e)
-            score = 1.0 - edits / length
+            # inline of _split_edits: this loop runs for every candidate
+            cls = q.surname_class
+            surname = (
+                0 if cls is not None and cls == e.surname_class else distance(q.surname, e.surname)
+            )
+            given = distance(q.given, e.given)
+            total = surname + given
+            edits = SINGLE_EDIT if total == 1 else float(total)
+            if given and q.loose == e.loose:
+                edits = min(edits, (SINGLE_EDIT if surname == 1 else surname) + SINGLE_EDIT)
+            score = 1.0 - edits / max(q.length, e.length, 1)
             if score > best:
                 best, pair = score, (q, e)
-    # words in any order, for names that do not split as surname + given name
-    by_tokens = 0.85 * Levenshtein.normalized_similarity(query.sorted_tokens, entry.sorted_tokens)
+    # words in any order, for names that do not split as surname + given name (at most 0.85)
+    by_tokens = 0.0
+    if best < TOKEN_ORDER_WEIGHT:
+        by_tokens = TOKEN_ORDER_WEIGHT * Levenshtein.normalized_similarity(
+            query.sorted_tokens, entry.sorted_tokens
+        )
     if by_tokens > best:
         why = f"words {query.sorted_tokens!r}~{entry.sorted_tokens!r} in any order"
         return by_tokens, why if explain else ""
@@ -92,9 +118,9 @@ def person_similarity(
         return best, ""
     q, e = pair
     edits, _length, same = _split_edits(q, e)
-    surname = "same surname" if same else f"{OSA.distance(q.surname, e.surname)} edits"
+    note = "same surname" if same else f"{OSA.distance(q.surname, e.surname)} edits"
     why = (
-        f"surname {q.surname!r}~{e.surname!r} ({surname}), "
+        f"surname {q.surname!r}~{e.surname!r} ({note}), "
         f"given {q.given!r}~{e.given!r}; {edits:g} edits in all"
     )
     return best, why
@@ -127,48 +153,86 @@ def name_feature_score(similarity: float) -> float:
     return max(0.0, NAME_BASE - NAME_SLOPE * (1.0 - similarity))
 
 
-def birth_date_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
+BIRTH_YEAR_AGREES = 0.04
+BIRTH_DAY_DIFFERS = -0.05
+BIRTH_DATE_CONFLICTS = -0.30
+NATIONALITY_DIFFERS = -0.10
+SCHEMA_DIFFERS = -0.40
+
+
+def birth_date_points(query: str | None, entry: tuple[str, ...]) -> float:
     """Same date adds, same year adds less, a different year takes a lot away."""
     if not query or not entry:
-        return Feature("birth_date", 0.0, "birth date not compared (not known on both sides)")
+        return 0.0
     if any(query == d or (len(d) > len(query) and d.startswith(query)) for d in entry):
-        return Feature("birth_date", BIRTH_DATE_AGREES, f"birth date {query} agrees with the list")
-    if any(query[:4] == d[:4] for d in entry):
-        if any(len(d) >= 10 for d in entry if d[:4] == query[:4]) and len(query) >= 10:
-            return Feature(
-                "birth_date",
-                -0.05,
-                f"birth year agrees but day differs: {query} vs {', '.join(entry)}",
-            )
-        return Feature("birth_date", 0.04, f"birth year {query[:4]} agrees with the list")
-    return Feature(
-        "birth_date", -0.30, f"birth date {query} conflicts with the list ({', '.join(entry)})"
-    )
+        return BIRTH_DATE_AGREES
+    year = query[:4]
+    if any(year == d[:4] for d in entry):
+        exact = len(query) >= 10 and any(len(d) >= 10 for d in entry if d[:4] == year)
+        return BIRTH_DAY_DIFFERS if exact else BIRTH_YEAR_AGREES
+    return BIRTH_DATE_CONFLICTS
+
+
+def birth_date_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
+    """:func:`birth_date_points` with its reason."""
+    points = birth_date_points(query, entry)
+    listed = ", ".join(entry)
+    detail = {
+        0.0: "birth date not compared (not known on both sides)",
+        BIRTH_DATE_AGREES: f"birth date {query} agrees with the list",
+        BIRTH_YEAR_AGREES: f"birth year {(query or '')[:4]} agrees with the list",
+        BIRTH_DAY_DIFFERS: f"birth year agrees but day differs: {query} vs {listed}",
+        BIRTH_DATE_CONFLICTS: f"birth date {query} conflicts with the list ({listed})",
+    }[points]
+    return Feature("birth_date", points, detail)
+
+
+def nationality_points(query: str | None, entry: tuple[str, ...]) -> float:
+    """A shared nationality adds a little; a different one takes away."""
+    if not query or not entry:
+        return 0.0
+    return NATIONALITY_AGREES if query.upper() in entry else NATIONALITY_DIFFERS
 
 
 def nationality_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
-    """A shared nationality adds a little; a different one takes away."""
-    if not query or not entry:
+    """:func:`nationality_points` with its reason."""
+    points = nationality_points(query, entry)
+    code = (query or "").upper()
+    if points == 0.0:
         return Feature("nationality", 0.0, "nationality not compared")
-    if query.upper() in entry:
-        return Feature("nationality", NATIONALITY_AGREES, f"nationality {query.upper()} agrees")
-    return Feature(
-        "nationality", -0.10, f"nationality {query.upper()} differs from {', '.join(entry)}"
-    )
+    if points > 0:
+        return Feature("nationality", points, f"nationality {code} agrees")
+    return Feature("nationality", points, f"nationality {code} differs from {', '.join(entry)}")
+
+
+def _plain(number: str) -> str:
+    return "".join(c for c in number if c.isalnum()).upper()
+
+
+def document_points(query: str | None, entry: tuple[str, ...]) -> float:
+    """The same document number is strong evidence; a different one proves nothing."""
+    if not query or not entry:
+        return 0.0
+    wanted = _plain(query)
+    return DOCUMENT_AGREES if any(wanted == _plain(e) for e in entry) else 0.0
 
 
 def document_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
-    """The same document number is strong evidence."""
+    """:func:`document_points` with its reason."""
     if not query or not entry:
         return Feature("document", 0.0, "no document number to compare")
-    wanted = "".join(c for c in query if c.isalnum()).upper()
-    if any(wanted == "".join(c for c in e if c.isalnum()).upper() for e in entry):
+    if document_points(query, entry):
         return Feature("document", DOCUMENT_AGREES, f"document number {query} is on the list")
     return Feature("document", 0.0, f"document number {query} is not among the listed ones")
 
 
-def schema_feature(query: str, entry: str) -> Feature:
+def schema_points(query: str, entry: str) -> float:
     """A person cannot be an organisation: a different kind takes most of the score."""
+    return 0.0 if query == entry else SCHEMA_DIFFERS
+
+
+def schema_feature(query: str, entry: str) -> Feature:
+    """:func:`schema_points` with its reason."""
     if query == entry:
         return Feature("schema", 0.0, f"both {query}")
-    return Feature("schema", -0.40, f"query is a {query}, entry a {entry}")
+    return Feature("schema", SCHEMA_DIFFERS, f"query is a {query}, entry a {entry}")

@@ -99,6 +99,21 @@ def _pinyin(text: str) -> list[str]:
     return [p for p in lazy_pinyin(text) if p.strip()]
 
 
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _run_together(words: list[str]) -> str:
+    """Given-name words keyed one by one, then joined: "Won Ho" = "Won-ho" = "Wonho".
+
+    Keying each word keeps letters of two words from forming one sound
+    ("T Chun" is not "Tchun"); doubled letters are then merged so "Son Nam"
+    and "Sonnam" agree.
+    """
+    # only the first word may drop a DPRK initial r (Ryong = Yong); "m" shields the rest
+    keys = [sound_key(w) if i == 0 else sound_key("m" + w)[1:] for i, w in enumerate(words)]
+    return _DOUBLED.sub(r"\1", "".join(keys))
+
+
 def person_form(name: str) -> PersonForm:
     """Prepare a personal name written in Latin letters, Hangul or Han characters."""
     table = surname_table()
@@ -124,7 +139,7 @@ def person_form(name: str) -> PersonForm:
         if len(words) == 1:
             splits.append(Split(None, "", tokens[0]))
         elif words:
-            first, last = sound_key("".join(words[1:])), sound_key("".join(words[:-1]))
+            first, last = _run_together(words[1:]), _run_together(words[:-1])
             splits.append(Split(table.class_of(words[0]), tokens[0], first))
             last_class = table.class_of(words[-1])
             if last_class is not None:  # "Won Ho Ri", "Chang-Su Han": a surname written last

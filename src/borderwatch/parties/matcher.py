@@ -13,6 +13,8 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
 from borderwatch.parties.blocking import BlockingIndex, organisation_keys, person_keys
@@ -20,15 +22,21 @@ from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
     DOCUMENT_AGREES,
+    NAME_BASE,
+    NAME_SLOPE,
     NATIONALITY_AGREES,
     Feature,
     birth_date_feature,
+    birth_date_points,
     document_feature,
+    document_points,
     name_feature_score,
     nationality_feature,
+    nationality_points,
     organisation_similarity,
     person_similarity,
     schema_feature,
+    schema_points,
 )
 from borderwatch.parties.forms import (
     OrganisationForm,
@@ -45,9 +53,12 @@ __all__ = [
     "PreparedEntry",
     "PreparedQuery",
     "evidence_possible",
+    "name_sketch",
     "prepare_entry",
     "prepare_query",
     "score_entry",
+    "sketch_slack",
+    "sketches_meet",
 ]
 
 #: the features besides the name, in the order explanations list them
@@ -73,6 +84,48 @@ class PreparedEntry:
     snapshot: str
     persons: tuple[PersonForm, ...]
     organisations: tuple[OrganisationForm, ...]
+    sketch: tuple[str, ...] = ()
+
+
+def name_sketch(
+    persons: Iterable[PersonForm], organisations: Iterable[OrganisationForm]
+) -> tuple[str, ...]:
+    """The strings a cheap first test compares: given names, word sets, company keys."""
+    found: list[str] = []
+    for form in persons:
+        found.extend(split.loose for split in form.splits)
+        found.append(form.sorted_tokens)
+    for oform in organisations:
+        found.extend((oform.joined, oform.sorted_keys))
+    return tuple(dict.fromkeys(s for s in found if s))
+
+
+def sketch_slack(floor: float) -> float:
+    """Edits per letter a name may differ by and still earn ``floor`` name points.
+
+    Taken from the most lenient name score (organisations, whose generic words
+    add 15%), so the sketch test never drops what the full score would keep.
+    """
+    similarity = 1.0 - (NAME_BASE - floor) / NAME_SLOPE
+    return max(0.0, 1.0 - (similarity - 0.15) / 0.85)
+
+
+def sketches_meet(query: tuple[str, ...], entry: tuple[str, ...], slack: float = 0.25) -> bool:
+    """True when some pair of strings is within ``slack`` edits per letter (at least one).
+
+    Lengths get three letters for a surname the sketch leaves out. A bound
+    loose enough that every pair the full score could accept passes it, and
+    cheap enough to run on every candidate before the full score. Names with
+    nothing distinctive (only generic company words) always pass.
+    """
+    if not query or not entry:
+        return True
+    for a in query:
+        for b in entry:
+            allowed = max(1, int(slack * (max(len(a), len(b)) + 3)))
+            if OSA.distance(a, b, score_cutoff=allowed) <= allowed:
+                return True
+    return False
 
 
 def _names(entry: ListEntry) -> list[str]:
@@ -85,8 +138,10 @@ def prepare_entry(entry: ListEntry, snapshot: str = "") -> PreparedEntry:
     """Compute the name forms of ``entry`` for its kind (person or otherwise)."""
     names = _names(entry)
     if entry.schema == "Person":
-        return PreparedEntry(entry, snapshot, tuple(person_form(n) for n in names), ())
-    return PreparedEntry(entry, snapshot, (), tuple(organisation_form(n) for n in names))
+        persons = tuple(person_form(n) for n in names)
+        return PreparedEntry(entry, snapshot, persons, (), name_sketch(persons, ()))
+    organisations = tuple(organisation_form(n) for n in names)
+    return PreparedEntry(entry, snapshot, (), organisations, name_sketch((), organisations))
 
 
 def _best_name(
@@ -127,6 +182,7 @@ class PreparedQuery:
     person: PersonForm | None
     organisation: OrganisationForm | None
     keys: frozenset[str]
+    sketch: tuple[str, ...] = ()
 
 
 def prepare_query(
@@ -143,11 +199,80 @@ def prepare_query(
     organisation = organisation_form(readings(name)[0]) if schema != "Person" else None
     keys: set[str] = set()
     if person is not None:
-        keys |= person_keys(person)
+        keys |= person_keys(person, query=True)
     if organisation is not None:
         keys |= organisation_keys(organisation)
+    sketch = name_sketch(
+        (person,) if person is not None else (), (organisation,) if organisation else ()
+    )
     return PreparedQuery(
-        name, schema, birth_date, nationality, id_number, person, organisation, frozenset(keys)
+        name,
+        schema,
+        birth_date,
+        nationality,
+        id_number,
+        person,
+        organisation,
+        frozenset(keys),
+        sketch,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """A score before it is written up: enough to rank, and to explain the best."""
+
+    score: float
+    similarity: float
+    name_points: float
+    form: PersonForm | OrganisationForm | None
+
+
+def _score(
+    prepared: PreparedEntry, query: PreparedQuery, floor: float, minimum: float
+) -> _Scored | None:
+    similarity, form = _best_name(prepared, query.person, query.organisation)
+    name_points = name_feature_score(similarity)
+    if name_points < floor:
+        return None
+    entry = prepared.entry
+    # the birth date decides most namesakes: look at it before the rest
+    total = name_points + birth_date_points(query.birth_date, entry.birth_dates)
+    rest = (NATIONALITY_AGREES if query.nationality else 0.0) + (
+        DOCUMENT_AGREES if query.id_number else 0.0
+    )
+    if total + rest < minimum:
+        return None
+    total += nationality_points(query.nationality, entry.nationalities)
+    if query.id_number:
+        total += document_points(query.id_number, tuple(d.number for d in entry.documents))
+    total += schema_points(query.schema or entry.schema, entry.schema)
+    score = min(MAX_SCORE, max(0.0, total))
+    if score < minimum:
+        return None
+    return _Scored(score, similarity, name_points, form)
+
+
+def _write_up(prepared: PreparedEntry, query: PreparedQuery, scored: _Scored) -> PartyMatch:
+    """The match with every feature's points and reason, in :data:`FEATURES` order."""
+    entry = prepared.entry
+    form = scored.form
+    matched = form.text if form is not None else entry.name
+    why = f"name {scored.similarity:.2f} like {matched!r}: {_why(query, form)}"
+    features = (
+        Feature("name", scored.name_points, why),
+        birth_date_feature(query.birth_date, entry.birth_dates),
+        nationality_feature(query.nationality, entry.nationalities),
+        document_feature(query.id_number, tuple(d.number for d in entry.documents)),
+        schema_feature(query.schema or entry.schema, entry.schema),
+    )
+    return PartyMatch(
+        ref=entry.ref,
+        name=entry.name,
+        score=round(scored.score, 4),
+        explanation=tuple(f"{f.score:+.2f} {f.detail}" for f in features),
+        list_snapshot=prepared.snapshot or None,
+        schema_=entry.schema,
     )
 
 
@@ -160,45 +285,27 @@ def score_entry(
     the other features are computed (no evidence could lift it far enough),
     or when the total is below ``minimum``.
     """
-    similarity, form = _best_name(prepared, query.person, query.organisation)
-    name_points = name_feature_score(similarity)
-    if name_points < floor:
-        return None
-    entry = prepared.entry
-    features = [
-        Feature("name", name_points, ""),
-        birth_date_feature(query.birth_date, entry.birth_dates),
-        nationality_feature(query.nationality, entry.nationalities),
-        document_feature(query.id_number, tuple(d.number for d in entry.documents)),
-        schema_feature(query.schema or entry.schema, entry.schema),
-    ]
-    score = min(MAX_SCORE, max(0.0, sum(f.score for f in features)))
-    if score < minimum:
-        return None
-    matched = form.text if form is not None else entry.name
-    why = f"name {similarity:.2f} like {matched!r}: {_why(query, form)}"
-    features[0] = Feature("name", name_points, why)
-    return PartyMatch(
-        ref=entry.ref,
-        name=entry.name,
-        score=round(score, 4),
-        explanation=tuple(f"{f.score:+.2f} {f.detail}" for f in features),
-        list_snapshot=prepared.snapshot or None,
-        schema_=entry.schema,
-    )
+    scored = _score(prepared, query, floor, minimum)
+    return _write_up(prepared, query, scored) if scored is not None else None
 
 
 class PartyMatcher:
     """Matches parties against prepared entries of one or more list snapshots."""
 
     def __init__(
-        self, snapshots: Sequence[ListSnapshot], *, threshold: float = 0.80, limit: int = 5
+        self,
+        snapshots: Sequence[ListSnapshot],
+        *,
+        threshold: float = 0.80,
+        limit: int = 5,
+        max_bucket: int = 300,
     ) -> None:
         self.threshold = threshold
         self.limit = limit
         self.snapshots = tuple(s.label for s in snapshots)
         self.entries: list[PreparedEntry] = []
-        self.index = BlockingIndex()
+        # keys shared by more than max_bucket entries are skipped (see BlockingIndex)
+        self.index = BlockingIndex(max_bucket=max_bucket)
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
 
@@ -255,9 +362,13 @@ class PartyMatcher:
         floor = self.threshold - evidence_possible(query)
         found = []
         entries = self.entries
+        sketch, slack = query.sketch, sketch_slack(floor)
         for position in self.index.candidates(query.keys):
-            match = score_entry(entries[position], query, floor=floor, minimum=self.threshold)
-            if match is not None:
-                found.append(match)
-        found.sort(key=lambda m: (-m.score, m.ref))
-        return found[: self.limit]
+            prepared = entries[position]
+            if not sketches_meet(sketch, prepared.sketch, slack):
+                continue
+            scored = _score(prepared, query, floor, self.threshold)
+            if scored is not None:
+                found.append((-round(scored.score, 4), prepared.entry.ref, position, scored))
+        found.sort(key=lambda row: (row[0], row[1]))
+        return [_write_up(entries[p], query, scored) for _s, _r, p, scored in found[: self.limit]]
