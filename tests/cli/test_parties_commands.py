@@ -159,3 +159,23 @@ def test_screen_finds_a_real_dprk_designee(tmp_path: Path, shared_data: Path) ->
     result = json.loads(done.stdout)
     assert result["parties"][0]["matches"][0]["ref"] == "KPi.033"
     assert result["verdict"] == "prohibited"
+
+
+def test_a_confirmed_hit_on_another_list_refers_but_does_not_engage_unscr_1718(
+    tmp_path: Path,
+) -> None:
+    """UNSCR 1718 OP8(d) reaches the UN DPRK entries; a national or other list's
+    confirmed hit is for an officer to weigh, not a UN prohibition."""
+    declaration = _declaration(name="Kim Chol Ung", birth_date="1975-09-30", nationality="KP")
+    ftm = DATA / "ftm-sample.jsonl"
+    done = run(
+        "screen", "-", "--list", str(ftm), "--regimes", "UN", data_dir=tmp_path, stdin=declaration
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    (party,) = result["parties"]
+    assert party["matches"][0]["score"] >= 0.95
+    assert party["matches"][0]["listing"].startswith("ftm:")
+    assert result["verdict"] == "refer"
+    bases = {b["measure"] for b in result["items"][0]["legal_basis"]}
+    assert "UN-1718-OP8d-designated-parties" not in bases

@@ -13,10 +13,10 @@ __all__ = ["PartyFindings", "screen_parties"]
 
 @dataclass(frozen=True)
 class PartyFindings:
-    """Results per party, the roles confirmed as designated, and reasons."""
+    """Results per party, the (role, listing) pairs confirmed as designated, and reasons."""
 
     results: tuple[PartyResult, ...]
-    confirmed_roles: frozenset[str]
+    confirmed: frozenset[tuple[str, str]]
     reasons: tuple[str, ...]
 
     @property
@@ -28,10 +28,16 @@ class PartyFindings:
 def screen_parties(
     declaration: Declaration, screener: PartyScreener | None, *, confirm_score: float
 ) -> PartyFindings:
-    """Match every named party; a match at ``confirm_score`` or above counts as confirmed."""
+    """Match every named party; a match at ``confirm_score`` or above counts as confirmed.
+
+    A confirmed hit keeps the listing it came from, so a measure scoped to one
+    list (UNSCR 1718 OP8(d) to the UN DPRK entries) is not engaged by another.
+    """
     if screener is None:
         return PartyFindings((), frozenset(), ())
-    results, confirmed, reasons = [], set(), []
+    results: list[PartyResult] = []
+    confirmed: set[tuple[str, str]] = set()
+    reasons: list[str] = []
     for role, party in declaration.parties():
         matches = tuple(screener.match(party))
         results.append(PartyResult(role=role, name=party.name, matches=matches))
@@ -39,7 +45,7 @@ def screen_parties(
             continue
         best = matches[0]
         if best.score >= confirm_score:
-            confirmed.add(role)
+            confirmed.update((role, m.listing) for m in matches if m.score >= confirm_score)
             reasons.append(
                 f"{role} {party.name!r} matches listed entry {best.ref} {best.name!r} "
                 f"(score {best.score:.2f})"

@@ -52,11 +52,11 @@ def _assess_item(
     context: ScreeningContext,
     rule_base: RuleBase,
     day: dt.date,
-    confirmed_roles: frozenset[str],
+    confirmed: frozenset[tuple[str, str]],
 ) -> list[Assessment]:
     coverages = list(context.goods_index.covering(hs))
     for measure in context.party_measures:
-        if measure.party_roles and confirmed_roles.intersection(measure.party_roles):
+        if measure.engaged_by(confirmed):
             coverages.append(Coverage(measure, "party", False))
     citations = (*declaration.exemptions, *item.exemptions)
     value = _value(item, rule_base, day)
@@ -170,7 +170,7 @@ def screen_declaration(
         for item in declaration.items
     ]
     raw = [
-        _assess_item(item, r.hs, declaration, context, rule_base, day, parties.confirmed_roles)
+        _assess_item(item, r.hs, declaration, context, rule_base, day, parties.confirmed)
         if r.hs is not None
         else []
         for item, r in zip(declaration.items, resolved, strict=True)

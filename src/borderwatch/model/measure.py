@@ -262,6 +262,21 @@ class Measure(_Data):
         tuple[str, ...] | None,
         Field(description="applies only when a party in one of these roles is designated"),
     ] = None
+    party_listings: Annotated[
+        tuple[str, ...] | None,
+        Field(
+            description="the listings whose confirmed entries engage the measure, as "
+            "'format:programme' (e.g. 'un-xml:DPRK'); none given: any loaded list"
+        ),
+    ] = None
+
+    def engaged_by(self, confirmed: frozenset[tuple[str, str]]) -> bool:
+        """True when a confirmed (role, listing) hit is one this party measure reaches."""
+        return bool(self.party_roles) and any(
+            role in self.party_roles
+            and (self.party_listings is None or listing in self.party_listings)
+            for role, listing in confirmed
+        )
 
     @model_validator(mode="after")
     def _dates(self) -> Measure:

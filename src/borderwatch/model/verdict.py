@@ -85,6 +85,12 @@ class PartyMatch(_Frozen):
     score: Annotated[float, Field(ge=0, le=1)]
     explanation: tuple[str, ...] = ()
     list_snapshot: str | None = None
+    listing: Annotated[
+        str,
+        Field(
+            description="list format and programme, e.g. 'un-xml:DPRK': which measures a hit engages"
+        ),
+    ] = ""
     schema_: Annotated[str, Field(alias="schema")] = "Person"
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)

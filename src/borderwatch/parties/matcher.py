@@ -272,6 +272,7 @@ def _write_up(prepared: PreparedEntry, query: PreparedQuery, scored: _Scored) ->
         score=round(scored.score, 4),
         explanation=tuple(f"{f.score:+.2f} {f.detail}" for f in features),
         list_snapshot=prepared.snapshot or None,
+        listing=f"{prepared.snapshot.partition(':')[0]}:{entry.list_type}",
         schema_=entry.schema,
     )
 
