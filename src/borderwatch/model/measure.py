@@ -272,8 +272,9 @@ class Measure(_Data):
 
     def engaged_by(self, confirmed: frozenset[tuple[str, str]]) -> bool:
         """True when a confirmed (role, listing) hit is one this party measure reaches."""
-        return bool(self.party_roles) and any(
-            role in self.party_roles
+        roles = self.party_roles or ()
+        return any(
+            role in roles
             and (self.party_listings is None or listing in self.party_listings)
             for role, listing in confirmed
         )
