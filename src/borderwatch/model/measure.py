@@ -274,8 +274,7 @@ class Measure(_Data):
         """True when a confirmed (role, listing) hit is one this party measure reaches."""
         roles = self.party_roles or ()
         return any(
-            role in roles
-            and (self.party_listings is None or listing in self.party_listings)
+            role in roles and (self.party_listings is None or listing in self.party_listings)
             for role, listing in confirmed
         )
 
