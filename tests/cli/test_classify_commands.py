@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.running import run_borderwatch
 
 
 def run(*args: str, stdin: str = "", store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
+    env: dict[str, str | None] = {"COLUMNS": "200"}
     if store is not None:
         env["BORDERWATCH_DATABASE_URL"] = f"sqlite:///{store}"
-    return subprocess.run(
-        [sys.executable, "-m", "borderwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    return run_borderwatch(*args, stdin=stdin, env=env)
 
 
 def test_classify_one_description_prints_a_table(tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.running import run_borderwatch
 
 GOOD = {
     "id": "B1",
@@ -24,14 +25,7 @@ GOOD = {
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "borderwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_borderwatch(*args, stdin=stdin)
 
 
 def test_screen_writes_one_object_per_declaration_and_reports_rejects(tmp_path: Path) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,22 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.running import run_borderwatch
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "parties"
 SAMPLE = DATA / "un-sample.xml"
 
 
 def run(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BORDERWATCH_DATA_DIR": str(data_dir)}
-    env.pop("BORDERWATCH_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "borderwatch", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    env = {"BORDERWATCH_DATA_DIR": str(data_dir), "BORDERWATCH_DATABASE_URL": None}
+    return run_borderwatch(*args, stdin=stdin, env=env)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

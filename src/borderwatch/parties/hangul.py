@@ -142,36 +142,8 @@ _RR_FINALS = [
     "p",
     "t",
 ]
-_MR_FINALS = [
-    "-",
-    "k",
-    "k",
-    "k",
-    "n",
-    "n",
-    "n",
-    "t",
-    "l",
-    "k",
-    "m",
-    "l",
-    "l",
-    "l",
-    "p",
-    "l",
-    "m",
-    "p",
-    "p",
-    "t",
-    "t",
-    "ng",
-    "t",
-    "t",
-    "k",
-    "t",
-    "p",
-    "t",
-]
+# McCune–Reischauer writes syllable-final consonants as Revised Romanization does
+_MR_FINALS = _RR_FINALS
 
 
 class Jamo(NamedTuple):
