@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,8 +14,8 @@ from rich.table import Table
 
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
+from borderwatch.cli.options import open_input
 from borderwatch.cli.render import wide_console
-from borderwatch.errors import InputError
 from borderwatch.goods.evaluation import LEVELS, evaluate, read_labelled
 from borderwatch.goods.learning import Confirmation, export_csv, import_csv, record_confirmation
 from borderwatch.store import open_database
@@ -31,15 +31,6 @@ eval_app = typer.Typer(
 )
 app.add_typer(learn_app, name="classify-learn")
 app.add_typer(eval_app, name="eval")
-
-
-def _read(path: str) -> TextIO:
-    if path == "-":
-        return sys.stdin
-    try:
-        return Path(path).open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
 
 
 @learn_app.command("confirm")
@@ -99,7 +90,7 @@ def import_(
 
     Example: borderwatch classify-learn import hunchun-decisions.csv
     """
-    stream = _read(file)
+    stream = open_input(file)
     try:
         imported, errors = import_csv(open_database(), stream, source=file)
     finally:
@@ -130,7 +121,7 @@ def eval_classify(
 
       borderwatch eval classify labelled.csv --format json
     """
-    stream = _read(file)
+    stream = open_input(file)
     try:
         rows = read_labelled(stream, source=file)
     finally:

@@ -1,23 +1,37 @@
-"""Option parsing shared by commands: dates, regimes, the rule base."""
+"""Option parsing shared by commands: input files, dates, regimes, the rule base."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
 from borderwatch.engine.context import selected_regimes
+from borderwatch.errors import InputError
 from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
 from borderwatch.settings import get_settings
 
 __all__ = [
+    "open_input",
     "parse_date",
     "parse_regimes",
     "regime_filter",
     "regimes_or_profile",
     "rule_base_from",
 ]
+
+
+def open_input(path: str) -> TextIO:
+    """The file named on the command line, or standard input for ``-``."""
+    if path == "-":
+        return sys.stdin
+    try:
+        return Path(path).open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
+from borderwatch.cli.options import open_input
 from borderwatch.errors import InputError
 from borderwatch.parties.queries import read_queries
 from borderwatch.settings import get_settings
@@ -49,15 +49,6 @@ def screener_for(
     return matcher
 
 
-def _open(path: str) -> TextIO:
-    if path == "-":
-        return sys.stdin
-    try:
-        return Path(path).open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
-
-
 @parties_app.command("match")
 def match(
     file: Annotated[str, typer.Argument(help="Queries as JSON lines; - for stdin.")],
@@ -90,7 +81,7 @@ def match(
     assert matcher is not None  # required=True raises instead
     errors = Console(stderr=True)
     rejected = 0
-    stream = _open(file)
+    stream = open_input(file)
     try:
         for query in read_queries(stream, source=file):
             if query.party is None:

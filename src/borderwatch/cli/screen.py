@@ -5,33 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
-from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
+from borderwatch.cli.options import open_input, parse_date, regimes_or_profile, rule_base_from
 from borderwatch.cli.parties import screener_for
 from borderwatch.cli.render import print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
-from borderwatch.errors import InputError
 from borderwatch.io.declarations import read_declarations
 from borderwatch.settings import get_settings
 from borderwatch.store import open_database
 from borderwatch.store.screenings import record_screening
 
 __all__ = ["screen"]
-
-
-def _open(path: str) -> TextIO:
-    if path == "-":
-        return sys.stdin
-    try:
-        return Path(path).open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
 
 
 @app.command()
@@ -123,7 +113,7 @@ def screen(
     classifier = classifier_from_store(store) if classify else None
     confidence = get_settings().classify_confidence
     screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
-    stream = _open(file)
+    stream = open_input(file)
     try:
         for parsed in read_declarations(stream, base, source=file, fmt=input_format):
             if parsed.declaration is None:
