@@ -4,7 +4,8 @@ HS classifies much by material and by chemical nature, and keeps for each a
 subheading for articles "not elsewhere specified". Two fallbacks use that:
 
 - *material*: a description naming a material ("steel receptacle", "plastic
-  hinge") points, weakly, at the subheading for other articles of it;
+  hinge") points, weakly, at the subheading for other articles of it, or for
+  ornaments of it ("decorative copper plaque");
 - *chemical*: a CAS registry number ("(CAS No. 73590-58-6)") or a long word no
   lexicon or nomenclature knows with the ending of a chemical name
   ("Omeprazole", "Hexachloroacetone") points at the chemical chapters: the
@@ -41,6 +42,8 @@ _WORDS = yaml.safe_load(
     (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text(encoding="utf-8")
 )
 _MATERIALS: dict[str, str] = dict(_WORDS["materials"])
+_ORNAMENTS: dict[str, str] = dict(_WORDS["ornaments"])
+_ORNAMENT_WORDS = frozenset(_WORDS["ornament_words"])
 _SUFFIXES: tuple[str, ...] = tuple(_WORDS["chemical_suffixes"])
 _DOSAGE = frozenset(_WORDS["dosage_words"])
 _CAS = re.compile(r"\b\d{2,7}-\d{2}-\d\b")
@@ -56,10 +59,14 @@ Feature = dict[str, tuple[float, str]]
 
 
 def material_feature(words: tuple[str, ...]) -> Feature:
-    """The 'other articles of <material>' subheadings of the materials named."""
+    """The 'other articles of <material>' subheadings of the materials named
+    (their ornaments' subheadings when the description says it is an ornament)."""
     feature: Feature = {}
+    table = _MATERIALS
+    if _ORNAMENT_WORDS.intersection(words):
+        table = {**_MATERIALS, **_ORNAMENTS}
     for word in words:
-        hs = _MATERIALS.get(word)
+        hs = table.get(word)
         if hs and hs not in feature:
             feature[hs] = (MATERIAL_VALUE, f"made of {word} (other articles of it)")
     return feature
