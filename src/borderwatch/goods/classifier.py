@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-FEATURES = ("strength", "lead", "lexicon", "retrieval", "learned", "generic")
+FEATURES = ("strength", "lead", "lexicon", "retrieval", "learned", "fallback", "generic")
 
 
 def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
@@ -49,6 +49,7 @@ def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
         "lexicon": ev.lexicon,
         "retrieval": ev.retrieval,
         "learned": ev.learned,
+        "fallback": ev.fallback,
         "generic": ev.generic,
     }
 

@@ -13,6 +13,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from borderwatch.goods.fallbacks import (
+    chemical_feature,
+    chemical_words,
+    has_cas_number,
+    material_feature,
+    presentation_dropped,
+)
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
 from borderwatch.goods.nomenclature import Nomenclature
@@ -22,7 +29,7 @@ from borderwatch.goods.text import NormalisedText
 __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
 
 #: how far each kind of evidence can carry a candidate on its own
-WEIGHTS = {"lexicon": 0.85, "retrieval": 0.55, "learned": 0.9}
+WEIGHTS = {"lexicon": 0.85, "retrieval": 0.55, "learned": 0.9, "fallback": 0.7}
 #: a Han or Hangul character counts for this share of an English word
 CJK_CHAR_UNIT = 0.5
 #: a word after "for", "with"... counts this share of a word
@@ -52,6 +59,7 @@ class Evidence:
     lexicon: float = 0.0
     retrieval: float = 0.0
     learned: float = 0.0
+    fallback: float = 0.0  # material or chemical nature, when nothing names the goods
     generic: float = 0.0  # how many subheadings the nomenclature finds equally good (0-1)
 
 
@@ -170,11 +178,22 @@ def gather_evidence(
     """All candidates with their combined strength, strongest first."""
     if text.is_empty:
         return []
+    chemicals = chemical_words(text.words, matcher.vocabulary)
     words, corrected = matcher.correct(text.words)
+    if chemicals or has_cas_number(
+        text
+    ):  # "omeprazole" is not a misspelt word, and "in bulk form" not chocolate
+        words = presentation_dropped(
+            tuple(o if o in chemicals else w for o, w in zip(text.words, words, strict=True))
+        )
+        corrected = {a: b for a, b in corrected.items() if a not in chemicals}
+    fallback = material_feature(words)
+    fallback.update(chemical_feature(text, words, index, chemicals))
     features = {
         "lexicon": lexicon_feature(text, words, matcher, index),
         "retrieval": retrieval_feature(text, words, index),
         "learned": learned_feature(text, learned),
+        "fallback": fallback,
     }
     spelling = (
         ("read " + ", ".join(f"'{a}' as '{b}'" for a, b in corrected.items()),) if corrected else ()
@@ -202,6 +221,7 @@ def gather_evidence(
                 lexicon=values["lexicon"],
                 retrieval=values["retrieval"],
                 learned=values["learned"],
+                fallback=values["fallback"],
                 generic=generic,
             )
         )

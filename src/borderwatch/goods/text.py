@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import pycountry
 import yaml
 
 __all__ = [
@@ -57,6 +58,34 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
 _CJK_QUANTITY = re.compile(
     r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|한|두|세|네|다섯)\s*(?:个|台|件|双|瓶|箱|包|袋|公斤|千克|克|升|吨|米|条|部|개|대|벌|켤레|병|박스|상자|봉지|킬로|그램|리터|톤|미터)"
 )
+
+
+def _country_names() -> list[str]:
+    """Lower-case country names (ISO 3166 names, common and official), longest first."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower().split(",")[0].strip())
+    names.update(_WORDS.get("extra_countries", ()))
+    return sorted(names, key=len, reverse=True)
+
+
+#: where the goods come from, not what they are: "... from the United Kingdom",
+#: "made in China", "origin of ...", trade-agreement preambles ("USMCA ... of")
+_ORIGIN = re.compile(
+    r"\b(?:from|made in|produced in|manufactured in|product of|imported from)\s+(?:the\s+)?(?:"
+    + "|".join(re.escape(n) for n in _country_names())
+    + r")\b(?:,? (?:republic|people republic|democratic people republic) of)?"
+    r"|^\s*(?:country of\s+)?origin (?:and \w+ )?of\s+(?:an?\s+|the\s+|two\s+|three\s+)?"
+    r"|^.{0,80}\bagreement\b(?:\s*\([a-z]+\))?\s+of\s+(?:an?\s+|the\s+)?"
+)
+
+
+def strip_origin(text: str) -> str:
+    """``text`` (lower case) without phrases naming the origin of the goods."""
+    return _ORIGIN.sub(" ", text)
 
 
 def script_of(text: str) -> str:
@@ -145,6 +174,7 @@ def normalise(description: str) -> NormalisedText:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u00a0", " ")
     text = re.sub(r"'s\b", "", text)
+    text = strip_origin(text)
     quantities = [m.group(0).strip() for m in _CJK_QUANTITY.finditer(text)]
     text = _CJK_QUANTITY.sub(" ", text)
     quantities += [m.group(0).strip() for m in _QUANTITY.finditer(text) if m.group(0).strip()]
