@@ -105,6 +105,8 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     )
     without = evaluate(test, base.classify)
     with_store = evaluate(test, seeded.classify)
-    assert without.rate(1, 2) >= 0.56 and without.rate(1, 6) >= 0.31  # measured 0.574, 0.327
+    assert without.rate(1, 2) >= 0.60 and without.rate(1, 6) >= 0.34  # measured 0.621, 0.353
     assert with_store.rate(1, 2) >= 0.64 and with_store.rate(1, 6) >= 0.44  # 0.656, 0.452
     assert with_store.rate(1, 6) > without.rate(1, 6) + 0.08
+    # unfamiliar wording scores low: measured 29 of 137 confident answers wrong
+    assert without.confident_wrong <= 0.25 * without.confident

@@ -86,3 +86,21 @@ def test_head_of_an_english_title_ends_before_for_and_with() -> None:
     assert text.words[: text.head_end] == ("replacement", "laptop", "battery")
     assert normalise("rice cooker").head_end == 2
     assert normalise("for men: cotton socks with logo").head_end == 3  # a leading "for" is no cut
+
+
+def test_listing_words_model_numbers_and_colours_leave_a_long_title() -> None:
+    text = normalise("Hot Sale 2024 New Women Summer Dress Red Floral V-Neck Free Shipping XL")
+    assert "red" not in text.words and "shipping" not in text.words and "sale" not in text.words
+    assert "dress" in text.words
+    assert normalise("Samsung Galaxy S23 SM-S911B 128GB Smartphone").words == (
+        "samsung",
+        "galaxy",
+        "smartphone",
+    )
+
+
+def test_colours_quantities_and_chemical_names_stay_where_they_mean_something() -> None:
+    assert normalise("black tea").words == ("black", "tea")
+    assert normalise("frozen squid 20kg").quantities == ("20kg",)
+    assert "tetrafluoroethane" in normalise("1,1,1,2-Tetrafluoroethane").text
+    assert normalise("KF94 mask").words == ("kf", "mask")  # as the lexicon name "kf94" reads

@@ -38,7 +38,16 @@ __all__ = [
 ]
 
 
-FEATURES = ("strength", "lead", "lexicon", "retrieval", "learned", "fallback", "generic")
+FEATURES = (
+    "strength",
+    "lead",
+    "lexicon",
+    "retrieval",
+    "learned",
+    "fallback",
+    "generic",
+    "unexplained",
+)
 
 
 def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
@@ -51,6 +60,7 @@ def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
         "learned": ev.learned,
         "fallback": ev.fallback,
         "generic": ev.generic,
+        "unexplained": ev.unexplained,
     }
 
 

@@ -61,6 +61,7 @@ class Evidence:
     learned: float = 0.0
     fallback: float = 0.0  # material or chemical nature, when nothing names the goods
     generic: float = 0.0  # how many subheadings the nomenclature finds equally good (0-1)
+    unexplained: float = 0.0  # share of the words no lexicon name or nomenclature text knows
 
 
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
@@ -200,6 +201,8 @@ def gather_evidence(
     )
     candidates = set().union(*features.values())
     generic = _genericity(features["retrieval"])
+    unknown = [w for w in words if w not in matcher.vocabulary]
+    unexplained = len(unknown) / len(words) if words else 0.0
     found = []
     for hs in candidates:
         if hs not in codes:
@@ -223,6 +226,7 @@ def gather_evidence(
                 learned=values["learned"],
                 fallback=values["fallback"],
                 generic=generic,
+                unexplained=unexplained,
             )
         )
     found.sort(key=lambda e: (-e.strength, e.hs))

@@ -32,7 +32,18 @@ _WORDS = yaml.safe_load(
     (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text(encoding="utf-8")
 )
 #: words that say nothing about what the goods are
-STOP_WORDS: frozenset[str] = frozenset(_WORDS["stop_words"])
+STOP_WORDS: frozenset[str] = frozenset(_WORDS["stop_words"]) | frozenset(_WORDS["listing_words"])
+#: colours and sales talk, dropped from long product titles only
+_TITLE_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(map(re.escape, _WORDS["title_words"]))
+    + r")\b(?!\s+(?:tea|wine|rice|pepper|sugar|beans?|bread|chocolate))"  # "green tea" stays
+)
+_LONG_TITLE: int = int(_WORDS["long_title"])
+_CODE_WORDS: frozenset[str] = frozenset(str(w) for w in _WORDS["code_words"])
+#: a run of letters and digits mixed, left after quantities are out: a model number
+_CAS_LIKE = re.compile(r"\d+(?:-\d+)+")
+_MODEL_NUMBER = re.compile(r"(?<![\w\-])(?=[a-z\-]*\d)(?=[\d\-]*[a-z])[a-z0-9][a-z0-9\-]*")
 _IRREGULAR: dict[str, str] = dict(_WORDS["irregular_plurals"])
 _KEEP_S: frozenset[str] = frozenset(_WORDS["keep_final_s"])
 
@@ -168,6 +179,16 @@ def _head_end(text: str, count: int) -> int:
     return count
 
 
+def _model_number_out(match: re.Match[str]) -> str:
+    """A model number ("SM-S911B", "A2341") out; a quantity ("20kg") or a name ("ps5") kept."""
+    token = match.group(0)
+    if token in _CODE_WORDS or _QUANTITY.fullmatch(token) or _CAS_LIKE.fullmatch(token):
+        return token
+    if any(len(run) > 4 for run in re.findall(r"[a-z]+", token)):
+        return token  # a chemical name ("1,1,1,2-tetrafluoroethane", "helium-3")
+    return " "
+
+
 def normalise(description: str) -> NormalisedText:
     """Fold width and case, take quantities and units out, and split into tokens."""
     text = unicodedata.normalize("NFKC", description).lower()
@@ -175,12 +196,15 @@ def normalise(description: str) -> NormalisedText:
     text = text.replace("\u201d", '"').replace("\u00a0", " ")
     text = re.sub(r"'s\b", "", text)
     text = strip_origin(text)
+    text = _MODEL_NUMBER.sub(_model_number_out, text)
     quantities = [m.group(0).strip() for m in _CJK_QUANTITY.finditer(text)]
     text = _CJK_QUANTITY.sub(" ", text)
     quantities += [m.group(0).strip() for m in _QUANTITY.finditer(text) if m.group(0).strip()]
     text = _QUANTITY.sub(" ", text)
     text = re.sub(r"[^\w'\- ]+", " ", text)
     text = " ".join(text.split())
+    if len(word_tokens(text)) >= _LONG_TITLE:  # an online shop's title: colours out
+        text = " ".join(_TITLE_WORDS.sub(" ", text).split())
     runs = tuple(_HAN.findall(text) + _HANGUL.findall(text))
     words = tuple(word_tokens(text))
     return NormalisedText(
