@@ -78,10 +78,38 @@ def test_eval_classify_reports_accuracy_and_confusions(tmp_path: Path) -> None:
     assert report["confusions"] == [{"expected": "630790", "predicted": "851660", "count": 1}]
     table = run("eval", "classify", str(labelled), store=tmp_path / "s.sqlite")
     assert "top-1" in table.stdout and "most frequent confusions" in table.stdout
+    # the cooker (UNSCR 2397 electrical), the squid (2371 seafood), 6307 (2375 textiles)
+    assert report["covered_by_measures"] == 3
+    # the wrong label puts the cooker under the textiles measure: listed as escaped
+    escaped = report["confidently_escaped_measures"]
+    assert [(e["expected"], e["predicted"]) for e in escaped] == [("630790", "851660")]
     broken = tmp_path / "b.csv"
-    broken.write_text("text,code\nx,1\n", encoding="utf-8")
+    broken.write_text("name,value\nx,1\n", encoding="utf-8")
     failed = run("eval", "classify", str(broken))
-    assert failed.returncode == 2 and "description and hs6" in failed.stderr
+    assert failed.returncode == 2 and "description,hs6" in failed.stderr
+    short = tmp_path / "s.csv"
+    short.write_text("description,hs6\nrice cooker,851660\nx,1\n", encoding="utf-8")
+    failed = run("eval", "classify", str(short))
+    assert failed.returncode == 2
+    assert all(part in failed.stderr for part in ("s.csv:3", "'hs6'", "'1'"))
+
+
+def test_eval_classify_reads_tariff_lines_other_headers_and_breaks_down(tmp_path: Path) -> None:
+    labelled = tmp_path / "shop.csv"
+    labelled.write_text(
+        "title,hs_code,lang\n"
+        "rice cooker,8516.60.0000,en\n"
+        "冷冻鱿鱼,0307.43,zh\n"
+        "frozen squid,30743,en\n",  # a spreadsheet dropped the leading zero
+        encoding="utf-8",
+    )
+    done = run("eval", "classify", str(labelled), "--format", "json", "--by", "lang")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["rows"] == 3 and report["top1"]["6"] == 1.0
+    assert {k: v["rows"] for k, v in report["by"].items()} == {"lang=en": 2, "lang=zh": 1}
+    wrong_column = run("eval", "classify", str(labelled), "--by", "kind")
+    assert wrong_column.returncode == 2 and "lang" in wrong_column.stderr
 
 
 def test_screen_classifies_items_without_hs_unless_told_not_to(tmp_path: Path) -> None:

@@ -79,6 +79,14 @@ def test_bad_rows_are_reported_and_the_rest_imported(engine: Engine) -> None:
     ]
 
 
+def test_a_file_broken_midway_keeps_what_came_before(engine: Engine) -> None:
+    data = "description,hs\nrice cooker,8516.60\nbad\rline,851660\nsteel pot,732393\n"
+    imported, errors = import_csv(engine, io.StringIO(data), source="in.csv")
+    assert imported == 1  # the code written with a dot is read as 851660
+    assert [(e.line, e.field) for e in errors] == [(3, "csv")]
+    assert [c.hs for c in stored_confirmations(engine)] == ["851660"]
+
+
 def test_a_file_without_the_columns_is_refused(engine: Engine) -> None:
     with pytest.raises(RecordError, match="missing column"):
         import_csv(engine, io.StringIO("text,code\na,1\n"), source="x.csv")

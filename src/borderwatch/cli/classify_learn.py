@@ -16,8 +16,15 @@ from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
 from borderwatch.cli.options import open_input
 from borderwatch.cli.render import wide_console
-from borderwatch.goods.evaluation import LEVELS, evaluate, read_labelled
+from borderwatch.goods.evaluation import (
+    LEVELS,
+    Accuracy,
+    evaluate,
+    measure_coverage,
+    read_labelled,
+)
 from borderwatch.goods.learning import Confirmation, export_csv, import_csv, record_confirmation
+from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.store import open_database
 
 __all__ = ["eval_app", "learn_app"]
@@ -104,20 +111,55 @@ def import_(
         raise typer.Exit(2)
 
 
+def _accuracy_table(title: str, groups: dict[str, Accuracy]) -> Table:
+    table = Table(title=title)
+    table.add_column("")
+    table.add_column("rows", justify="right")
+    for k in (1, 5):
+        for digits in LEVELS:
+            table.add_column(f"top-{k} {digits}d", justify="right")
+    table.add_column("confident wrong", justify="right")
+    for name, result in groups.items():
+        table.add_row(
+            name,
+            str(result.total),
+            *(f"{result.rate(k, d):.1%}" for k in (1, 5) for d in LEVELS),
+            f"{result.confident_wrong}/{result.confident}",
+        )
+    return table
+
+
 @eval_app.command("classify")
 def eval_classify(
-    file: Annotated[str, typer.Argument(help="CSV with columns description,hs6; - for stdin.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="CSV with a description and an HS code column (description,hs6); - for stdin."
+        ),
+    ],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     learned: Annotated[
         bool, typer.Option("--learned/--no-learned", help="Use the store's decisions.")
     ] = False,
     confusions: Annotated[int, typer.Option(help="How many confusions to list.")] = 10,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Also break the figures down by the values of this column (e.g. lang)."),
+    ] = None,
 ) -> None:
     """Top-1 and top-5 accuracy at 2, 4 and 6 digits, and the most frequent confusions.
 
+    Also counts the error that matters most for sanctions: goods a UN measure
+    covers (by their expected code) that the classifier confidently (score ≥ 0.6)
+    put under a code the measure does not cover. Those rows are listed.
+
+    Codes may be written 610910, 6109.10 or as national tariff lines
+    (6109100010: the first six digits count). Other column names accepted:
+    title/product/text for the description, hs/hs_code/code for the code.
+
     Examples:
 
-      borderwatch eval classify benchmarks/data/goods-dev.csv
+      borderwatch eval classify benchmarks/data/goods-dev.csv --by lang
 
       borderwatch eval classify labelled.csv --format json
     """
@@ -127,29 +169,48 @@ def eval_classify(
     finally:
         if stream is not sys.stdin:
             stream.close()
+    if by is not None and rows and by not in rows[0].extra:
+        raise typer.BadParameter(
+            f"{file} has no column {by!r}; its other columns: {', '.join(rows[0].extra) or 'none'}",
+            param_hint="--by",
+        )
     classifier = classifier_from_store(learned)
-    console = wide_console()
-    result = evaluate(
-        rows,
-        classifier.classify,
-        progress=lambda it: track(
-            list(it), description="classifying", console=Console(stderr=True), transient=True
-        ),
-    )
+    covering = measure_coverage(shipped_rule_base())
+    groups: dict[str, Accuracy] = {}
+    result = Accuracy()
+    for row in track(rows, description="classifying", console=Console(stderr=True), transient=True):
+        one = evaluate([row], classifier.classify, covering=covering)
+        result.merge(one)
+        if by is not None:
+            groups.setdefault(f"{by}={row.extra.get(by, '')}", Accuracy()).merge(one)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_dict(confusions=confusions)) + "\n")
+        report = result.as_dict(confusions=confusions)
+        if by is not None:
+            report["by"] = {name: g.as_dict(confusions=0) for name, g in sorted(groups.items())}
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"accuracy on {file} ({result.total} descriptions)")
-    table.add_column("")
-    for digits in LEVELS:
-        table.add_column(f"{digits} digits", justify="right")
-    for k in (1, 5):
-        table.add_row(f"top-{k}", *(f"{result.rate(k, d):.1%}" for d in LEVELS))
-    console.print(table)
+    console = wide_console()
+    console.print(
+        _accuracy_table(
+            f"accuracy on {file} ({result.total} descriptions)",
+            {"all": result} | dict(sorted(groups.items())),
+        )
+    )
     console.print(
         f"confident (score ≥ 0.60): {result.confident}, of which wrong at 6 digits: "
         f"{result.confident_wrong}; no candidate: {result.no_candidate}"
     )
+    if result.outside_hs2022:
+        console.print(
+            f"[yellow]{result.outside_hs2022} expected code(s) are not HS 2022 subheadings[/] "
+            "(older editions?): those rows can never be matched at six digits."
+        )
+    console.print(
+        f"goods under UN measures: {result.covered}; confidently classified outside the "
+        f"measure: [{'red' if result.escaped else 'green'}]{len(result.escaped)}[/]"
+    )
+    for description, expected, predicted, score in result.escaped:
+        console.print(f"  {description!r}: expected {expected}, got {predicted} ({score:.2f})")
     worst = Table(title="most frequent confusions (6 digits)")
     for column in ("expected", "predicted", "count"):
         worst.add_column(column)

@@ -19,7 +19,7 @@ from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, i
 
 from borderwatch.errors import RecordError
 from borderwatch.goods.learned import LearnedExamples
-from borderwatch.goods.nomenclature import nomenclature
+from borderwatch.goods.nomenclature import hs6_of, nomenclature
 from borderwatch.store.database import metadata
 
 __all__ = [
@@ -66,15 +66,15 @@ class Confirmation:
 
 
 def _check_hs(hs: str, *, source: str, line: int | None) -> str:
-    code = hs.strip()
-    if len(code) != 6 or not code.isdigit() or code not in nomenclature():
+    code = hs6_of(hs)
+    if code is None or code not in nomenclature():
         raise RecordError(
             source=source,
             line=line,
             field="hs",
             value=hs,
             problem="not an HS 2022 six-digit subheading",
-            hint="Give the six digits of a subheading, e.g. 851660.",
+            hint="Give an HS 2022 subheading, e.g. 851660 or 8516.60.",
         )
     return code
 
@@ -156,8 +156,29 @@ def _parse_time(value: str, *, source: str, line: int) -> dt.datetime | None:
 
 
 def import_csv(engine: Engine, stream: TextIO, *, source: str) -> tuple[int, list[RecordError]]:
-    """Store the decisions of a CSV file; bad rows are returned, the rest imported."""
+    """Store the decisions of a CSV file; bad rows are returned, the rest imported.
+
+    A file that stops being readable as CSV (an unclosed quote, a stray carriage
+    return) ends the import at that line: what came before stays imported and
+    the break is returned as one more error.
+    """
     reader = csv.DictReader(stream)
+    try:
+        return _import_rows(engine, reader, source)
+    except csv.Error as exc:
+        raise RecordError(
+            source=source,
+            line=reader.line_num + 1,  # the line it was reading
+            field="csv",
+            value=str(exc),
+            problem="not readable as CSV",
+            hint="Save the file as CSV (UTF-8) with quotes around fields that hold commas.",
+        ) from exc
+
+
+def _import_rows(
+    engine: Engine, reader: csv.DictReader[str], source: str
+) -> tuple[int, list[RecordError]]:
     missing = {"description", "hs"} - set(reader.fieldnames or ())
     if missing:
         raise RecordError(
@@ -169,7 +190,25 @@ def import_csv(engine: Engine, stream: TextIO, *, source: str) -> tuple[int, lis
             hint=f"The header must name at least description and hs; full: {','.join(CSV_COLUMNS)}.",
         )
     imported, errors = 0, []
-    for line, row in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            line, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(
+                RecordError(
+                    source=source,
+                    line=reader.line_num + 1,  # the line it was reading
+                    field="csv",
+                    value=str(exc),
+                    problem="not readable as CSV; the rest of the file was not imported",
+                    hint="Fix the quoting at that line and import the file again "
+                    "(rows already imported are kept).",
+                )
+            )
+            break
         try:
             confirmation = Confirmation(
                 description=(row.get("description") or "").strip(),

