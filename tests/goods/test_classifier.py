@@ -97,3 +97,17 @@ def test_learned_decisions_decide_the_same_and_similar_descriptions() -> None:
     assert same.hs == "841829" and "confirmed by officers" in same.explanation
     assert same.score > before.score or before.hs != "841829"
     assert similar.hs == "841829"
+
+
+@pytest.mark.parametrize(
+    ("description", "not_confidently"),
+    [
+        ("computer monitor stand", "852852"),
+        ("lipstick container", "330410"),
+        ("range hood covers", "841460"),
+    ],
+)
+def test_a_holder_is_not_confidently_what_it_holds(description: str, not_confidently: str) -> None:
+    """The last noun names the goods: a stand for a monitor is no monitor."""
+    best = default_classifier().classify(description)[0]
+    assert best.hs != not_confidently or best.score < 0.6, best

@@ -24,7 +24,7 @@ from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
 from borderwatch.goods.nomenclature import Nomenclature
 from borderwatch.goods.retrieval import BM25Index, query_tokens
-from borderwatch.goods.text import NormalisedText
+from borderwatch.goods.text import HOLDER_HEADS, NormalisedText
 
 __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
 
@@ -43,6 +43,8 @@ UNKNOWN_WORD_UNIT = 0.4
 ATTRIBUTE_WEIGHT = 0.8
 #: a name inside a longer name of another subheading counts this much
 SUBSUMED_WEIGHT = 0.3
+#: a candidate whose names leave a holder head ("monitor stand") unexplained counts this much
+UNHEADED_WEIGHT = 0.45
 #: how many BM25 hits become candidates
 RETRIEVED = 25
 
@@ -114,6 +116,9 @@ def lexicon_feature(
     # as a brand, so the word counts little for other subheadings ("apples")
     named = {m.hs for m in matches if m.lang != "brand"}
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
+    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
+    holder = head - 1 if head > 1 and words[head - 1] in HOLDER_HEADS else None
+    named_spans = {hs: set(spans) for hs, spans in covered.items()}
     feature: Feature = {}
     for hs, spans in covered.items():
         known = index.words_of(hs)
@@ -127,6 +132,8 @@ def lexicon_feature(
             )
             / total
         )
+        if holder is not None and holder not in named_spans[hs]:
+            share *= UNHEADED_WEIGHT  # "monitor stand": a stand, not a monitor
         feature[hs] = (min(share, 1.0), "lexicon " + ", ".join(terms[hs]))
     return feature
 

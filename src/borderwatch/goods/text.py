@@ -19,6 +19,7 @@ import pycountry
 import yaml
 
 __all__ = [
+    "HOLDER_HEADS",
     "STOP_WORDS",
     "NormalisedText",
     "char_bigrams",
@@ -40,6 +41,8 @@ _TITLE_WORDS = re.compile(
     + r")\b(?!\s+(?:tea|wine|rice|pepper|sugar|beans?|bread|chocolate))"  # "green tea" stays
 )
 _LONG_TITLE: int = int(_WORDS["long_title"])
+#: last nouns that make a name an article of its own ("monitor stand" is a stand)
+HOLDER_HEADS: frozenset[str] = frozenset(_WORDS["holder_heads"])
 _CODE_WORDS: frozenset[str] = frozenset(str(w) for w in _WORDS["code_words"])
 #: a run of letters and digits mixed, left after quantities are out: a model number
 _CAS_LIKE = re.compile(r"\d+(?:-\d+)+")
