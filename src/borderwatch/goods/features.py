@@ -34,6 +34,8 @@ WEIGHTS = {"lexicon": 0.85, "retrieval": 0.55, "learned": 0.9, "fallback": 0.7}
 CJK_CHAR_UNIT = 0.5
 #: a word after "for", "with"... counts this share of a word
 AFTER_HEAD_UNIT = 0.4
+#: a word after the first segment of a long title ("..., Waterproof, ...") counts this much
+AFTER_SEGMENT_UNIT = 0.6
 #: the last word before them (the head noun of an English title) counts this much
 HEAD_NOUN_UNIT = 1.5
 #: a word that no lexicon name or nomenclature text knows (a model number, a
@@ -72,6 +74,9 @@ def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[s
     head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
     for i in range(head, len(units)):
         units[i] *= AFTER_HEAD_UNIT  # "... for laptop": what it is for, not what it is
+    if 0 <= text.segment_end < len(words):
+        for i in range(text.segment_end, len(words)):
+            units[i] *= AFTER_SEGMENT_UNIT  # "Earbuds, Noise Cancelling, ...": features
     if head and words[head - 1] in vocabulary:
         units[head - 1] *= HEAD_NOUN_UNIT  # "laptop battery" is a battery
     units += [0.0 if ch == " " else CJK_CHAR_UNIT for ch in text.cjk_text]

@@ -155,6 +155,7 @@ class NormalisedText:
     quantities: tuple[str, ...]
     script: str
     head_end: int = -1  # words before "for", "with", "compatible"...: the goods themselves
+    segment_end: int = -1  # words of a long title's first segment, before its feature list
 
     @property
     def cjk_text(self) -> str:
@@ -182,6 +183,24 @@ def _head_end(text: str, count: int) -> int:
     return count
 
 
+#: stands in a title where its first segment ends, until the words are counted
+_SEGMENT_MARK = "zqsegmentendzq"
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^】]*】")
+_SEGMENT_BREAK = re.compile(r"[,|;/]|\s[-–—]\s|[–—]")
+
+
+def _title_segments(text: str) -> str:
+    """A long title with its bracketed asides ("(2nd Generation)", "【包邮】") out and a
+    mark where the first segment ends ("Wireless Earbuds, Noise Cancelling, ...")."""
+    without = _ASIDE.sub(" ", text)
+    if word_tokens(without) or _HAN.search(without) or _HANGUL.search(without):
+        text = without
+    for found in _SEGMENT_BREAK.finditer(text):
+        if len(word_tokens(text[: found.start()])) >= 2:
+            return f"{text[: found.start()]} {_SEGMENT_MARK} {text[found.end() :]}"
+    return text
+
+
 def _model_number_out(match: re.Match[str]) -> str:
     """A model number ("SM-S911B", "A2341") out; a quantity ("20kg") or a name ("ps5") kept."""
     token = match.group(0)
@@ -204,17 +223,27 @@ def normalise(description: str) -> NormalisedText:
     text = _CJK_QUANTITY.sub(" ", text)
     quantities += [m.group(0).strip() for m in _QUANTITY.finditer(text) if m.group(0).strip()]
     text = _QUANTITY.sub(" ", text)
+    cjk_chars = sum(len(run) for run in _HAN.findall(text) + _HANGUL.findall(text))
+    long_title = len(word_tokens(text)) + cjk_chars // 2 >= _LONG_TITLE
+    if long_title:  # an online shop's title: asides out, features after the first segment
+        text = _title_segments(text)
     text = re.sub(r"[^\w'\- ]+", " ", text)
     text = " ".join(text.split())
-    if len(word_tokens(text)) >= _LONG_TITLE:  # an online shop's title: colours out
+    if long_title:  # colours out
         text = " ".join(_TITLE_WORDS.sub(" ", text).split())
-    runs = tuple(_HAN.findall(text) + _HANGUL.findall(text))
     words = tuple(word_tokens(text))
+    segment_end = len(words)
+    if _SEGMENT_MARK in words:
+        segment_end = words.index(_SEGMENT_MARK)
+        words = tuple(w for w in words if w != _SEGMENT_MARK)
+        text = " ".join(text.replace(_SEGMENT_MARK, " ").split())
+    runs = tuple(_HAN.findall(text) + _HANGUL.findall(text))
     return NormalisedText(
         original=description,
         text=text,
         words=words,
-        head_end=_head_end(text, len(words)),
+        head_end=min(_head_end(text, len(words)), segment_end),
+        segment_end=segment_end,
         cjk_runs=runs,
         quantities=tuple(q for q in quantities if q),
         script=script_of(text),
