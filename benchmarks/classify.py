@@ -4,6 +4,10 @@ Prints
   (1) the index build time (lexicon, nomenclature, BM25);
   (2) accuracy (top-1/top-5 at 2, 4, 6 digits) on benchmarks/data/goods-dev.csv,
       the tuning part and the held-out part separately, and per language;
+      then on the blind set benchmarks/data/goods-blind.csv (shop listings and
+      customs wording written without sight of the classifier; totals only, never
+      used for tuning — see goods-blind.md), and on the listing-style tuning set
+      benchmarks/data/goods-listings-tune.csv;
   (3) accuracy on a held-back 20% of the CBP rulings phrases in
       ../shared/data/hs-descriptions/, without learning and with the learning
       store seeded from the other 80% (the peer comparison of this run);
@@ -26,7 +30,7 @@ import time
 from pathlib import Path
 
 from borderwatch.goods.classifier import HSClassifier
-from borderwatch.goods.evaluation import LEVELS, LabelledDescription, evaluate
+from borderwatch.goods.evaluation import LEVELS, LabelledDescription, evaluate, read_labelled
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import shipped_lexicon
 from borderwatch.goods.nomenclature import nomenclature
@@ -34,6 +38,8 @@ from borderwatch.goods.retrieval import build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "benchmarks" / "data" / "goods-dev.csv"
+BLIND = ROOT / "benchmarks" / "data" / "goods-blind.csv"
+LISTINGS_TUNE = ROOT / "benchmarks" / "data" / "goods-listings-tune.csv"
 
 
 def _row(name: str, rows: list[LabelledDescription], classifier: HSClassifier) -> None:
@@ -54,6 +60,17 @@ def _dev_rows() -> list[LabelledDescription]:
             )
             for r in csv.DictReader(stream)
         ]
+
+
+def _labelled(path: Path) -> list[LabelledDescription]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return read_labelled(stream, source=str(path))
+
+
+def _by(name: str, rows: list[LabelledDescription], column: str, classifier: HSClassifier) -> None:
+    _row(name, rows, classifier)
+    for value in sorted({r.extra.get(column, "") for r in rows}):
+        _row(f"  {column}={value}", [r for r in rows if r.extra.get(column) == value], classifier)
 
 
 def held_back(ruling: str) -> bool:
@@ -125,6 +142,14 @@ def main() -> None:
             [r for r in dev if r.extra["split"] == "heldout" and r.extra["group"] == group],
             classifier,
         )
+
+    print("(2b) blind set (benchmarks/data/goods-blind.csv; totals only, never tuned on)")
+    blind = _labelled(BLIND)
+    _by("blind, by kind", blind, "kind", classifier)
+    _by("blind, by language", blind, "lang", classifier)
+    if LISTINGS_TUNE.exists():
+        print("(2c) listing-style tuning set (benchmarks/data/goods-listings-tune.csv)")
+        _by("listings tune", _labelled(LISTINGS_TUNE), "lang", classifier)
 
     if (args.shared / "hs-descriptions").is_dir():
         print("(3) CBP rulings phrases, held-back 20%")
