@@ -24,7 +24,7 @@ from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
 from borderwatch.goods.nomenclature import Nomenclature
 from borderwatch.goods.retrieval import BM25Index, query_tokens
-from borderwatch.goods.text import HOLDER_HEADS, NormalisedText
+from borderwatch.goods.text import ATTRIBUTE_TAILS, HOLDER_HEADS, NormalisedText
 
 __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
 
@@ -36,6 +36,8 @@ CJK_CHAR_UNIT = 0.5
 AFTER_HEAD_UNIT = 0.4
 #: a word after the first segment of a long title ("..., Waterproof, ...") counts this much
 AFTER_SEGMENT_UNIT = 0.6
+#: an attribute word after the head noun ("drill driver lithium ion") counts this much
+TAIL_ATTRIBUTE_UNIT = 0.5
 #: the last word before them (the head noun of an English title) counts this much
 HEAD_NOUN_UNIT = 1.5
 #: a word that no lexicon name or nomenclature text knows (a model number, a
@@ -68,6 +70,17 @@ class Evidence:
     unexplained: float = 0.0  # share of the words no lexicon name or nomenclature text knows
 
 
+def head_noun(words: tuple[str, ...], head_end: int) -> int | None:
+    """Index of the head noun: the last word before ``head_end`` that is no mere attribute
+    ("drill lithium ion" -> drill), or the last word if all of them are."""
+    if not head_end:
+        return None
+    for i in range(head_end - 1, -1, -1):
+        if words[i] not in ATTRIBUTE_TAILS:
+            return i
+    return head_end - 1
+
+
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
     """The weight of each word, then of each CJK character (joined text positions)."""
     units = [1.0 if w in vocabulary else UNKNOWN_WORD_UNIT for w in words]
@@ -77,8 +90,11 @@ def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[s
     if 0 <= text.segment_end < len(words):
         for i in range(text.segment_end, len(words)):
             units[i] *= AFTER_SEGMENT_UNIT  # "Earbuds, Noise Cancelling, ...": features
-    if head and words[head - 1] in vocabulary:
-        units[head - 1] *= HEAD_NOUN_UNIT  # "laptop battery" is a battery
+    noun = head_noun(words, head)
+    if noun is not None and words[noun] in vocabulary:
+        units[noun] *= HEAD_NOUN_UNIT  # "laptop battery" is a battery
+        for i in range(noun + 1, head):
+            units[i] *= TAIL_ATTRIBUTE_UNIT  # "drill lithium ion": how it is powered
     units += [0.0 if ch == " " else CJK_CHAR_UNIT for ch in text.cjk_text]
     return units
 
@@ -122,7 +138,8 @@ def lexicon_feature(
     named = {m.hs for m in matches if m.lang != "brand"}
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
     head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
-    holder = head - 1 if head > 1 and words[head - 1] in HOLDER_HEADS else None
+    noun = head_noun(words, head)
+    holder = noun if noun and words[noun] in HOLDER_HEADS else None
     named_spans = {hs: set(spans) for hs, spans in covered.items()}
     feature: Feature = {}
     for hs, spans in covered.items():

@@ -19,6 +19,7 @@ import pycountry
 import yaml
 
 __all__ = [
+    "ATTRIBUTE_TAILS",
     "HOLDER_HEADS",
     "STOP_WORDS",
     "NormalisedText",
@@ -41,6 +42,8 @@ _TITLE_WORDS = re.compile(
     + r")\b(?!\s+(?:tea|wine|rice|pepper|sugar|beans?|bread|chocolate))"  # "green tea" stays
 )
 _LONG_TITLE: int = int(_WORDS["long_title"])
+#: words that describe rather than name goods: never a title's head noun
+ATTRIBUTE_TAILS: frozenset[str] = frozenset(_WORDS["attribute_tails"])
 #: last nouns that make a name an article of its own ("monitor stand" is a stand)
 HOLDER_HEADS: frozenset[str] = frozenset(_WORDS["holder_heads"])
 _CODE_WORDS: frozenset[str] = frozenset(str(w) for w in _WORDS["code_words"])
