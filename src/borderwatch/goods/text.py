@@ -188,16 +188,13 @@ def _head_end(text: str, count: int) -> int:
 
 #: stands in a title where its first segment ends, until the words are counted
 _SEGMENT_MARK = "zqsegmentendzq"
-_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^】]*】")
 _SEGMENT_BREAK = re.compile(r"[,|;/]|\s[-–—]\s|[–—]")
 
 
 def _title_segments(text: str) -> str:
-    """A long title with its bracketed asides ("(2nd Generation)", "【包邮】") out and a
-    mark where the first segment ends ("Wireless Earbuds, Noise Cancelling, ...")."""
-    without = _ASIDE.sub(" ", text)
-    if word_tokens(without) or _HAN.search(without) or _HANGUL.search(without):
-        text = without
+    """A long title with a mark where its first segment ends ("Wireless Earbuds, Noise
+    Cancelling, ..."). Bracketed asides stay: dropping them cost a few rows of the
+    listing tuning set ("【儿童】", "[Pack of 2]" say what the goods are as often not)."""
     for found in _SEGMENT_BREAK.finditer(text):
         if len(word_tokens(text[: found.start()])) >= 2:
             return f"{text[: found.start()]} {_SEGMENT_MARK} {text[found.end() :]}"
@@ -228,7 +225,7 @@ def normalise(description: str) -> NormalisedText:
     text = _QUANTITY.sub(" ", text)
     cjk_chars = sum(len(run) for run in _HAN.findall(text) + _HANGUL.findall(text))
     long_title = len(word_tokens(text)) + cjk_chars // 2 >= _LONG_TITLE
-    if long_title:  # an online shop's title: asides out, features after the first segment
+    if long_title:  # an online shop's title: features after the first segment
         text = _title_segments(text)
     text = re.sub(r"[^\w'\- ]+", " ", text)
     text = " ".join(text.split())
