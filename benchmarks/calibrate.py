@@ -2,6 +2,8 @@
 
 Training rows, never the held-out ones:
   - the `tune` split of benchmarks/data/goods-dev.csv, without learned examples;
+  - the listing-style tuning set benchmarks/data/goods-listings-tune.csv (shop
+    titles, whose low word coverage the other sets do not show);
   - the CBP rulings phrases outside the held-back 20% (see classify.py), once
     without learned examples and once split in halves, the second half
     classified with the first half as the learning store, so the weight of
@@ -23,7 +25,7 @@ import yaml
 
 from borderwatch.goods.classifier import FEATURES, HSClassifier, calibration_features
 from borderwatch.goods.learned import LearnedExamples
-from classify import DEV, ROOT, _cbp_rows
+from classify import DEV, LISTINGS_TUNE, ROOT, _cbp_rows, _labelled
 
 OUT = ROOT / "src" / "borderwatch" / "goods" / "data" / "calibration.yaml"
 
@@ -64,6 +66,7 @@ def main() -> None:
     with DEV.open(encoding="utf-8", newline="") as stream:
         dev = [(r["description"], r["hs6"]) for r in csv.DictReader(stream) if r["split"] == "tune"]
     examples = _examples(plain, dev)
+    examples += _examples(plain, [(r.description, r.hs6) for r in _labelled(LISTINGS_TUNE)])
     if not (args.shared / "hs-descriptions").is_dir():
         print(f"skipped: no shared data at {args.shared}; the calibration needs the CBP phrases")
         return
@@ -90,8 +93,9 @@ def main() -> None:
     if args.write:
         header = (
             "# Logistic calibration of classifier scores: score = sigmoid(sum(weight * feature)"
-            " + intercept).\n# Written by benchmarks/calibrate.py from the dev set's tune split"
-            " and the CBP phrases\n# outside the held-back 20%; never from held-out rows.\n"
+            " + intercept).\n# Written by benchmarks/calibrate.py from the dev set's tune split,"
+            " the listing tuning set\n# and the CBP phrases outside the held-back 20%;"
+            " never from held-out or blind rows.\n"
         )
         body = yaml.safe_dump(
             {"weights": weights, "intercept": round(float(w[-1]), 4)}, sort_keys=False
