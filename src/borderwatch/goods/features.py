@@ -13,6 +13,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from borderwatch.goods.contradictions import (
+    CONTRADICTED_WEIGHT,
+    contradiction_of,
+    shipped_contradictions,
+)
 from borderwatch.goods.fallbacks import (
     chemical_feature,
     chemical_words,
@@ -232,10 +237,12 @@ def gather_evidence(
     generic = _genericity(features["retrieval"])
     unknown = [w for w in words if w not in matcher.vocabulary]
     unexplained = len(unknown) / len(words) if words else 0.0
+    said = tuple(rule for rule in shipped_contradictions() if rule.said_by(text))
     found = []
     for hs in candidates:
         if hs not in codes:
             continue
+        contradicted = contradiction_of(hs, said, codes) if said else None
         missing = 1.0
         values = {}
         reasons = list(spelling)
@@ -245,10 +252,14 @@ def gather_evidence(
             missing *= 1.0 - WEIGHTS[name] * value
             if value > 0:
                 reasons.append(detail)
+        strength = 1.0 - missing
+        if contradicted is not None:
+            strength *= CONTRADICTED_WEIGHT
+            reasons.append(f"the description says {contradicted.name}, this code does not")
         found.append(
             Evidence(
                 hs=hs,
-                strength=1.0 - missing,
+                strength=strength,
                 reasons=tuple(reasons),
                 lexicon=values["lexicon"],
                 retrieval=values["retrieval"],

@@ -25,6 +25,36 @@ __all__ = ["SPELLING_CUTOFF", "LexiconMatch", "LexiconMatcher"]
 SPELLING_CUTOFF = 84.0
 #: a brand alone counts for this share of a name
 BRAND_WEIGHT = 0.5
+#: a name that loses a word of substance to the stop words ("tv box" -> "tv") counts this much
+COLLAPSED_WEIGHT = 0.5
+#: stop words that only join other words: dropping them leaves the name whole
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "de",
+        "en",
+        "for",
+        "from",
+        "in",
+        "its",
+        "la",
+        "le",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "their",
+        "to",
+        "with",
+        "x",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +78,7 @@ class LexiconMatcher:
     """Matches descriptions against one lexicon; built once, then pure and fast."""
 
     def __init__(self, lexicon: Lexicon, extra_vocabulary: Iterable[str] = ()) -> None:
-        self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = defaultdict(list)
+        self._phrases: dict[tuple[str, ...], list[tuple[str, str, str, float]]] = defaultdict(list)
         self._cjk: list[tuple[str, str, str]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
@@ -57,11 +87,15 @@ class LexiconMatcher:
                     for variant in dict.fromkeys((term, term.replace(" ", ""))):
                         self._cjk.append((variant, entry.hs, lang))
                     continue
-                key = tuple(word_tokens(term.lower())) or tuple(
-                    word_tokens(term.lower(), keep_stop_words=True)
-                )
+                key = tuple(word_tokens(term.lower()))
+                every = tuple(word_tokens(term.lower(), keep_stop_words=True))
+                # "tv box" is read as "tv" (box is a stop word): weaker than a real "tv"
+                collapsed = any(w not in FUNCTION_WORDS for w in every if w not in key)
                 if key:
-                    self._phrases[key].append((entry.hs, term, lang))
+                    weight = COLLAPSED_WEIGHT if collapsed else 1.0
+                    self._phrases[key].append((entry.hs, term, lang, weight))
+                elif every:
+                    self._phrases[every].append((entry.hs, term, lang, 1.0))
         self._cjk.sort(key=lambda t: -len(t[0]))
         self._cjk_by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for item in self._cjk:
@@ -95,14 +129,14 @@ class LexiconMatcher:
         for size in range(min(self._longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 key = words[start : start + size]
-                for hs, term, lang in self._phrases.get(key, ()):
+                for hs, term, lang, weight in self._phrases.get(key, ()):
                     found.append(
                         LexiconMatch(
                             hs=hs,
                             term=term,
                             lang=lang,
                             covered=frozenset(range(start, start + size)),
-                            weight=BRAND_WEIGHT if lang == "brand" else 1.0,
+                            weight=weight * (BRAND_WEIGHT if lang == "brand" else 1.0),
                         )
                     )
         return found

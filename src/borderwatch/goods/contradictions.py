@@ -1,0 +1,81 @@
+"""Candidates the description contradicts: men's goods under a women's subheading,
+knitted goods in the chapter of woven ones.
+
+HS splits clothing by gender and by knitted versus woven; a lexicon name such as
+"cotton jeans" may stand under both genders' subheadings, and the description's
+own words ("men's", "针织", "여성") decide. The rules are data
+(``data/words.yaml``, ``contradictions``): the words that say something, and the
+nomenclature text or chapters that say the opposite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from borderwatch.goods.nomenclature import Nomenclature
+from borderwatch.goods.text import NormalisedText
+
+__all__ = ["CONTRADICTED_WEIGHT", "Contradiction", "contradiction_of", "shipped_contradictions"]
+
+#: a contradicted candidate keeps this share of its strength
+CONTRADICTED_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Descriptions with one of ``says`` rule out codes whose text holds ``excludes_text``
+    (unless it also holds ``unless_text``) or that lie in ``excludes_chapters``."""
+
+    name: str
+    says: frozenset[str]
+    excludes_text: tuple[str, ...] = ()
+    unless_text: tuple[str, ...] = ()
+    excludes_chapters: frozenset[str] = frozenset()
+
+    def said_by(self, text: NormalisedText) -> bool:
+        """True when the description says it, in English words or CJK characters
+        ("man-made fibres" does not say men's)."""
+        words = text.words
+        for i, word in enumerate(words):
+            if word in self.says and not (word == "man" and words[i + 1 : i + 2] == ("made",)):
+                return True
+        joined = text.cjk_text
+        return bool(joined) and any(not s.isascii() and s in joined for s in self.says)
+
+    def rules_out(self, hs: str, codes: Nomenclature) -> bool:
+        """True when the code's chapter or nomenclature text says the opposite."""
+        if hs[:2] in self.excludes_chapters:
+            return True
+        if not self.excludes_text:
+            return False
+        wording = " ".join(e.description.lower() for e in codes.path(hs)[1:])
+        return any(t in wording for t in self.excludes_text) and not any(
+            t in wording for t in self.unless_text
+        )
+
+
+@cache
+def shipped_contradictions() -> tuple[Contradiction, ...]:
+    """The rules in ``data/words.yaml``."""
+    text = (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text("utf-8")
+    return tuple(
+        Contradiction(
+            name=str(rule["name"]),
+            says=frozenset(str(w) for w in rule["says"]),
+            excludes_text=tuple(rule.get("excludes_text", ())),
+            unless_text=tuple(rule.get("unless_text", ())),
+            excludes_chapters=frozenset(str(c) for c in rule.get("excludes_chapters", ())),
+        )
+        for rule in yaml.safe_load(text)["contradictions"]
+    )
+
+
+def contradiction_of(
+    hs: str, said: tuple[Contradiction, ...], codes: Nomenclature
+) -> Contradiction | None:
+    """The first rule the description states that rules ``hs`` out, if any."""
+    return next((rule for rule in said if rule.rules_out(hs, codes)), None)
