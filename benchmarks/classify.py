@@ -6,8 +6,9 @@ Prints
       the tuning part and the held-out part separately, and per language;
       then on the blind set benchmarks/data/goods-blind.csv (shop listings and
       customs wording written without sight of the classifier; totals only, never
-      used for tuning — see goods-blind.md), and on the listing-style tuning set
-      benchmarks/data/goods-listings-tune.csv;
+      used for tuning — see goods-blind.md), beside the peer of this run (the same
+      classifier without its lexicon: BM25 over the HS 2022 texts), and on the
+      listing-style tuning set benchmarks/data/goods-listings-tune.csv;
   (3) accuracy on a held-back 20% of the CBP rulings phrases in
       ../shared/data/hs-descriptions/, without learning and with the learning
       store seeded from the other 80% (the peer comparison of this run);
@@ -32,7 +33,7 @@ from pathlib import Path
 from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.evaluation import LEVELS, LabelledDescription, evaluate, read_labelled
 from borderwatch.goods.learned import LearnedExamples
-from borderwatch.goods.lexicon import shipped_lexicon
+from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
 from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.goods.retrieval import build_index
 
@@ -147,6 +148,9 @@ def main() -> None:
     blind = _labelled(BLIND)
     _by("blind, by kind", blind, "kind", classifier)
     _by("blind, by language", blind, "lang", classifier)
+    # the peer of this run: the same retrieval and calibration without the lexicon
+    peer = HSClassifier(codes=codes, lexicon=Lexicon([]))
+    _by("peer: BM25 over HS texts only", blind, "kind", peer)
     if LISTINGS_TUNE.exists():
         print("(2c) listing-style tuning set (benchmarks/data/goods-listings-tune.csv)")
         _by("listings tune", _labelled(LISTINGS_TUNE), "lang", classifier)
@@ -155,6 +159,7 @@ def main() -> None:
         print("(3) CBP rulings phrases, held-back 20%")
         train, test = _cbp_rows(args.shared)
         _row("no learning", test, classifier)
+        _row("peer: BM25 over HS texts only", test, peer)
         seeded = HSClassifier(
             codes=codes,
             lexicon=lexicon,

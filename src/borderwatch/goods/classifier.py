@@ -105,8 +105,8 @@ class HSClassifier:
         calibration: Calibration | None = None,
         index: BM25Index | None = None,
     ) -> None:
-        self.codes = codes or nomenclature()
-        self.lexicon = lexicon or shipped_lexicon()
+        self.codes = codes if codes is not None else nomenclature()
+        self.lexicon = lexicon if lexicon is not None else shipped_lexicon()  # may be empty
         self.index = index or build_index(self.codes, self.lexicon)
         self.matcher = LexiconMatcher(self.lexicon, extra_vocabulary=self.index.vocabulary)
         self.learned = learned or LearnedExamples()
