@@ -69,6 +69,7 @@ _QUANTITY = re.compile(
     )
     """
 )
+_POSSESSIVE = re.compile(r"'s$")  # "women's" in the nomenclature's texts
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
@@ -136,7 +137,8 @@ def stem(word: str) -> str:
 
 def word_tokens(text: str, *, keep_stop_words: bool = False) -> list[str]:
     """Stemmed lower-case English words of ``text``; stop words dropped unless asked."""
-    words = (stem(w.strip("'-")) for w in _WORD.findall(text.replace("-", " ")))
+    text = text.replace("man-made", "manmade").replace("-", " ")  # man-made says no gender
+    words = (stem(_POSSESSIVE.sub("", w.strip("'-"))) for w in _WORD.findall(text))
     return [w for w in words if w and (keep_stop_words or w not in STOP_WORDS)]
 
 
