@@ -86,6 +86,13 @@ def head_noun(words: tuple[str, ...], head_end: int) -> int | None:
     return head_end - 1
 
 
+def _holder(text: NormalisedText, words: tuple[str, ...]) -> int | None:
+    """Index of a holder head noun after other words ("monitor stand"), if there is one."""
+    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
+    noun = head_noun(words, head)
+    return noun if noun and words[noun] in HOLDER_HEADS else None
+
+
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
     """The weight of each word, then of each CJK character (joined text positions)."""
     units = [1.0 if w in vocabulary else UNKNOWN_WORD_UNIT for w in words]
@@ -142,9 +149,7 @@ def lexicon_feature(
     # as a brand, so the word counts little for other subheadings ("apples")
     named = {m.hs for m in matches if m.lang != "brand"}
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
-    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
-    noun = head_noun(words, head)
-    holder = noun if noun and words[noun] in HOLDER_HEADS else None
+    holder = _holder(text, words)
     named_spans = {hs: set(spans) for hs, spans in covered.items()}
     feature: Feature = {}
     for hs, spans in covered.items():
@@ -173,10 +178,13 @@ def retrieval_feature(text: NormalisedText, words: tuple[str, ...], index: BM25I
     if not found:
         return {}
     best = found[0].score
+    holder = _holder(text, words)
     feature: Feature = {}
     for hit in found:
         cover = min(hit.score / possible, 1.0)
         value = cover * (hit.score / best) ** 2
+        if holder is not None and words[holder] not in hit.words:
+            value *= UNHEADED_WEIGHT  # "monitor stand": texts about monitors say nothing of it
         feature[hit.hs] = (value, "nomenclature words " + ", ".join(hit.words[:6]))
     return feature
 
