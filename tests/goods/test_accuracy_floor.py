@@ -15,21 +15,29 @@ from pathlib import Path
 import pytest
 
 from borderwatch.goods.classifier import HSClassifier, default_classifier
-from borderwatch.goods.evaluation import LabelledDescription, evaluate, measure_coverage
+from borderwatch.goods.evaluation import (
+    LabelledDescription,
+    evaluate,
+    measure_coverage,
+    read_labelled,
+)
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.rules.loader import shipped_rule_base
 
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-dev.csv"
 
 #: (split, digits) -> lowest acceptable top-1 accuracy
-FLOORS = {
-    ("heldout", 6): 0.90,
-    ("heldout", 4): 0.925,
-    ("heldout", 2): 0.95,
-    ("tune", 6): 0.90,
-    ("tune", 4): 0.925,
-    ("tune", 2): 0.95,
+FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 94.4 / 97.6 / 98.4 (tune)
+    ("heldout", 6): 0.95,
+    ("heldout", 4): 0.97,
+    ("heldout", 2): 0.97,
+    ("tune", 6): 0.93,
+    ("tune", 4): 0.96,
+    ("tune", 2): 0.97,
 }
+LISTINGS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-listings-tune.csv"
+#: digits -> lowest top-1 accuracy on the shop-title tuning set (measured 94.4 / 90.5 / 84.4)
+LISTING_FLOORS = {2: 0.92, 4: 0.88, 6: 0.82}
 
 
 def _rows(split: str) -> list[LabelledDescription]:
@@ -57,6 +65,14 @@ def test_top1_accuracy_floors(split: str) -> None:
     result = evaluate(_rows(split), default_classifier().classify)
     for digits in (2, 4, 6):
         assert result.rate(1, digits) >= FLOORS[(split, digits)], (digits, result.as_dict())
+
+
+def test_top1_accuracy_floors_on_shop_titles() -> None:
+    with LISTINGS.open(encoding="utf-8", newline="") as stream:
+        rows = read_labelled(stream, source=str(LISTINGS))
+    result = evaluate(rows, default_classifier().classify)
+    for digits, floor in LISTING_FLOORS.items():
+        assert result.rate(1, digits) >= floor, (digits, result.as_dict())
 
 
 def test_no_confident_wrong_answer_on_goods_under_un_measures() -> None:
@@ -93,8 +109,10 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     )
     without = evaluate(test, base.classify)
     with_store = evaluate(test, seeded.classify)
-    assert without.rate(1, 2) >= 0.60 and without.rate(1, 6) >= 0.34  # measured 0.621, 0.353
-    assert with_store.rate(1, 2) >= 0.64 and with_store.rate(1, 6) >= 0.44  # 0.656, 0.452
-    assert with_store.rate(1, 6) > without.rate(1, 6) + 0.08
-    # unfamiliar wording scores low: measured 29 of 137 confident answers wrong
+    assert without.rate(1, 2) >= 0.66 and without.rate(1, 6) >= 0.42  # measured 0.679, 0.433
+    assert with_store.rate(1, 2) >= 0.70 and with_store.rate(1, 6) >= 0.49  # 0.726, 0.507
+    # the store's gain shrank as the lexicon grew (+9.9 points at six digits with 706
+    # subheadings, +7.4 with 3,100): what officers confirm still adds on top
+    assert with_store.rate(1, 6) > without.rate(1, 6) + 0.05
+    # unfamiliar wording scores low: measured 35 of 164 confident answers wrong
     assert without.confident_wrong <= 0.25 * without.confident

@@ -55,7 +55,7 @@ _KEEP_S: frozenset[str] = frozenset(_WORDS["keep_final_s"])
 
 _QUANTITY = re.compile(
     r"""(?xi)
-    (?<![a-z])
+    (?<![a-z\d])
     (?:
         \d+(?:[.,]\d+)?\s*(?:x|×|\*)(?=\s|$|\d)         # 2x, 3 x
       | (?:x|×)\s*\d+(?![a-z])                         # x2
@@ -225,6 +225,8 @@ def normalise(description: str) -> NormalisedText:
     text = _CJK_QUANTITY.sub(" ", text)
     quantities += [m.group(0).strip() for m in _QUANTITY.finditer(text) if m.group(0).strip()]
     text = _QUANTITY.sub(" ", text)
+    # taking quantities out can free a model number ("一0N0" -> "一 n0"): out with it too
+    text = _MODEL_NUMBER.sub(_model_number_out, text)
     cjk_chars = sum(len(run) for run in _HAN.findall(text) + _HANGUL.findall(text))
     long_title = len(word_tokens(text)) + cjk_chars // 2 >= _LONG_TITLE
     if long_title:  # an online shop's title: features after the first segment
