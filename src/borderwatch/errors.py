@@ -108,3 +108,18 @@ class NotFoundError(BorderwatchError):
 
     exit_code = 5
     http_status = 404
+
+
+def unreadable_csv(source: str, line: int, exc: Exception, *, rest_skipped: bool) -> RecordError:
+    """The error for a CSV file that stops being readable at ``line`` (an unclosed quote,
+    a stray carriage return); ``rest_skipped`` when the rows before it were kept."""
+    return RecordError(
+        source=source,
+        line=line,
+        field="csv",
+        value=str(exc),
+        problem="not readable as CSV"
+        + ("; the rest of the file was not read" if rest_skipped else ""),
+        hint="Save the file as CSV (UTF-8) with quotes around fields that hold commas"
+        + (", then load it again (rows already taken are kept)." if rest_skipped else "."),
+    )

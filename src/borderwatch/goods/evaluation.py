@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from borderwatch.errors import RecordError
+from borderwatch.errors import RecordError, unreadable_csv
 from borderwatch.goods.nomenclature import hs6_of, nomenclature
 from borderwatch.model.measure import EffectType
 from borderwatch.model.verdict import HSCandidate
@@ -117,15 +117,8 @@ def read_labelled(stream: TextIO, *, source: str) -> list[LabelledDescription]:
     reader = csv.DictReader(stream)
     try:
         return _labelled_rows(reader, source)
-    except csv.Error as exc:  # a stray carriage return, an unclosed quote...
-        raise RecordError(
-            source=source,
-            line=reader.line_num + 1,  # the line it was reading
-            field="csv",
-            value=str(exc),
-            problem="not readable as CSV",
-            hint="Save the file as CSV (UTF-8) with quotes around fields that hold commas.",
-        ) from exc
+    except csv.Error as exc:  # line_num + 1: the line it was reading
+        raise unreadable_csv(source, reader.line_num + 1, exc, rest_skipped=False) from exc
 
 
 def _labelled_rows(reader: csv.DictReader[str], source: str) -> list[LabelledDescription]:

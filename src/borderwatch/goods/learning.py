@@ -17,7 +17,7 @@ from typing import TextIO
 
 from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, insert, select
 
-from borderwatch.errors import RecordError
+from borderwatch.errors import RecordError, unreadable_csv
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.nomenclature import hs6_of, nomenclature
 from borderwatch.store.database import metadata
@@ -165,15 +165,8 @@ def import_csv(engine: Engine, stream: TextIO, *, source: str) -> tuple[int, lis
     reader = csv.DictReader(stream)
     try:
         return _import_rows(engine, reader, source)
-    except csv.Error as exc:
-        raise RecordError(
-            source=source,
-            line=reader.line_num + 1,  # the line it was reading
-            field="csv",
-            value=str(exc),
-            problem="not readable as CSV",
-            hint="Save the file as CSV (UTF-8) with quotes around fields that hold commas.",
-        ) from exc
+    except csv.Error as exc:  # line_num + 1: the line it was reading
+        raise unreadable_csv(source, reader.line_num + 1, exc, rest_skipped=False) from exc
 
 
 def _import_rows(
@@ -197,17 +190,7 @@ def _import_rows(
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(
-                RecordError(
-                    source=source,
-                    line=reader.line_num + 1,  # the line it was reading
-                    field="csv",
-                    value=str(exc),
-                    problem="not readable as CSV; the rest of the file was not imported",
-                    hint="Fix the quoting at that line and import the file again "
-                    "(rows already imported are kept).",
-                )
-            )
+            errors.append(unreadable_csv(source, reader.line_num + 1, exc, rest_skipped=True))
             break
         try:
             confirmation = Confirmation(
