@@ -103,10 +103,16 @@ def test_eval_classify_reads_tariff_lines_other_headers_and_breaks_down(tmp_path
         "frozen squid,30743,en\n",  # a spreadsheet dropped the leading zero
         encoding="utf-8",
     )
-    done = run("eval", "classify", str(labelled), "--format", "json", "--by", "lang")
+    chart = tmp_path / "reliability.png"
+    done = run(
+        "eval", "classify", str(labelled), "--format", "json", "--by", "lang", "--plot", str(chart)
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["rows"] == 3 and report["top1"]["6"] == 1.0
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    taken = [t["rows"] for t in report["by_threshold"]]
+    assert taken == sorted(taken, reverse=True) and taken[0] == 3  # all three score >= 0.3
     assert {k: v["rows"] for k, v in report["by"].items()} == {"lang=en": 2, "lang=zh": 1}
     wrong_column = run("eval", "classify", str(labelled), "--by", "kind")
     assert wrong_column.returncode == 2 and "lang" in wrong_column.stderr

@@ -18,12 +18,14 @@ from borderwatch.cli.options import open_input
 from borderwatch.cli.render import wide_console
 from borderwatch.goods.evaluation import (
     LEVELS,
+    THRESHOLDS,
     Accuracy,
     evaluate,
     measure_coverage,
     read_labelled,
 )
 from borderwatch.goods.learning import Confirmation, export_csv, import_csv, record_confirmation
+from borderwatch.goods.reliability import reliability_png
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.store import open_database
 
@@ -129,6 +131,17 @@ def _accuracy_table(title: str, groups: dict[str, Accuracy]) -> Table:
     return table
 
 
+def _threshold_table(result: Accuracy) -> Table:
+    table = Table(title="taken without referring, by score threshold")
+    for column in ("score ≥", "descriptions", "share of all", "right at 6 digits"):
+        table.add_column(column, justify="right")
+    for threshold in THRESHOLDS:
+        taken, right = result.above(threshold)
+        share = taken / result.total if result.total else 0.0
+        table.add_row(f"{threshold:.1f}", str(taken), f"{share:.1%}", f"{right:.1%}")
+    return table
+
+
 @eval_app.command("classify")
 def eval_classify(
     file: Annotated[
@@ -146,12 +159,22 @@ def eval_classify(
         str | None,
         typer.Option(help="Also break the figures down by the values of this column (e.g. lang)."),
     ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a reliability chart (PNG): share right by score of the best candidate."
+        ),
+    ] = None,
 ) -> None:
     """Top-1 and top-5 accuracy at 2, 4 and 6 digits, and the most frequent confusions.
 
     Also counts the error that matters most for sanctions: goods a UN measure
     covers (by their expected code) that the classifier confidently (score ≥ 0.6)
     put under a code the measure does not cover. Those rows are listed.
+
+    A table shows, for score thresholds, how many descriptions screening would
+    take without referring and how many of those are right: where to set
+    BORDERWATCH_CLASSIFY_CONFIDENCE. --plot draws the same as a chart.
 
     Codes may be written 610910, 6109.10 or as national tariff lines
     (6109100010: the first six digits count). Other column names accepted:
@@ -183,6 +206,8 @@ def eval_classify(
         result.merge(one)
         if by is not None:
             groups.setdefault(f"{by}={row.extra.get(by, '')}", Accuracy()).merge(one)
+    if plot is not None:
+        plot.write_bytes(reliability_png(result.scored, title=f"{file}: {result.total} rows"))
     if fmt == "json":
         report = result.as_dict(confusions=confusions)
         if by is not None:
@@ -211,6 +236,9 @@ def eval_classify(
     )
     for description, expected, predicted, score in result.escaped:
         console.print(f"  {description!r}: expected {expected}, got {predicted} ({score:.2f})")
+    console.print(_threshold_table(result))
+    if plot is not None:
+        console.print(f"reliability chart written to {plot}")
     worst = Table(title="most frequent confusions (6 digits)")
     for column in ("expected", "predicted", "count"):
         worst.add_column(column)

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 LEVELS = (2, 4, 6)
+#: score thresholds the report shows what would be taken without referring at
+THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,14 @@ class Accuracy:
     escaped: list[tuple[str, str, str, float]] = field(default_factory=list)
     #: expected codes that are six digits but not HS 2022 subheadings (never matchable)
     outside_hs2022: int = 0
+    #: (best candidate's score, right at six digits) per row with a candidate
+    scored: list[tuple[float, bool]] = field(default_factory=list)
+
+    def above(self, threshold: float) -> tuple[int, float]:
+        """How many rows' best candidate scores at least ``threshold``, and the share of
+        those that are right at six digits: what screening would take without referring."""
+        taken = [right for score, right in self.scored if score >= threshold]
+        return len(taken), (sum(taken) / len(taken) if taken else 0.0)
 
     def merge(self, other: Accuracy) -> None:
         """Add ``other``'s counts to these."""
@@ -74,6 +84,7 @@ class Accuracy:
         self.covered += other.covered
         self.escaped.extend(other.escaped)
         self.outside_hs2022 += other.outside_hs2022
+        self.scored.extend(other.scored)
 
     def rate(self, k: int, digits: int) -> float:
         """Share of rows whose top-``k`` holds the right code at ``digits`` digits."""
@@ -95,6 +106,11 @@ class Accuracy:
                 for d, e, p, sc in self.escaped
             ],
             "expected_not_in_hs2022": self.outside_hs2022,
+            "by_threshold": [
+                {"threshold": t, "rows": n, "right_at_6": round(share, 4)}
+                for t in THRESHOLDS
+                for n, share in [self.above(t)]
+            ],
             "confusions": [
                 {"expected": e, "predicted": p, "count": n}
                 for (e, p), n in self.confusions.most_common(confusions)
@@ -210,6 +226,7 @@ def evaluate(
             result.no_candidate += 1
             continue
         best = candidates[0]
+        result.scored.append((best.score, best.hs == row.hs6))
         for digits in LEVELS:
             want = row.hs6[:digits]
             if best.hs[:digits] == want:
