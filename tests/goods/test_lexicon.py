@@ -45,3 +45,13 @@ def test_a_malformed_entry_is_reported(tmp_path: Path) -> None:
     (tmp_path / "mine.yaml").write_text("hs: 851660\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="expected a list"):
         load_lexicon(tmp_path)
+
+
+def test_a_name_in_two_files_for_one_code_is_kept_once(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text('- hs: "851660"\n  en: [rice cooker]\n', encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        '- hs: "851660"\n  en: [rice cooker, electric cooker]\n  zh: [电饭煲]\n', encoding="utf-8"
+    )
+    entry = load_lexicon(tmp_path).get("851660")
+    assert entry is not None
+    assert (entry.en, entry.zh) == (("rice cooker", "electric cooker"), ("电饭煲",))

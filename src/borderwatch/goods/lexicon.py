@@ -65,12 +65,12 @@ class Lexicon:
         for entry in entries:
             if entry.hs in merged:
                 old = merged[entry.hs]
-                entry = LexiconEntry(
+                entry = LexiconEntry(  # names listed in both files once
                     hs=entry.hs,
-                    en=old.en + entry.en,
-                    zh=old.zh + entry.zh,
-                    ko=old.ko + entry.ko,
-                    brands=old.brands + entry.brands,
+                    en=tuple(dict.fromkeys(old.en + entry.en)),
+                    zh=tuple(dict.fromkeys(old.zh + entry.zh)),
+                    ko=tuple(dict.fromkeys(old.ko + entry.ko)),
+                    brands=tuple(dict.fromkeys(old.brands + entry.brands)),
                     source=old.source,
                 )
             merged[entry.hs] = entry
