@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from borderwatch.goods.cjk_attributes import cjk_attributes_in
 from borderwatch.goods.contradictions import (
     CONTRADICTED_WEIGHT,
     contradiction_of,
@@ -151,12 +152,17 @@ def lexicon_feature(
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
     holder = _holder(text, words)
     named_spans = {hs: set(spans) for hs, spans in covered.items()}
+    attributes = cjk_attributes_in(text)
     feature: Feature = {}
     for hs, spans in covered.items():
         known = index.words_of(hs)
         for i, word in enumerate(words):
             if i not in spans and word in known:
                 spans[i] = ATTRIBUTE_WEIGHT
+        for found in attributes:  # "纯棉" beside a name agrees with a cotton subheading
+            if all(w in known for w in found.english):
+                for i in range(offset + found.start, offset + found.end):
+                    spans.setdefault(i, ATTRIBUTE_WEIGHT)
         share = (
             sum(
                 units[i] * (w if i not in as_brand or (hs in named and w < 1) else w * 0.25)
