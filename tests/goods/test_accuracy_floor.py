@@ -27,7 +27,7 @@ from borderwatch.rules.loader import shipped_rule_base
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-dev.csv"
 
 #: (split, digits) -> lowest acceptable top-1 accuracy
-FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 94.4 / 97.6 / 98.4 (tune)
+FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 95.0 / 98.0 / 98.8 (tune)
     ("heldout", 6): 0.95,
     ("heldout", 4): 0.97,
     ("heldout", 2): 0.97,
@@ -36,8 +36,8 @@ FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 94.4 / 97.6 / 98.4 (tun
     ("tune", 2): 0.97,
 }
 LISTINGS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-listings-tune.csv"
-#: digits -> lowest top-1 accuracy on the shop-title tuning set (measured 94.4 / 90.5 / 84.4)
-LISTING_FLOORS = {2: 0.92, 4: 0.88, 6: 0.82}
+#: digits -> lowest top-1 accuracy on the shop-title tuning set (measured 97.6 / 95.7 / 91.5)
+LISTING_FLOORS = {2: 0.95, 4: 0.93, 6: 0.89}
 
 
 def _rows(split: str) -> list[LabelledDescription]:
@@ -109,10 +109,10 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     )
     without = evaluate(test, base.classify)
     with_store = evaluate(test, seeded.classify)
-    assert without.rate(1, 2) >= 0.66 and without.rate(1, 6) >= 0.42  # measured 0.679, 0.433
-    assert with_store.rate(1, 2) >= 0.70 and with_store.rate(1, 6) >= 0.49  # 0.726, 0.507
+    assert without.rate(1, 2) >= 0.67 and without.rate(1, 6) >= 0.43  # measured 0.693, 0.443
+    assert with_store.rate(1, 2) >= 0.71 and with_store.rate(1, 6) >= 0.50  # 0.738, 0.516
     # the store's gain shrank as the lexicon grew (+9.9 points at six digits with 706
-    # subheadings, +7.4 with 3,100): what officers confirm still adds on top
+    # subheadings, +7.3 with 3,249): what officers confirm still adds on top
     assert with_store.rate(1, 6) > without.rate(1, 6) + 0.05
-    # unfamiliar wording scores low: measured 35 of 164 confident answers wrong
+    # unfamiliar wording scores low: measured 36 of 165 confident answers wrong
     assert without.confident_wrong <= 0.25 * without.confident
