@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
-from borderwatch.goods.text import NormalisedText, word_tokens
+from borderwatch.goods.text import WORDS, NormalisedText, word_tokens
 
 __all__ = ["CJKAttribute", "cjk_attributes_in"]
 
@@ -27,8 +24,7 @@ class CJKAttribute:
 
 @cache
 def _table() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    text = (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)["cjk_attributes"]
+    raw = WORDS["cjk_attributes"]
     pairs = ((str(k), tuple(word_tokens(str(v).lower()))) for k, v in raw.items())
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))  # longest first: 纯棉 before 棉
 

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from borderwatch.goods.nomenclature import Nomenclature
-from borderwatch.goods.text import NormalisedText
+from borderwatch.goods.text import WORDS, NormalisedText
 
 __all__ = ["CONTRADICTED_WEIGHT", "Contradiction", "contradiction_of", "shipped_contradictions"]
 
@@ -61,7 +58,6 @@ class Contradiction:
 @cache
 def shipped_contradictions() -> tuple[Contradiction, ...]:
     """The rules in ``data/words.yaml``."""
-    text = (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text("utf-8")
     return tuple(
         Contradiction(
             name=str(rule["name"]),
@@ -70,7 +66,7 @@ def shipped_contradictions() -> tuple[Contradiction, ...]:
             unless_text=tuple(rule.get("unless_text", ())),
             excludes_chapters=frozenset(str(c) for c in rule.get("excludes_chapters", ())),
         )
-        for rule in yaml.safe_load(text)["contradictions"]
+        for rule in WORDS["contradictions"]
     )
 
 

@@ -21,12 +21,9 @@ nomenclature match wins over them.
 from __future__ import annotations
 
 import re
-from importlib import resources
-
-import yaml
 
 from borderwatch.goods.retrieval import BM25Index, query_tokens
-from borderwatch.goods.text import NormalisedText
+from borderwatch.goods.text import WORDS, NormalisedText
 
 __all__ = [
     "CHEMICAL_VALUE",
@@ -38,14 +35,11 @@ __all__ = [
     "presentation_dropped",
 ]
 
-_WORDS = yaml.safe_load(
-    (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text(encoding="utf-8")
-)
-_MATERIALS: dict[str, str] = dict(_WORDS["materials"])
-_ORNAMENTS: dict[str, str] = dict(_WORDS["ornaments"])
-_ORNAMENT_WORDS = frozenset(_WORDS["ornament_words"])
-_SUFFIXES: tuple[str, ...] = tuple(_WORDS["chemical_suffixes"])
-_DOSAGE = frozenset(_WORDS["dosage_words"])
+_MATERIALS: dict[str, str] = dict(WORDS["materials"])
+_ORNAMENTS: dict[str, str] = dict(WORDS["ornaments"])
+_ORNAMENT_WORDS = frozenset(WORDS["ornament_words"])
+_SUFFIXES: tuple[str, ...] = tuple(WORDS["chemical_suffixes"])
+_DOSAGE = frozenset(WORDS["dosage_words"])
 _CAS = re.compile(r"\b\d{2,7}-\d{2}-\d\b")
 #: words that say how a chemical is presented, not what it is
 _PRESENTATION = frozenset({"bulk", "powder", "form", "imported", "cas", "crystal", "grade"})

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from borderwatch.goods.lexicon import Lexicon
-from borderwatch.goods.text import NormalisedText, word_tokens
+from borderwatch.goods.text import WORDS, NormalisedText, word_tokens
 
 __all__ = ["SPELLING_CUTOFF", "LexiconMatch", "LexiconMatcher"]
 
@@ -28,33 +28,7 @@ BRAND_WEIGHT = 0.5
 #: a name that loses a word of substance to the stop words ("tv box" -> "tv") counts this much
 COLLAPSED_WEIGHT = 0.5
 #: stop words that only join other words: dropping them leaves the name whole
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "de",
-        "en",
-        "for",
-        "from",
-        "in",
-        "its",
-        "la",
-        "le",
-        "of",
-        "on",
-        "or",
-        "per",
-        "the",
-        "their",
-        "to",
-        "with",
-        "x",
-    ]
-)
+FUNCTION_WORDS: frozenset[str] = frozenset(WORDS["function_words"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pycountry
 import yaml
@@ -22,6 +23,7 @@ __all__ = [
     "ATTRIBUTE_TAILS",
     "HOLDER_HEADS",
     "STOP_WORDS",
+    "WORDS",
     "NormalisedText",
     "char_bigrams",
     "normalise",
@@ -30,28 +32,29 @@ __all__ = [
     "word_tokens",
 ]
 
-_WORDS = yaml.safe_load(
+#: the word lists of ``data/words.yaml``, parsed once for every module of the classifier
+WORDS: dict[str, Any] = yaml.safe_load(
     (resources.files("borderwatch.goods") / "data" / "words.yaml").read_text(encoding="utf-8")
 )
 #: words that say nothing about what the goods are
-STOP_WORDS: frozenset[str] = frozenset(_WORDS["stop_words"]) | frozenset(_WORDS["listing_words"])
+STOP_WORDS: frozenset[str] = frozenset(WORDS["stop_words"]) | frozenset(WORDS["listing_words"])
 #: colours and sales talk, dropped from long product titles only
 _TITLE_WORDS = re.compile(
     r"\b(?:"
-    + "|".join(map(re.escape, _WORDS["title_words"]))
+    + "|".join(map(re.escape, WORDS["title_words"]))
     + r")\b(?!\s+(?:tea|wine|rice|pepper|sugar|beans?|bread|chocolate))"  # "green tea" stays
 )
-_LONG_TITLE: int = int(_WORDS["long_title"])
+_LONG_TITLE: int = int(WORDS["long_title"])
 #: words that describe rather than name goods: never a title's head noun
-ATTRIBUTE_TAILS: frozenset[str] = frozenset(_WORDS["attribute_tails"])
+ATTRIBUTE_TAILS: frozenset[str] = frozenset(WORDS["attribute_tails"])
 #: last nouns that make a name an article of its own ("monitor stand" is a stand)
-HOLDER_HEADS: frozenset[str] = frozenset(_WORDS["holder_heads"])
-_CODE_WORDS: frozenset[str] = frozenset(str(w) for w in _WORDS["code_words"])
+HOLDER_HEADS: frozenset[str] = frozenset(WORDS["holder_heads"])
+_CODE_WORDS: frozenset[str] = frozenset(str(w) for w in WORDS["code_words"])
 #: a run of letters and digits mixed, left after quantities are out: a model number
 _CAS_LIKE = re.compile(r"\d+(?:-\d+)+")
 _MODEL_NUMBER = re.compile(r"(?<![\w\-])(?=[a-z\-]*\d)(?=[\d\-]*[a-z])[a-z0-9][a-z0-9\-]*")
-_IRREGULAR: dict[str, str] = dict(_WORDS["irregular_plurals"])
-_KEEP_S: frozenset[str] = frozenset(_WORDS["keep_final_s"])
+_IRREGULAR: dict[str, str] = dict(WORDS["irregular_plurals"])
+_KEEP_S: frozenset[str] = frozenset(WORDS["keep_final_s"])
 
 _QUANTITY = re.compile(
     r"""(?xi)
@@ -86,7 +89,7 @@ def _country_names() -> list[str]:
             value = getattr(country, attr, None)
             if value:
                 names.add(value.lower().split(",")[0].strip())
-    names.update(_WORDS.get("extra_countries", ()))
+    names.update(WORDS.get("extra_countries", ()))
     return sorted(names, key=len, reverse=True)
 
 
