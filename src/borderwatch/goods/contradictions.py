@@ -49,10 +49,16 @@ class Contradiction:
             return True
         if not self.excludes_text:
             return False
-        wording = " ".join(e.description.lower() for e in codes.path(hs)[1:])
+        wording = _wording(codes, hs)
         return any(t in wording for t in self.excludes_text) and not any(
             t in wording for t in self.unless_text
         )
+
+
+@cache
+def _wording(codes: Nomenclature, hs: str) -> str:
+    """The heading's and subheading's texts of ``hs``, lower case (built once per code)."""
+    return " ".join(e.description.lower() for e in codes.path(hs)[1:])
 
 
 @cache

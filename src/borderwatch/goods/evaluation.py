@@ -202,8 +202,6 @@ def evaluate(
     classify: Callable[[str], list[HSCandidate]],
     *,
     confident: float = 0.6,
-    progress: Callable[[Iterable[LabelledDescription]], Iterable[LabelledDescription]]
-    | None = None,
     covering: Callable[[str], frozenset[str]] | None = None,
 ) -> Accuracy:
     """Classify every row and count hits at each level.
@@ -215,7 +213,7 @@ def evaluate(
     """
     result = Accuracy()
     codes = nomenclature()
-    for row in progress(rows) if progress else rows:
+    for row in rows:
         result.total += 1
         if row.hs6 not in codes:
             result.outside_hs2022 += 1

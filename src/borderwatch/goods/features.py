@@ -87,17 +87,22 @@ def head_noun(words: tuple[str, ...], head_end: int) -> int | None:
     return head_end - 1
 
 
+def _head_end(text: NormalisedText, words: tuple[str, ...]) -> int:
+    """Where the goods' own words end ("... for laptop"), within ``words`` (which spelling
+    and presentation fixes may have shortened)."""
+    return text.head_end if 0 <= text.head_end <= len(words) else len(words)
+
+
 def _holder(text: NormalisedText, words: tuple[str, ...]) -> int | None:
     """Index of a holder head noun after other words ("monitor stand"), if there is one."""
-    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
-    noun = head_noun(words, head)
+    noun = head_noun(words, _head_end(text, words))
     return noun if noun and words[noun] in HOLDER_HEADS else None
 
 
 def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[str]) -> list[float]:
     """The weight of each word, then of each CJK character (joined text positions)."""
     units = [1.0 if w in vocabulary else UNKNOWN_WORD_UNIT for w in words]
-    head = text.head_end if 0 <= text.head_end <= len(words) else len(words)
+    head = _head_end(text, words)
     for i in range(head, len(units)):
         units[i] *= AFTER_HEAD_UNIT  # "... for laptop": what it is for, not what it is
     if 0 <= text.segment_end < len(words):
