@@ -34,8 +34,8 @@ from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.evaluation import LEVELS, LabelledDescription, evaluate, read_labelled
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.goods.retrieval import build_index
+from borderwatch.reference.hs import nomenclature
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "benchmarks" / "data" / "goods-dev.csv"

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from borderwatch.engine.screen import screen_declaration
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.model import Verdict
+from borderwatch.reference.hs import nomenclature
 from borderwatch.rules.loader import shipped_rule_base
 from tests.engine.golden import declaration_for, load_cases, regimes_for
 

@@ -6,8 +6,8 @@ import pytest
 
 from borderwatch.goods.classifier import default_classifier
 from borderwatch.goods.contradictions import contradiction_of, shipped_contradictions
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.goods.text import normalise
+from borderwatch.reference.hs import nomenclature
 
 
 def _said(description: str) -> list[str]:

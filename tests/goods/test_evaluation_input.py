@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from borderwatch.errors import RecordError
 from borderwatch.goods.evaluation import read_labelled
-from borderwatch.goods.nomenclature import hs6_of
+from borderwatch.reference.hs import hs6_of
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from sqlalchemy import Engine
 
 from borderwatch.errors import RecordError
 from borderwatch.goods.classifier import HSClassifier, default_classifier
-from borderwatch.goods.learning import (
+from borderwatch.store import open_database
+from borderwatch.store.classification_decisions import (
     CSV_COLUMNS,
     Confirmation,
     export_csv,
@@ -19,7 +20,6 @@ from borderwatch.goods.learning import (
     record_confirmation,
     stored_confirmations,
 )
-from borderwatch.store import open_database
 
 
 @pytest.fixture

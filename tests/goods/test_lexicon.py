@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from borderwatch.goods.lexicon import LexiconError, load_lexicon, shipped_lexicon
-from borderwatch.goods.nomenclature import nomenclature
+from borderwatch.reference.hs import nomenclature
 
 SANCTIONED_CHAPTERS = ("03", "25", "26", "27", "44", "72", "73", "84", "85", "87", "89")
 

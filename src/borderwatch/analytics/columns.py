@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from borderwatch.engine.batch_tables import CODE_INDEX
 from borderwatch.errors import RecordError
 from borderwatch.io.records import record_errors
-from borderwatch.model.codes import normalise_hs
 from borderwatch.model.declaration import Declaration, Money
+from borderwatch.reference.hs import normalise_hs
 from borderwatch.rules.loader import RuleBase
 
 __all__ = [

@@ -14,9 +14,9 @@ from borderwatch.cli.app import app
 from borderwatch.cli.render import wide_console
 from borderwatch.errors import RecordError
 from borderwatch.goods.classifier import HSClassifier, default_classifier
-from borderwatch.goods.learning import learned_examples
 from borderwatch.goods.requests import read_requests
 from borderwatch.store import open_database
+from borderwatch.store.classification_decisions import learned_examples
 
 __all__ = ["classifier_from_store", "classify"]
 

@@ -24,10 +24,15 @@ from borderwatch.goods.evaluation import (
     measure_coverage,
     read_labelled,
 )
-from borderwatch.goods.learning import Confirmation, export_csv, import_csv, record_confirmation
 from borderwatch.goods.reliability import reliability_png
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.store import open_database
+from borderwatch.store.classification_decisions import (
+    Confirmation,
+    export_csv,
+    import_csv,
+    record_confirmation,
+)
 
 __all__ = ["eval_app", "learn_app"]
 

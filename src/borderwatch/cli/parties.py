@@ -32,7 +32,7 @@ def screener_for(
     lists: list[str] | None, *, threshold: float, required: bool, limit: int = 5
 ) -> PartyMatcher | None:
     """A matcher over ``lists`` if given, else over the stored snapshots."""
-    from borderwatch.parties.loading import matcher_from_files, matcher_from_store
+    from borderwatch.store.list_matchers import matcher_from_files, matcher_from_store
 
     if lists:
         return matcher_from_files(lists, threshold=threshold, limit=limit)

@@ -24,7 +24,7 @@ RANK = {v: v.rank for v in Verdict}
 
 
 def _codes() -> tuple[list[str], dict[str, int]]:
-    from borderwatch.goods.nomenclature import nomenclature
+    from borderwatch.reference.hs import nomenclature
 
     codes = nomenclature().codes()
     return codes, {c: i for i, c in enumerate(codes)}

@@ -1,5 +1,5 @@
 """Goods: the HS 2022 nomenclature and classification of descriptions."""
 
-from borderwatch.goods.nomenclature import Nomenclature, nomenclature
+from borderwatch.reference.hs import Nomenclature, nomenclature
 
 __all__ = ["Nomenclature", "nomenclature"]

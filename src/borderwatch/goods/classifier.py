@@ -23,10 +23,10 @@ from borderwatch.goods.features import Evidence, gather_evidence
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
 from borderwatch.goods.matching import LexiconMatcher
-from borderwatch.goods.nomenclature import Nomenclature, nomenclature
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
 from borderwatch.model.verdict import HSCandidate
+from borderwatch.reference.hs import Nomenclature, nomenclature
 
 __all__ = [
     "FEATURES",

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.goods.nomenclature import Nomenclature
 from borderwatch.goods.text import WORDS, NormalisedText
+from borderwatch.reference.hs import Nomenclature
 
 __all__ = ["CONTRADICTED_WEIGHT", "Contradiction", "contradiction_of", "shipped_contradictions"]
 

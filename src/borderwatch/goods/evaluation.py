@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from borderwatch.errors import RecordError, unreadable_csv
-from borderwatch.goods.nomenclature import hs6_of, nomenclature
 from borderwatch.model.measure import EffectType
 from borderwatch.model.verdict import HSCandidate
+from borderwatch.reference.hs import hs6_of, nomenclature
 from borderwatch.rules.index import MeasureIndex
 from borderwatch.rules.loader import RuleBase
 

@@ -28,9 +28,9 @@ from borderwatch.goods.fallbacks import (
 )
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
-from borderwatch.goods.nomenclature import Nomenclature
 from borderwatch.goods.retrieval import BM25Index, query_tokens
 from borderwatch.goods.text import ATTRIBUTE_TAILS, HOLDER_HEADS, NormalisedText
+from borderwatch.reference.hs import Nomenclature
 
 __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
 

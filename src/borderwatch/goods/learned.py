@@ -1,6 +1,6 @@
 """Classifications confirmed or corrected by officers, as evidence for the next description.
 
-The examples live in the store (see :mod:`borderwatch.goods.learning`); this
+The examples live in the store (see :mod:`borderwatch.store.classification_decisions`); this
 module holds them in memory and answers "which confirmed descriptions are
 the same as, or like, this one". The same normalised description counts
 fully; a similar one counts by its similarity (rapidfuzz token-set ratio on

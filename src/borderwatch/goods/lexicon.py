@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from borderwatch.errors import ReferenceDataError
-from borderwatch.goods.nomenclature import nomenclature
+from borderwatch.reference.hs import nomenclature
 
 __all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "shipped_lexicon"]
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from borderwatch.goods.lexicon import Lexicon
-from borderwatch.goods.nomenclature import Nomenclature
 from borderwatch.goods.text import char_bigrams, word_tokens
+from borderwatch.reference.hs import Nomenclature
 
 __all__ = ["BM25Index", "Retrieved", "build_index"]
 

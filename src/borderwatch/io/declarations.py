@@ -16,10 +16,9 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from borderwatch.errors import RecordError
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.io.records import record_errors
-from borderwatch.model.codes import normalise_hs
 from borderwatch.model.declaration import Declaration
+from borderwatch.reference.hs import nomenclature, normalise_hs
 from borderwatch.rules.loader import RuleBase
 
 __all__ = ["Parsed", "parse_record", "read_csv", "read_declarations", "read_json_lines"]

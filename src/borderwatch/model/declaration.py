@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from borderwatch.model.codes import is_country, is_currency, normalise_hs
+from borderwatch.reference.hs import normalise_hs
+from borderwatch.reference.iso import is_country, is_currency
 
 __all__ = [
     "Channel",

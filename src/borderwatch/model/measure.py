@@ -16,9 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.model.declaration import Channel, Direction, Money
 from borderwatch.model.verdict import Verdict
+from borderwatch.reference.hs import nomenclature
 
 __all__ = [
     "Allowance",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from borderwatch.errors import RuleBaseError
-from borderwatch.goods.nomenclature import nomenclature
 from borderwatch.model.measure import EffectType, Measure
+from borderwatch.reference.hs import nomenclature
 from borderwatch.rules.loader import RuleBase, load_rule_base
 
 __all__ = ["Finding", "check_rule_base"]

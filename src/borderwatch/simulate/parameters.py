@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from borderwatch.goods.nomenclature import nomenclature
+from borderwatch.reference.hs import nomenclature
 
 __all__ = [
     "PROBABILITIES",

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import pycountry
 
-__all__ = ["is_country", "is_currency", "normalise_hs"]
-
-_HS_RE = re.compile(r"^\d{2}(\d{2}){0,2}$")
+__all__ = ["is_country", "is_currency"]
 
 
 @lru_cache(maxsize=512)
@@ -22,14 +19,3 @@ def is_country(code: str) -> bool:
 def is_currency(code: str) -> bool:
     """True for an ISO 4217 alphabetic code such as ``CNY`` or ``USD``."""
     return len(code) == 3 and pycountry.currencies.get(alpha_3=code.upper()) is not None
-
-
-def normalise_hs(value: str) -> str:
-    """Strip dots and spaces from an HS code ("8516.60" -> "851660").
-
-    Raises ``ValueError`` unless 2, 4 or 6 digits remain.
-    """
-    code = re.sub(r"[\s.]", "", value)
-    if not _HS_RE.match(code):
-        raise ValueError("an HS code has 2, 4 or 6 digits (chapter, heading, subheading)")
-    return code

