@@ -72,6 +72,7 @@ def columns(items: int, per_declaration: int, seed: int) -> dict[str, np.ndarray
         "day": (np.datetime64(START.isoformat()) + day_of)[declaration],
         "crossing": rng.choice(3, declarations, p=[0.6, 0.25, 0.15])[declaration],
         "direction": rng.choice(2, declarations, p=[0.8, 0.2])[declaration],
+        "country": np.zeros(items, dtype=np.int64),  # every declaration with KP
         "channel": channel_of[declaration],
         "category": channel_of[declaration],  # baggage travellers are returning workers
         "code": np.array([CODE_INDEX[c] for c in GOODS])[
@@ -150,7 +151,9 @@ def main() -> None:
     cuts = statistics.quantiles(latencies, n=100)
 
     t0 = time.perf_counter()
-    batch = batch_from_columns(rules, crossings=CROSSINGS, categories=CATEGORIES, **cols)
+    batch = batch_from_columns(
+        rules, crossings=CROSSINGS, categories=CATEGORIES, countries=["KP"], **cols
+    )
     prepare = time.perf_counter() - t0
     t0 = time.perf_counter()
     screen_batch(batch, rules)  # cold: builds the per-epoch tables

@@ -8,6 +8,7 @@
     │   └── ListFormatError                                  a sanctions list that cannot be read
     ├── RuleBaseError                     exit 3, HTTP 500   the rule base does not validate
     ├── ReferenceDataError                exit 3, HTTP 500   unknown crossing, regime, currency...
+    ├── SettingsError                     exit 3, HTTP 500   a BORDERWATCH_* variable that cannot be used
     ├── StoreError                        exit 4, HTTP 503   the database cannot be reached or migrated
     └── NotFoundError                     exit 5, HTTP 404   an id that is not in the store
 
@@ -26,6 +27,7 @@ __all__ = [
     "RecordError",
     "ReferenceDataError",
     "RuleBaseError",
+    "SettingsError",
     "StoreError",
 ]
 
@@ -92,6 +94,12 @@ class RuleBaseError(BorderwatchError):
 
 class ReferenceDataError(BorderwatchError):
     """A name that reference data does not know: crossing, regime, currency."""
+
+    exit_code = 3
+
+
+class SettingsError(BorderwatchError):
+    """A ``BORDERWATCH_*`` environment variable holds a value that cannot be used."""
 
     exit_code = 3
 

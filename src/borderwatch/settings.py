@@ -1,44 +1,74 @@
-"""All settings, read from ``BORDERWATCH_*`` environment variables.
+"""All settings, read from ``BORDERWATCH_*`` environment variables and checked on read.
 
 | variable | meaning | default |
 |---|---|---|
 | ``BORDERWATCH_DATABASE_URL`` | SQLAlchemy URL of the store | ``sqlite:///<data dir>/borderwatch.sqlite`` |
 | ``BORDERWATCH_DATA_DIR`` | folder for the default SQLite file and reports | ``~/.local/share/borderwatch`` |
+| ``BORDERWATCH_CACHE_DIR`` | folder for indexes built once and reused (classifier, party lists) | ``~/.cache/borderwatch`` |
 | ``BORDERWATCH_RULE_BASE`` | folder of measure YAML files used instead of the shipped one | the shipped rule base |
-| ``BORDERWATCH_PARTY_THRESHOLD`` | score from which a party match is reported | ``0.80`` |
+| ``BORDERWATCH_PARTY_THRESHOLD`` | score from which a party match is reported (refers the declaration) | ``0.80`` |
+| ``BORDERWATCH_PARTY_CONFIRM_SCORE`` | score from which a party match counts as the listed person or entity | ``0.95`` |
 | ``BORDERWATCH_CLASSIFY_CONFIDENCE`` | score from which a classification is trusted without referral | ``0.60`` |
+| ``BORDERWATCH_LIST_SHRINK_LIMIT`` | largest share of entries a list update may drop without ``--force`` | ``0.20`` |
+| ``BORDERWATCH_FETCH_TIMEOUT`` | seconds a list download may take in all | ``120`` |
+
+A value that cannot be used stops the command with a message naming the
+variable, its value and what it should be; nothing runs on a half-read
+configuration.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from borderwatch.errors import SettingsError
 
 __all__ = ["Settings", "get_settings"]
 
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"BORDERWATCH_{name}", default)
-
-
-def _data_dir() -> Path:
-    return Path(_env("DATA_DIR", str(Path.home() / ".local" / "share" / "borderwatch")))
+_PREFIX = "BORDERWATCH_"
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """A snapshot of the environment; build a new one to see changes."""
+def _home(*parts: str) -> Path:
+    return Path.home().joinpath(*parts)
 
-    data_dir: Path = field(default_factory=_data_dir)
-    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))
-    rule_base: Path | None = field(
-        default_factory=lambda: Path(p) if (p := _env("RULE_BASE", "")) else None
-    )
-    party_threshold: float = field(default_factory=lambda: float(_env("PARTY_THRESHOLD", "0.80")))
-    classify_confidence: float = field(
-        default_factory=lambda: float(_env("CLASSIFY_CONFIDENCE", "0.60"))
-    )
+
+class Settings(BaseSettings):
+    """A snapshot of the environment; build a new one (``get_settings()``) to see changes."""
+
+    model_config = SettingsConfigDict(env_prefix=_PREFIX, frozen=True, extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: _home(".local", "share", "borderwatch"))
+    cache_dir: Path = Field(default_factory=lambda: _home(".cache", "borderwatch"))
+    database_url: str = ""
+    rule_base: Path | None = None
+    party_threshold: Share = 0.80
+    party_confirm_score: Share = 0.95
+    classify_confidence: Share = 0.60
+    list_shrink_limit: Share = 0.20
+    fetch_timeout: Annotated[float, Field(gt=0)] = 120.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_unset(cls, data: object) -> object:
+        """``BORDERWATCH_RULE_BASE=`` means the default, as it always has."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != ""}
+        return data
+
+    @model_validator(mode="after")
+    def _confirm_above_report(self) -> Settings:
+        if self.party_confirm_score < self.party_threshold:
+            raise ValueError(
+                f"BORDERWATCH_PARTY_CONFIRM_SCORE ({self.party_confirm_score}) is below "
+                f"BORDERWATCH_PARTY_THRESHOLD ({self.party_threshold}): a match would count as "
+                "confirmed before it is even reported"
+            )
+        return self
 
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to a SQLite file in the data folder."""
@@ -48,6 +78,23 @@ class Settings:
         return f"sqlite:///{self.data_dir / 'borderwatch.sqlite'}"
 
 
+def _message(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        name = _PREFIX + "_".join(str(p) for p in error["loc"]).upper() if error["loc"] else ""
+        value = error.get("input")
+        what = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{name} = {value!r}: {what}" if name else what)
+    return (
+        "the environment holds a setting borderwatch cannot use: "
+        + "; ".join(problems)
+        + ". Correct or unset it (see `borderwatch --help` and the README's Settings)."
+    )
+
+
 def get_settings() -> Settings:
-    """Settings as the environment says now."""
-    return Settings()
+    """Settings as the environment says now; a SettingsError names any bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(_message(exc)) from None

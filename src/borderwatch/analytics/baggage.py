@@ -55,7 +55,8 @@ def _foreign_pieces(run: ScreenedRun, look: CommercialLook) -> tuple[npt.NDArray
                 foreign_item[first_item[d] + offset] = item["role"] == "placed"
     else:
         foreign_item = (run.item_quantity >= look.units) & (run.item_usd >= look.unit_usd)
-    foreign_piece = np.zeros(int(piece.max(initial=-1)) + 1, dtype=bool)
+    # one slot at least: a run of plain cargo has no pieces, and index 0 must still exist
+    foreign_piece = np.zeros(max(int(piece.max(initial=-1)) + 1, 1), dtype=bool)
     foreign_piece[piece[foreign_item & (piece >= 0)]] = True
     return np.where(piece >= 0, foreign_piece[np.maximum(piece, 0)], False), from_truth
 

@@ -1,17 +1,15 @@
 """Reading a folder of declarations (and, if present, their truth) into screened columns.
 
-Declarations are JSON lines as ``borderwatch screen`` reads them. They become
-numpy columns and go through the vectorised batch path of the engine
-(``engine/batch.py``); declarations citing exemptions or whose descriptions
-name a measure's keyword go through the per-declaration engine, as in
-``screen_batch``. A record that cannot be read raises a RecordError naming
-file, line, field and value.
+Declarations are JSON lines, read by the same reader as ``borderwatch screen``
+and screened by the same assembly through its batch path, so every verdict
+in a report is the verdict ``screen`` gives. A record that cannot be read is
+kept as a reject (file, line, field, value) and the rest are analysed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,13 +17,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from borderwatch.analytics.columns import CHANNELS, bad_record, parse_declaration_lines
-from borderwatch.engine.batch import screen_batch
-from borderwatch.engine.batch_columns import batch_from_columns
-from borderwatch.errors import InputError
-from borderwatch.rules.loader import RuleBase
+from borderwatch.engine.screener import Screener
+from borderwatch.errors import InputError, RecordError
+from borderwatch.io.declarations import read_declarations
+from borderwatch.model.declaration import Channel, Declaration
 
-__all__ = ["CHANNELS", "ScreenedRun", "load_run", "parse_declaration_lines"]
+__all__ = ["CHANNELS", "ScreenedRun", "load_run", "read_truth"]
+
+CHANNELS = tuple(c.value for c in Channel)
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class ScreenedRun:
 
     crossings: tuple[str, ...]
     item_decl: npt.NDArray[np.int64]
-    item_chapter: npt.NDArray[np.int64]
+    item_chapter: npt.NDArray[np.int64]  # 0 when the item has no HS code
     item_quantity: npt.NDArray[np.float64]
     item_usd: npt.NDArray[np.float64]
     item_piece: npt.NDArray[np.int64]
@@ -45,11 +44,14 @@ class ScreenedRun:
     decl_crossing: npt.NDArray[np.int64]
     decl_channel: npt.NDArray[np.int64]
     decl_employer: list[str | None]
+    decl_rank: npt.NDArray[np.int8]
     truth: dict[str, dict[str, Any]]
     info: dict[str, Any]
+    rejects: tuple[RecordError, ...] = ()
 
 
-def _read_truth(path: Path) -> dict[str, dict[str, Any]]:
+def read_truth(path: Path) -> dict[str, dict[str, Any]]:
+    """The simulator's ground truth by declaration id; empty when the file is absent."""
     if not path.exists():
         return {}
     truth = {}
@@ -59,25 +61,44 @@ def _read_truth(path: Path) -> dict[str, dict[str, Any]]:
                 record = json.loads(text)
                 truth[str(record["declaration"])] = record
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise bad_record(
-                    str(path), number, "declaration", text[:80], "not a truth record"
+                raise RecordError(
+                    source=str(path),
+                    line=number,
+                    field="declaration",
+                    value=text[:80],
+                    problem="not a truth record",
+                    hint="truth.jsonl is written by `borderwatch simulate`; remove it for real data.",
                 ) from exc
     return truth
 
 
-def _counting(lines: Iterable[str], on_bytes: Callable[[int], None] | None) -> Iterator[str]:
-    for text in lines:
-        if on_bytes is not None:
-            on_bytes(len(text))
-        yield text
+def _read(
+    path: Path, screener: Screener, on_position: Callable[[int], None] | None
+) -> tuple[list[Declaration], list[RecordError]]:
+    declarations: list[Declaration] = []
+    rejects: list[RecordError] = []
+    with path.open("rb") as stream:
+        for count, parsed in enumerate(
+            read_declarations(stream, screener.rule_base, source=str(path), fmt="jsonl")
+        ):
+            if parsed.declaration is None:
+                rejects.extend(parsed.errors)
+            else:
+                declarations.append(parsed.declaration)
+            if on_position is not None and count % 512 == 0:
+                on_position(stream.tell())
+    return declarations, rejects
 
 
 def load_run(
-    in_dir: Path, rule_base: RuleBase, *, on_bytes: Callable[[int], None] | None = None
+    in_dir: Path,
+    screener: Screener,
+    *,
+    on_position: Callable[[int], None] | None = None,
 ) -> ScreenedRun:
     """Read ``in_dir/declarations.jsonl`` (and truth.jsonl, run.json if there) and screen it.
 
-    ``on_bytes`` is told how many characters of declarations were read, for progress bars.
+    ``on_position`` is told how far into the file reading has come, in bytes.
     """
     path = in_dir / "declarations.jsonl"
     if not path.exists():
@@ -85,50 +106,56 @@ def load_run(
             f"{path} not found; point at a folder written by `borderwatch simulate` "
             "or holding your declarations as declarations.jsonl."
         )
-    with path.open(encoding="utf-8") as stream:
-        cols = parse_declaration_lines(_counting(stream, on_bytes), rule_base, source=str(path))
-    if not cols.decl_id:
-        raise InputError(f"{path} holds no declarations; nothing to analyse.")
-    crossings = tuple(sorted(rule_base.crossings))
-    days = np.array(cols.decl_day, dtype="datetime64[D]")
-    decl = np.asarray(cols.item_decl, dtype=np.int64)
-    batch = batch_from_columns(
-        rule_base,
-        declaration=decl,
-        day=days[decl],
-        crossing=np.asarray(cols.decl_crossing, dtype=np.int64)[decl],
-        crossings=crossings,
-        direction=np.asarray(cols.decl_direction, dtype=np.int64)[decl],
-        channel=np.asarray(cols.decl_channel, dtype=np.int64)[decl],
-        category=np.asarray(cols.decl_category, dtype=np.int64)[decl],
-        categories=list(cols.categories),
-        code=np.asarray(cols.item_code, dtype=np.int64),
-        quantity=np.asarray(cols.item_quantity, dtype=np.float64),
-        value_usd=np.asarray(cols.item_usd, dtype=np.float64),
-        piece=np.asarray(cols.item_piece, dtype=np.int64),
-        piece_area=np.asarray(cols.item_area, dtype=np.float64),
-    )
-    batch.fallback = cols.fallback
-    result = screen_batch(batch, rule_base)
-    rank = result.rank.copy()
-    for row, (verdict, _) in result.overrides.items():
-        rank[row] = verdict.rank
+    declarations, rejects = _read(path, screener, on_position)
+    if not declarations:
+        raise InputError(
+            f"{path} holds no declarations that could be read ({len(rejects)} rejected); "
+            "nothing to analyse. `borderwatch screen` on the file lists every problem."
+        )
+    result = screener.screen_batch(declarations)
+    crossings = tuple(sorted(screener.rule_base.crossings))
+    per_item = [
+        (d, item) for d, declaration in enumerate(declarations) for item in declaration.items
+    ]
+    pieces: dict[tuple[int, str], int] = {}
     info_path = in_dir / "run.json"
-    info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
     return ScreenedRun(
         crossings=crossings,
-        item_decl=decl,
-        item_chapter=np.asarray(cols.item_chapter, dtype=np.int64),
-        item_quantity=batch.quantity,
-        item_usd=batch.value_usd,
-        item_piece=batch.piece,
-        item_area=batch.piece_area,
-        item_rank=rank,
-        decl_id=cols.decl_id,
-        decl_day=days,
-        decl_crossing=np.asarray(cols.decl_crossing, dtype=np.int64),
-        decl_channel=np.asarray(cols.decl_channel, dtype=np.int64),
-        decl_employer=cols.decl_employer,
-        truth=_read_truth(in_dir / "truth.jsonl"),
-        info=info,
+        item_decl=np.array([d for d, _ in per_item], dtype=np.int64),
+        item_chapter=np.array([int(i.hs[:2]) if i.hs else 0 for _, i in per_item], dtype=np.int64),
+        item_quantity=np.array([float(i.quantity) for _, i in per_item], dtype=np.float64),
+        item_usd=result_usd(screener, declarations),
+        item_piece=np.array(
+            [
+                pieces.setdefault((d, i.piece.id), len(pieces)) if i.piece else -1
+                for d, i in per_item
+            ],
+            dtype=np.int64,
+        ),
+        item_area=np.array(
+            [float(i.piece.area_m2) if i.piece else 0.0 for _, i in per_item], dtype=np.float64
+        ),
+        item_rank=result.item_ranks(),
+        decl_id=[d.id for d in declarations],
+        decl_day=np.array([d.date.isoformat() for d in declarations], dtype="datetime64[D]"),
+        decl_crossing=np.array([crossings.index(d.crossing) for d in declarations], dtype=np.int64),
+        decl_channel=np.array(
+            [CHANNELS.index(d.channel.value) for d in declarations], dtype=np.int64
+        ),
+        decl_employer=[d.traveller.employer if d.traveller else None for d in declarations],
+        decl_rank=result.declaration_rank,
+        truth=read_truth(in_dir / "truth.jsonl"),
+        info=json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {},
+        rejects=tuple(rejects),
     )
+
+
+def result_usd(screener: Screener, declarations: list[Declaration]) -> npt.NDArray[np.float64]:
+    """Each item's unit value in USD at its declaration's date; NaN when unknown."""
+    rates = screener.rule_base.rates
+    values = []
+    for declaration in declarations:
+        for item in declaration.items:
+            usd = rates.to_usd(item.unit_value, declaration.date) if item.unit_value else None
+            values.append(float("nan") if usd is None else float(usd))
+    return np.array(values, dtype=np.float64)

@@ -21,8 +21,9 @@ from borderwatch.analytics.displacement import (
 )
 from borderwatch.analytics.flows import Flows, weekly_flows
 from borderwatch.analytics.load import CHANNELS, ScreenedRun, load_run
+from borderwatch.engine.screener import Screener
 from borderwatch.errors import ReferenceDataError
-from borderwatch.rules.loader import RuleBase
+from borderwatch.model.verdict import ScreeningConfiguration
 
 __all__ = ["Report", "analyse", "write_report"]
 
@@ -42,8 +43,9 @@ METHOD = (
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the report shows."""
+    """Everything the report shows, and the configuration of the assembly that screened it."""
 
+    configuration: ScreeningConfiguration
     run: ScreenedRun
     flows: Flows
     tightenings: list[Tightening]
@@ -54,20 +56,20 @@ class Report:
 
 def analyse(
     in_dir: Path,
-    rule_base: RuleBase,
+    screener: Screener,
     *,
     on_stage: Callable[[str], None] | None = None,
-    on_bytes: Callable[[int], None] | None = None,
+    on_position: Callable[[int], None] | None = None,
     tightenings: Sequence[Tightening] = (),
 ) -> Report:
-    """Screen the declarations in ``in_dir`` and compute every figure of the report.
+    """Screen the declarations in ``in_dir`` with ``screener`` and compute every figure.
 
     Tightenings come from the folder's ``run.json`` (simulated runs) and from
     ``tightenings`` (what the analyst knows of real ones).
     """
     stage = on_stage or (lambda _: None)
     stage("reading and screening declarations")
-    run = load_run(in_dir, rule_base, on_bytes=on_bytes)
+    run = load_run(in_dir, screener, on_position=on_position)
     stage("aggregating flows")
     flows = weekly_flows(run)
     known = [*tightenings_from_run(run.info), *tightenings]
@@ -80,7 +82,15 @@ def analyse(
     stage("detecting displacement")
     findings = find_displacement(flows, known)
     stage("measuring baggage")
-    return Report(run, flows, known, findings, allowance_use(run, flows), concentration(run))
+    return Report(
+        screener.configuration,
+        run,
+        flows,
+        known,
+        findings,
+        allowance_use(run, flows),
+        concentration(run),
+    )
 
 
 def _finding_html(finding: Finding) -> str:
@@ -145,6 +155,8 @@ def _flow_rows(flows: Flows) -> list[list[str]]:
 def _summary(report: Report) -> dict[str, object]:
     return {
         "declarations": len(report.run.decl_id),
+        "rejected_records": len(report.run.rejects),
+        "configuration": report.configuration.model_dump(mode="json"),
         "weeks": report.flows.weeks,
         "start": report.flows.start.isoformat(),
         "findings": [
@@ -239,6 +251,9 @@ def write_report(report: Report, out_dir: Path) -> Path:
         method=escape(METHOD),
         **{k: base64.b64encode(v).decode("ascii") for k, v in images.items()},
     )
+    with (out_dir / "rejects.jsonl").open("w", encoding="utf-8") as stream:
+        for error in report.run.rejects:
+            stream.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
     html_path = out_dir / "report.html"
     html_path.write_text(page, encoding="utf-8")
     (out_dir / "summary.json").write_text(

@@ -29,6 +29,6 @@ def main() -> None:
 @app.command()
 def version() -> None:
     """Print the borderwatch version."""
-    from borderwatch import __version__
+    from borderwatch.about import __version__
 
     typer.echo(__version__)

@@ -10,50 +10,41 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from borderwatch.assembly import goods_classifier
 from borderwatch.cli.app import app
-from borderwatch.cli.render import wide_console
+from borderwatch.cli.options import TableOrJson
+from borderwatch.cli.render import error_console, safe, wide_console
 from borderwatch.errors import RecordError
-from borderwatch.goods.classifier import HSClassifier, default_classifier
+from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.requests import read_requests
+from borderwatch.settings import get_settings
 from borderwatch.store import open_database
-from borderwatch.store.classification_decisions import learned_examples
 
 __all__ = ["classifier_from_store", "classify"]
 
 
 def classifier_from_store(use_store: bool) -> HSClassifier:
     """The classifier, with officers' confirmed classifications when ``use_store``."""
-    base = default_classifier()
-    if not use_store:
-        return base
-    learned = learned_examples(open_database())
-    if not len(learned):
-        return base
-    return HSClassifier(
-        lexicon=base.lexicon,
-        codes=base.codes,
-        learned=learned,
-        calibration=base.calibration,
-        index=base.index,
-    )
+    return goods_classifier(open_database() if use_store else None, learned=use_store)
 
 
 def _print_table(console: Console, description: str, classifier: HSClassifier, top: int) -> None:
     candidates = classifier.classify(description, top_k=top)
+    confident = get_settings().classify_confidence
     if not candidates:
         console.print(
-            f"[yellow]no candidate for {description!r}[/]: nothing in it names goods the "
+            f"[yellow]no candidate for {safe(repr(description))}[/]: nothing in it names goods the "
             "lexicon or the nomenclature knows; describe the goods in other words."
         )
         return
-    table = Table(title=f"HS 2022 candidates for {description!r}", show_lines=True)
+    table = Table(title=f"HS 2022 candidates for {safe(repr(description))}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("HS")
     table.add_column("score", justify="right")
     table.add_column("why", overflow="fold")
     for rank, c in enumerate(candidates, start=1):
-        style = "green" if c.score >= 0.6 else "yellow" if c.score >= 0.3 else "dim"
-        table.add_row(str(rank), c.hs, f"[{style}]{c.score:.2f}[/]", c.explanation)
+        style = "green" if c.score >= confident else "yellow" if c.score >= confident / 2 else "dim"
+        table.add_row(str(rank), c.hs, f"[{style}]{c.score:.2f}[/]", safe(c.explanation))
     console.print(table)
 
 
@@ -64,8 +55,8 @@ def classify(
     ],
     top: Annotated[int, typer.Option(min=1, max=50, help="How many candidates.")] = 5,
     fmt: Annotated[
-        str, typer.Option("--format", help="table (default for one description) or json.")
-    ] = "table",
+        TableOrJson, typer.Option("--format", help="table (default for one description) or json.")
+    ] = TableOrJson.TABLE,
     learned: Annotated[
         bool,
         typer.Option(
@@ -78,8 +69,8 @@ def classify(
     """Classify goods descriptions to HS 2022 subheadings, best candidate first.
 
     Works offline in English, Chinese and Korean, with brands, quantities and
-    misspellings. Each candidate has a score in [0, 1] (below 0.6 screening
-    refers the item) and says why: the words or names that matched and the
+    misspellings. Each candidate has a score in [0, 1] (below
+    BORDERWATCH_CLASSIFY_CONFIDENCE, 0.60 unless set, screening refers the item) and says why: the words or names that matched and the
     path chapter > heading > subheading.
 
     With - , reads JSON lines {"id", "description", "lang"?} from stdin and
@@ -97,7 +88,7 @@ def classify(
     """
     classifier = classifier_from_store(learned)
     if description != "-":
-        if fmt == "json":
+        if fmt is TableOrJson.JSON:
             found = classifier.classify(description, top_k=top)
             sys.stdout.write(
                 json.dumps({"candidates": [c.model_dump() for c in found]}, ensure_ascii=False)
@@ -106,12 +97,12 @@ def classify(
         else:
             _print_table(wide_console(), description, classifier, top)
         return
-    errors = Console(stderr=True)
+    errors = error_console()
     rejected = 0
     for parsed in read_requests(sys.stdin, source="stdin"):
         if isinstance(parsed, RecordError):
             rejected += 1
-            errors.print(f"[red]rejected[/] {parsed}", highlight=False)
+            errors.print(f"[red]rejected[/] {safe(str(parsed))}", highlight=False)
             continue
         found = classifier.classify(parsed.description, top_k=max(top, 5), lang=parsed.lang)
         line = {"id": parsed.id, "candidates": [c.model_dump() for c in found]}

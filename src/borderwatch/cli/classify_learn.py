@@ -14,7 +14,7 @@ from rich.table import Table
 
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
-from borderwatch.cli.options import open_input
+from borderwatch.cli.options import TableOrJson, open_text_input
 from borderwatch.cli.render import wide_console
 from borderwatch.goods.evaluation import (
     LEVELS,
@@ -26,6 +26,7 @@ from borderwatch.goods.evaluation import (
 )
 from borderwatch.goods.reliability import reliability_png
 from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.settings import get_settings
 from borderwatch.store import open_database
 from borderwatch.store.classification_decisions import (
     Confirmation,
@@ -104,7 +105,7 @@ def import_(
 
     Example: borderwatch classify-learn import hunchun-decisions.csv
     """
-    stream = open_input(file)
+    stream = open_text_input(file)
     try:
         imported, errors = import_csv(open_database(), stream, source=file)
     finally:
@@ -155,7 +156,9 @@ def eval_classify(
             help="CSV with a description and an HS code column (description,hs6); - for stdin."
         ),
     ],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = (
+        TableOrJson.TABLE
+    ),
     learned: Annotated[
         bool, typer.Option("--learned/--no-learned", help="Use the store's decisions.")
     ] = False,
@@ -174,7 +177,8 @@ def eval_classify(
     """Top-1 and top-5 accuracy at 2, 4 and 6 digits, and the most frequent confusions.
 
     Also counts the error that matters most for sanctions: goods a UN measure
-    covers (by their expected code) that the classifier confidently (score ≥ 0.6)
+    covers (by their expected code) that the classifier confidently (score at or above
+    BORDERWATCH_CLASSIFY_CONFIDENCE, the setting screening uses)
     put under a code the measure does not cover. Those rows are listed.
 
     A table shows, for score thresholds, how many descriptions screening would
@@ -191,7 +195,7 @@ def eval_classify(
 
       borderwatch eval classify labelled.csv --format json
     """
-    stream = open_input(file)
+    stream = open_text_input(file)
     try:
         rows = read_labelled(stream, source=file)
     finally:
@@ -203,17 +207,18 @@ def eval_classify(
             param_hint="--by",
         )
     classifier = classifier_from_store(learned)
+    confident = get_settings().classify_confidence
     covering = measure_coverage(shipped_rule_base())
     groups: dict[str, Accuracy] = {}
     result = Accuracy()
     for row in track(rows, description="classifying", console=Console(stderr=True), transient=True):
-        one = evaluate([row], classifier.classify, covering=covering)
+        one = evaluate([row], classifier.classify, covering=covering, confident=confident)
         result.merge(one)
         if by is not None:
             groups.setdefault(f"{by}={row.extra.get(by, '')}", Accuracy()).merge(one)
     if plot is not None:
         plot.write_bytes(reliability_png(result.scored, title=f"{file}: {result.total} rows"))
-    if fmt == "json":
+    if fmt is TableOrJson.JSON:
         report = result.as_dict(confusions=confusions)
         if by is not None:
             report["by"] = {name: g.as_dict(confusions=0) for name, g in sorted(groups.items())}
@@ -227,7 +232,7 @@ def eval_classify(
         )
     )
     console.print(
-        f"confident (score ≥ 0.60): {result.confident}, of which wrong at 6 digits: "
+        f"confident (score ≥ {confident:.2f}): {result.confident}, of which wrong at 6 digits: "
         f"{result.confident_wrong}; no candidate: {result.no_candidate}"
     )
     if result.outside_hs2022:

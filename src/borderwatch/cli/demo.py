@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from rich.console import Console
 from rich.panel import Panel
 
+from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.cli.app import app
 from borderwatch.cli.render import print_measures, print_verdict, wide_console
 from borderwatch.demo.scenario import load_scenes
-from borderwatch.engine.screen import screen_declaration
-from borderwatch.goods.classifier import default_classifier
 from borderwatch.model.verdict import Verdict
-from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.rules.questions import measures_changed
 
 __all__ = ["demo"]
@@ -27,10 +26,13 @@ def demo() -> None:
     early-March baggage change, a freight train with sanctioned goods, and the
     same goods sent through Hunchun; shows verdicts with their legal basis and
     the conflict between the port practice and the UN regime. Needs nothing
-    but the installed package.
+    but the installed package: it reads nothing from the store, and screens
+    the goods only (no sanctions list ships with borderwatch), which every
+    result says.
     """
     console: Console = wide_console()
-    rule_base = shipped_rule_base()
+    goods_only = ScreeningChoices(learned=False, parties=False)
+    rule_base = build_screener(goods_only).rule_base
     console.print(
         Panel.fit(
             f"borderwatch demo — rule base {rule_base.version}, "
@@ -39,7 +41,7 @@ def demo() -> None:
         )
     )
     tally: Counter[Verdict] = Counter()
-    classifier = default_classifier()
+    screeners = {}
     for scene in load_scenes():
         console.rule(f"[bold]{scene.title}")
         console.print(scene.narrative, style="italic")
@@ -58,10 +60,11 @@ def demo() -> None:
         for view in scene.views:
             label = "all shipped regimes" if view is None else "regimes " + ",".join(view)
             console.print(f"\n[bold underline]Under {label}[/]")
+            key = tuple(view) if view is not None else None
+            if key not in screeners:
+                screeners[key] = build_screener(replace(goods_only, regimes=view))
             for declaration in scene.declarations:
-                result = screen_declaration(
-                    declaration, rule_base, regimes=view, classifier=classifier
-                )
+                result = screeners[key].screen(declaration)
                 tally[result.verdict] += 1
                 print_verdict(console, result)
     console.rule("[bold]Summary")

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import typer
 
+from borderwatch.assembly import rule_base_at
 from borderwatch.engine.context import selected_regimes
 from borderwatch.errors import InputError
-from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
-from borderwatch.settings import get_settings
+from borderwatch.rules.loader import RuleBase
 
 __all__ = [
+    "TableOrJson",
     "open_input",
+    "open_text_input",
     "parse_date",
     "parse_regimes",
     "regime_filter",
@@ -24,12 +27,33 @@ __all__ = [
 ]
 
 
-def open_input(path: str) -> TextIO:
-    """The file named on the command line, or standard input for ``-``."""
+class TableOrJson(StrEnum):
+    """Output for a person (table) or for a program (json)."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def open_input(path: str) -> BinaryIO:
+    """The file named on the command line, or standard input for ``-``, as bytes.
+
+    Readers decode it line by line, so one line in another encoding is one
+    reject, not a failed file.
+    """
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return Path(path).open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
+
+
+def open_text_input(path: str) -> TextIO:
+    """The file named on the command line, or standard input for ``-``, as UTF-8 text."""
     if path == "-":
         return sys.stdin
     try:
-        return Path(path).open(encoding="utf-8", newline="")
+        return Path(path).open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
 
@@ -77,5 +101,4 @@ def regime_filter(rule_base: RuleBase, value: str | None) -> frozenset[str] | No
 
 def rule_base_from(path: Path | None) -> RuleBase:
     """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
-    chosen = path or get_settings().rule_base
-    return load_rule_base(chosen) if chosen else shipped_rule_base()
+    return rule_base_at(path)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import open_input
+from borderwatch.cli.options import open_text_input
 from borderwatch.errors import InputError
 from borderwatch.parties.queries import read_queries
 from borderwatch.settings import get_settings
@@ -81,7 +81,7 @@ def match(
     assert matcher is not None  # required=True raises instead
     errors = Console(stderr=True)
     rejected = 0
-    stream = open_input(file)
+    stream = open_text_input(file)
     try:
         for query in read_queries(stream, source=file):
             if query.party is None:

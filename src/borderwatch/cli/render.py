@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from borderwatch.model.measure import Measure
 from borderwatch.model.verdict import DeclarationVerdict, Verdict
 
-__all__ = ["VERDICT_STYLE", "print_measures", "print_verdict"]
+__all__ = [
+    "VERDICT_STYLE",
+    "error_console",
+    "print_measures",
+    "print_verdict",
+    "safe",
+    "wide_console",
+]
 
 VERDICT_STYLE = {
     Verdict.CLEAR: "green",
@@ -89,3 +97,13 @@ def print_measures(console: Console, measures: list[Measure], *, title: str) -> 
 def wide_console() -> Console:
     """A console at least 140 columns wide, so legal-basis tables stay readable in logs."""
     return Console(width=max(Console().width, 140))
+
+
+def safe(text: str) -> str:
+    """Outside text as it is: rich markup in it is shown, never applied."""
+    return escape(text)
+
+
+def error_console() -> Console:
+    """Standard error, never wrapped, so file:line messages stay whole for grep."""
+    return Console(stderr=True, soft_wrap=True)

@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from borderwatch.analytics.displacement import Tightening
 from borderwatch.analytics.report import analyse, write_report
+from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.cli.app import app
-from borderwatch.cli.options import parse_date, rule_base_from
+from borderwatch.cli.options import parse_date
+from borderwatch.cli.render import error_console, safe
+from borderwatch.store import open_database
 
 __all__ = ["report"]
 
@@ -44,16 +46,27 @@ def report(
             "Simulated runs bring their own in run.json."
         ),
     ] = None,
+    parties: Annotated[
+        bool,
+        typer.Option(
+            "--parties/--no-parties",
+            help="Screen the parties against the loaded lists, as `borderwatch screen` does "
+            "(default), or screen the goods only.",
+        ),
+    ] = True,
 ) -> None:
     """Analyse a folder of declarations: flows, seizures, displacement, baggage use.
 
-    Screens every declaration with the engine's batch path, aggregates flows
+    Screens every declaration with the same assembly as `borderwatch screen`
+    (its batch path gives the same verdicts), aggregates flows
     by crossing, channel, HS chapter and week, detects rises at one crossing
     after tightening at another (Poisson CUSUM, effect with a 95% interval),
     measures the luggage allowance used by goods not the traveller's own and
     the concentration by managing company. Writes report.html (charts
-    inlined, opens anywhere), the charts as PNG, summary.json and
-    weekly-flows.csv.
+    inlined, opens anywhere), the charts as PNG, summary.json (with the
+    configuration that screened it), weekly-flows.csv and rejects.jsonl.
+    Records that cannot be read are listed there and on stderr; the rest are
+    analysed, and the exit code is 2.
 
     Examples:
 
@@ -61,9 +74,13 @@ def report(
 
       borderwatch report exports/2019 --out reports/2019 --tightening dandong:2019-03-01
     """
-    base = rule_base_from(rule_base)
+    screener = build_screener(
+        ScreeningChoices(rule_base=rule_base, parties=parties), database=open_database()
+    )
     known = [_tightening(t) for t in tightening or []]
-    console = Console(stderr=True)
+    console = error_console()
+    if screener.parties.unavailable:
+        console.print(f"[yellow]warning:[/] {safe(screener.parties.unavailable)}", highlight=False)
     source = in_dir / "declarations.jsonl"
     size = source.stat().st_size if source.exists() else 0
     with Progress(
@@ -76,9 +93,9 @@ def report(
         task = progress.add_task("reading and screening declarations", total=size or None)
         result = analyse(
             in_dir,
-            base,
+            screener,
             on_stage=lambda s: progress.update(task, description=s),
-            on_bytes=lambda n: progress.advance(task, n),
+            on_position=lambda n: progress.update(task, completed=n),
             tightenings=known,
         )
         progress.update(task, description="drawing charts", completed=size)
@@ -92,3 +109,11 @@ def report(
             f"x{e.ratio:.2f} (95% CI {e.low:.2f}-{e.high:.2f})"
         )
     console.print(f"report written to {page}")
+    if result.run.rejects:
+        for error in result.run.rejects[:20]:
+            console.print(f"[red]rejected[/] {safe(str(error))}", highlight=False)
+        console.print(
+            f"{len(result.run.rejects)} record(s) rejected (all in {out / 'rejects.jsonl'}); "
+            "the others were analysed."
+        )
+        raise typer.Exit(2)

@@ -1,4 +1,4 @@
-"""`borderwatch rescreen`: what a new rule base would change in stored verdicts."""
+"""`borderwatch rescreen`: which stored verdicts a new rule base or list would change."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 from rich.progress import track
 
+from borderwatch.assembly import ScreeningChoices, build_screener, rebuild_screener
 from borderwatch.cli.app import app
-from borderwatch.cli.options import regimes_or_profile, rule_base_from
-from borderwatch.cli.render import wide_console
+from borderwatch.cli.render import safe, wide_console
 from borderwatch.engine.rescreen import changed_verdicts
+from borderwatch.engine.screener import Screener
+from borderwatch.model.verdict import ScreeningConfiguration
 from borderwatch.store import open_database
 from borderwatch.store.screenings import latest_screenings
 
@@ -22,35 +24,66 @@ __all__ = ["rescreen"]
 def rescreen(
     rule_base: Annotated[
         Path | None,
-        typer.Option("--rule-base", help="The new rule base folder (default: the shipped one)."),
+        typer.Option(
+            "--rule-base",
+            help="Screen again under this rule base folder instead of the one each result records.",
+        ),
     ] = None,
-    regimes: Annotated[str | None, typer.Option(help="Override the stored regimes.")] = None,
-    profile: Annotated[str | None, typer.Option(help="Override with a named profile.")] = None,
+    current_lists: Annotated[
+        bool,
+        typer.Option(
+            "--current-lists/--recorded-lists",
+            help="Match parties against the lists current in the store now, instead of the "
+            "snapshots each result records.",
+        ),
+    ] = False,
 ) -> None:
     """Screen every stored declaration again and list those whose verdict changes.
 
-    Each declaration is screened as of its original date under the new rule
-    base, so the list shows exactly what an amendment of the measures would
-    have changed. Store results first with `borderwatch screen --store`.
+    Each declaration is screened as of its original date with the assembly
+    its result records — the same rule base, list snapshots, regimes and
+    thresholds — changed only by what you name here. So with no options
+    nothing should change; with --rule-base the list shows exactly what an
+    amendment of the measures changes, and with --current-lists what a list
+    update changes. Each change names its cause (rule base a1b2 -> c3d4,
+    party lists [..] -> [..], classifier ...). Store results first with
+    `borderwatch screen --store`.
 
-    Example: borderwatch rescreen --rule-base ./amended-rules
+    Examples:
+
+      borderwatch rescreen --rule-base ./amended-rules
+
+      borderwatch lists load consolidated-new.xml && borderwatch rescreen --current-lists
     """
-    base = rule_base_from(rule_base)
-    chosen = regimes_or_profile(base, regimes, profile)
-    stored = [(s.declaration, s.result) for s in latest_screenings(open_database())]
+    database = open_database()
+    stored = [(s.declaration, s.result) for s in latest_screenings(database)]
+    built: dict[str, Screener] = {}
+
+    def screener_for(config: ScreeningConfiguration | None) -> Screener:
+        key = config.model_dump_json() if config else ""
+        if key not in built:
+            built[key] = (
+                rebuild_screener(
+                    config, database=database, rule_base=rule_base, current_lists=current_lists
+                )
+                if config is not None
+                else build_screener(ScreeningChoices(rule_base=rule_base), database=database)
+            )
+        return built[key]
+
     console = wide_console()
     changes = list(
         changed_verdicts(
             track(stored, description="re-screening", console=console, transient=True),
-            base,
-            regimes=chosen,
+            screener_for,
         )
     )
     for change in changes:
         arrow = "stricter" if change.stricter else "more lenient"
         items = ", ".join(f"{i} {a.value}→{b.value}" for i, a, b in change.items)
         console.print(
-            f"{change.declaration_id}: {change.before.value} → {change.after.value} ({arrow}; "
-            f"rule base {change.before_rule_base} → {change.after_rule_base}) {items}"
+            f"{safe(change.declaration_id)}: {change.before.value} → {change.after.value} "
+            f"({arrow}) {safe(items)}\n    because: {safe('; '.join(change.causes))}",
+            highlight=False,
         )
     console.print(f"{len(changes)} of {len(stored)} stored declarations change verdict.")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import parse_date, regime_filter, rule_base_from
+from borderwatch.cli.options import TableOrJson, parse_date, regime_filter, rule_base_from
 from borderwatch.cli.render import print_measures, wide_console
 from borderwatch.model.declaration import Channel
 from borderwatch.rules.check import check_rule_base
@@ -37,7 +37,9 @@ def show(
         Channel | None, typer.Option(help="cargo or baggage (default both).")
     ] = None,
     regimes: Annotated[str | None, typer.Option(help="Comma-separated regime ids.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = (
+        TableOrJson.TABLE
+    ),
     rule_base: RuleBaseOption = None,
 ) -> None:
     """What applied at a crossing on a date.
@@ -50,7 +52,7 @@ def show(
     measures = measures_applying(
         base, day=day, crossing=crossing, channel=channel, regimes=regime_filter(base, regimes)
     )
-    if fmt == "json":
+    if fmt is TableOrJson.JSON:
         for m in measures:
             typer.echo(json.dumps(m.model_dump(mode="json"), ensure_ascii=False))
         return

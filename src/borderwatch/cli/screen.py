@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from borderwatch.assembly import ScreeningChoices, build_screener, rule_base_at
 from borderwatch.cli.app import app
-from borderwatch.cli.classify import classifier_from_store
-from borderwatch.cli.options import open_input, parse_date, regimes_or_profile, rule_base_from
-from borderwatch.cli.parties import screener_for
-from borderwatch.cli.render import print_verdict, wide_console
-from borderwatch.engine.screen import screen_declaration
+from borderwatch.cli.options import open_input, parse_date, regimes_or_profile
+from borderwatch.cli.render import error_console, print_verdict, safe, wide_console
 from borderwatch.io.declarations import read_declarations
-from borderwatch.settings import get_settings
+from borderwatch.io.verdicts import VerdictCsvWriter
 from borderwatch.store import open_database
 from borderwatch.store.screenings import record_screening
 
-__all__ = ["screen"]
+__all__ = ["InputFormat", "OutputFormat", "screen"]
+
+
+class OutputFormat(StrEnum):
+    """How verdicts are written."""
+
+    JSON = "json"
+    TABLE = "table"
+    CSV = "csv"
+
+
+class InputFormat(StrEnum):
+    """How declarations are read."""
+
+    AUTO = "auto"
+    JSONL = "jsonl"
+    CSV = "csv"
 
 
 @app.command()
@@ -43,10 +57,24 @@ def screen(
         str | None,
         typer.Option(help="A named selection of regimes: un, china-customs or monitor."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json (one line each) or table.")] = "json",
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="json (one object per declaration), table (for officers) or csv "
+            "(one row per item: declaration, item, HS, verdict, measures, acts, provisions).",
+        ),
+    ] = OutputFormat.JSON,
     input_format: Annotated[
-        str, typer.Option("--input-format", help="auto (by suffix), jsonl or csv.")
-    ] = "auto",
+        InputFormat, typer.Option("--input-format", help="auto (by suffix), jsonl or csv.")
+    ] = InputFormat.AUTO,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            help="Text encoding of the input: utf-8 (a byte-order mark is accepted), "
+            "gb18030 for Chinese Windows files, euc-kr or cp949 for Korean ones."
+        ),
+    ] = "utf-8",
     rejects: Annotated[
         Path | None, typer.Option(help="Also write rejected records here as JSON lines.")
     ] = None,
@@ -57,7 +85,7 @@ def screen(
         bool,
         typer.Option(
             "--store/--no-store",
-            help="Keep each result, with the rule-base version, in the store "
+            help="Keep each result, with the configuration that produced it, in the store "
             "(BORDERWATCH_DATABASE_URL; a SQLite file by default).",
         ),
     ] = False,
@@ -67,8 +95,17 @@ def screen(
             "--classify/--no-classify",
             help="Classify items declared without an HS code (and check declared codes "
             "against their descriptions) with the goods classifier; uncertain items are "
-            "referred with the candidates named. With --store, officers' confirmed "
-            "classifications are used too.",
+            "referred with the candidates named. Officers' confirmed classifications in "
+            "the store are used too.",
+        ),
+    ] = True,
+    parties: Annotated[
+        bool,
+        typer.Option(
+            "--parties/--no-parties",
+            help="Screen travellers, employers, consignors and consignees against the "
+            "sanctions lists. With no list loaded, declarations naming parties are referred; "
+            "--no-parties screens the goods only and says so on every result.",
         ),
     ] = True,
     list_path: Annotated[
@@ -83,10 +120,11 @@ def screen(
     """Screen declarations item by item against the measures in force.
 
     Each declaration gets one JSON object on stdout: its verdict, every item's
-    verdict with the legal basis and reasons, conflicts between regimes and
-    the rule-base version. Records that cannot be read are reported on stderr
-    with line, field and value; the rest are still screened, and the exit
-    code is 2 when anything was rejected.
+    verdict with the legal basis and reasons, conflicts between regimes, the
+    party checks and the configuration that produced it (rule-base version,
+    list snapshots, classifier version, thresholds). Records that cannot be
+    read are reported on stderr with line, field and value; the rest are
+    still screened, and the exit code is 2 when anything was rejected.
 
     Examples:
 
@@ -94,52 +132,61 @@ def screen(
 
       borderwatch screen - --regimes UN --as-of 2019-03-15 < bus.jsonl
 
-      borderwatch screen undeclared-hs.jsonl --no-classify   # officers classify by hand
+      borderwatch screen manifest.csv --encoding gb18030 --format csv > verdicts.csv
 
       borderwatch screen bus.jsonl --list consolidated.xml
+
+      borderwatch screen cargo.jsonl --no-parties   # goods only, said on every result
 
     Parties (traveller, employer, consignor, consignee) are screened against
     the loaded sanctions lists, or the --list files: a possible match refers
     the declaration; a confirmed one (name and birth date or document) makes
     it prohibited where a measure forbids dealing with designated parties.
+    A check that could not run never yields a silent clear.
     """
-    base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
-    chosen = regimes_or_profile(base, regimes, profile)
-    console, errors = wide_console(), Console(stderr=True)
+    database = open_database()
+    choices = ScreeningChoices(
+        rule_base=rule_base,
+        regimes=regimes_or_profile(rule_base_at(rule_base), regimes, profile),
+        classify=classify,
+        parties=parties,
+        lists=tuple(list_path or ()),
+    )
+    screener = build_screener(choices, database=database)
+    console, errors = wide_console(), error_console()
+    if screener.parties.unavailable:
+        errors.print(
+            f"[yellow]warning:[/] {safe(screener.parties.unavailable)}; "
+            "declarations naming parties are referred.",
+            highlight=False,
+        )
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
-    database = open_database() if store else None
-    classifier = classifier_from_store(store) if classify else None
-    confidence = get_settings().classify_confidence
-    screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
+    csv_out = VerdictCsvWriter(sys.stdout) if fmt is OutputFormat.CSV else None
     stream = open_input(file)
     try:
-        for parsed in read_declarations(stream, base, source=file, fmt=input_format):
+        for parsed in read_declarations(
+            stream, screener.rule_base, source=file, fmt=input_format.value, encoding=encoding
+        ):
             if parsed.declaration is None:
                 rejected += 1
                 for error in parsed.errors:
-                    errors.print(f"[red]rejected[/] {error}", highlight=False)
+                    errors.print(f"[red]rejected[/] {safe(str(error))}", highlight=False)
                     if reject_out:
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
-            result = screen_declaration(
-                parsed.declaration,
-                base,
-                regimes=chosen,
-                as_of=day,
-                classifier=classifier,
-                classify_confidence=confidence,
-                party_screener=screener,
-            )
-            if database is not None:
+            result = screener.screen(parsed.declaration, as_of=day)
+            if store:
                 record_screening(database, parsed.declaration, result)
-            if fmt == "table":
+            if csv_out is not None:
+                csv_out.write(result)
+            elif fmt is OutputFormat.TABLE:
                 print_verdict(console, result)
             else:
                 sys.stdout.write(result.model_dump_json(by_alias=True) + "\n")
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
         if reject_out:
             reject_out.close()

@@ -1,12 +1,15 @@
 """Screening many items at once: the same verdicts as `screen_declaration`, on columns.
 
 Items are rows of numpy columns, declarations contiguous. Each distinct
-situation (date, crossing, direction, channel, traveller category) gets a
-lookup table over the HS nomenclature once; items then take their verdict by
-indexing, value thresholds compare whole columns, and allowances are counted
-with cumulative sums per declaration. Declarations citing exemptions, or
-items without an HS code, go through the per-declaration engine instead, so
-the results stay identical (a property test holds the two paths equal).
+situation (date, crossing, direction, country, channel, traveller category)
+gets a lookup table over the HS nomenclature once; items then take their
+verdict by indexing, value thresholds compare whole columns, and allowances
+are counted with cumulative sums per declaration. Whatever does not fit a
+table goes through the per-declaration engine instead — declarations citing
+exemptions, items without an HS code or whose description names a measure's
+keyword, parties with a possible list match, situations with more measures
+than a table holds — so the results stay identical (a property test holds
+the production path, :meth:`Screener.screen_batch`, equal to the engine).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import datetime as dt
 import math
 import weakref
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -24,14 +27,15 @@ import numpy.typing as npt
 
 from borderwatch.engine.batch_tables import CODE_INDEX, SituationTable, build_table
 from borderwatch.engine.context import context_for, selected_regimes
-from borderwatch.engine.protocols import GoodsClassifier
+from borderwatch.engine.party_check import screen_parties
+from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import Verdict
 from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.scope import Situation
 
-__all__ = ["BatchResult", "ItemBatch", "epoch_start", "screen_batch"]
+__all__ = ["BatchResult", "ItemBatch", "PartyOptions", "epoch_start", "screen_batch"]
 
 VERDICTS = tuple(Verdict)
 _TABLES: weakref.WeakKeyDictionary[RuleBase, dict[tuple[object, ...], SituationTable | None]] = (
@@ -73,6 +77,7 @@ class ItemBatch:
     piece_area: npt.NDArray[np.float64]
     situations: list[Situation]
     fallback: dict[int, Declaration]  # declarations the batch path hands to the engine
+    declarations: Sequence[Declaration] | None = None  # None when built from bare columns
 
     @classmethod
     def from_declarations(
@@ -125,18 +130,31 @@ class ItemBatch:
             piece_area=np.asarray(columns[6], dtype=np.float64),
             situations=list(situations),
             fallback=fallback,
+            declarations=declarations,
         )
 
 
 @dataclass
 class BatchResult:
-    """Verdict rank and legal-basis measure ids per item."""
+    """Verdict rank and legal-basis measure ids per item; verdict rank per declaration."""
 
     rank: npt.NDArray[np.int8]
     bits: npt.NDArray[np.uint64]
     situation: npt.NDArray[np.int64]
     tables: list[SituationTable | None]
     overrides: dict[int, tuple[Verdict, tuple[str, ...]]]
+    declaration_rank: npt.NDArray[np.int8]
+
+    def item_ranks(self) -> npt.NDArray[np.int8]:
+        """Every item's verdict rank, the engine's where it screened the declaration."""
+        rank = self.rank.copy()
+        for row, (verdict, _) in self.overrides.items():
+            rank[row] = verdict.rank
+        return rank
+
+    def declaration_verdict(self, index: int) -> Verdict:
+        """The verdict of declaration ``index``: its strictest item, or referred for parties."""
+        return VERDICTS[int(self.declaration_rank[index])]
 
     def verdict(self, row: int) -> Verdict:
         """The verdict of item ``row``."""
@@ -214,68 +232,134 @@ def _piece_area_over(
     return with_piece & (area > limit)
 
 
+@dataclass(frozen=True)
+class PartyOptions:
+    """How the batch path treats parties, as the per-declaration engine would."""
+
+    screener: PartyScreener | None = None
+    confirm_score: float | None = None
+    unavailable: str | None = None
+
+
+def _party_fallback(
+    batch: ItemBatch, parties: PartyOptions, confirm: float
+) -> tuple[dict[int, Declaration], set[int]]:
+    """Declarations whose parties may be listed (to the engine) and those left unchecked."""
+    to_engine: dict[int, Declaration] = {}
+    unchecked: set[int] = set()
+    if batch.declarations is None or (parties.screener is None and parties.unavailable is None):
+        return to_engine, unchecked
+    for index, declaration in enumerate(batch.declarations):
+        if index in batch.fallback or not declaration.parties():
+            continue
+        found = screen_parties(
+            declaration, parties.screener, confirm_score=confirm, unavailable=parties.unavailable
+        )
+        if found.unchecked:
+            unchecked.add(index)
+        elif found.possible_hit:
+            to_engine[index] = declaration
+    return to_engine, unchecked
+
+
+def _oversized_fallback(batch: ItemBatch, s_index: int) -> dict[int, Declaration]:
+    """Every declaration of a situation no table can hold, for the engine."""
+    if batch.declarations is None:
+        situation = batch.situations[s_index]
+        raise ValueError(
+            f"the situation {situation} has more than 64 measures in force, more than a batch "
+            "table holds; build the batch with ItemBatch.from_declarations so those "
+            "declarations go through the per-declaration engine"
+        )
+    rows = np.flatnonzero(batch.situation == s_index)
+    return {int(d): batch.declarations[int(d)] for d in np.unique(batch.declaration[rows])}
+
+
 def screen_batch(
     batch: ItemBatch,
     rule_base: RuleBase,
     *,
     regimes: Sequence[str] | None = None,
     classifier: GoodsClassifier | None = None,
-    classify_confidence: float = 0.6,
+    classify_confidence: float | None = None,
+    parties: PartyOptions | None = None,
 ) -> BatchResult:
     """Verdicts for every item of ``batch`` under the selected regimes.
 
-    Declarations with an item lacking an HS code go to the per-declaration
-    engine with ``classifier``, so they are classified (or referred) exactly
-    as :func:`~borderwatch.engine.screen.screen_declaration` would.
+    Declarations the tables cannot decide go to the per-declaration engine
+    with ``classifier`` and ``parties``, so they are screened exactly as
+    :func:`~borderwatch.engine.screen.screen_declaration` would screen them.
     """
+    if classifier is not None and classify_confidence is None:
+        raise TypeError("a classifier needs its classify_confidence")
+    parties = parties or PartyOptions()
+    confirm = 1.0 if parties.confirm_score is None else parties.confirm_score
     selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
+    tables = [_table(rule_base, situation, selected) for situation in batch.situations]
+    fallback = dict(batch.fallback)
+    for s_index, table in enumerate(tables):
+        if table is None:
+            fallback.update(_oversized_fallback(batch, s_index))
+    to_engine, unchecked = _party_fallback(batch, parties, confirm)
+    fallback.update(to_engine)
     n = len(batch.code)
     rank = np.full(n, Verdict.REFER.rank, dtype=np.int8)
     bits = np.zeros(n, dtype=np.uint64)
-    tables: list[SituationTable | None] = []
-    overrides: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
-    vector = ~np.isin(batch.declaration, np.fromiter(batch.fallback, dtype=np.int64))
+    vector = ~np.isin(batch.declaration, np.fromiter(fallback, dtype=np.int64))
     order = np.flatnonzero(vector)[np.argsort(batch.situation[vector], kind="stable")]
     bounds = np.flatnonzero(np.r_[True, np.diff(batch.situation[order]) != 0, True])
     if len(order) == 0:
         bounds = np.array([], dtype=np.int64)
-    by_situation = {
-        int(batch.situation[order[a]]): order[a:b] for a, b in pairwise(bounds.tolist())
-    }
-    for s_index, situation in enumerate(batch.situations):
-        table = _table(rule_base, situation, selected)
-        tables.append(table)
-        rows = by_situation.get(s_index)
-        if rows is None:
-            continue
-        rows = np.sort(rows)
+    for a, b in pairwise(bounds.tolist()):
+        rows = np.sort(order[a:b])
+        table = tables[int(batch.situation[rows[0]])]
         if table is None or np.any(batch.code[rows] < 0):
             raise ValueError("items need declared HS codes, or the declaration goes to fallback")
         rank[rows], bits[rows] = _apply_table(batch, rows, table)
-    if batch.fallback:
-        _screen_fallback(batch, rule_base, selected, overrides, classifier, classify_confidence)
-    return BatchResult(rank, bits, batch.situation, tables, overrides)
+    declarations = int(batch.declaration.max(initial=-1)) + 1
+    declaration_rank = np.zeros(declarations, dtype=np.int8)
+    np.maximum.at(declaration_rank, batch.declaration, rank)
+    for index in unchecked:
+        declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
+    overrides: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+    engine = _EngineOptions(selected, classifier, classify_confidence, parties)
+    for index, verdict in _screen_fallback(batch, rule_base, fallback, engine, overrides):
+        declaration_rank[index] = verdict.rank
+    return BatchResult(rank, bits, batch.situation, tables, overrides, declaration_rank)
+
+
+@dataclass(frozen=True)
+class _EngineOptions:
+    selected: frozenset[str]
+    classifier: GoodsClassifier | None
+    classify_confidence: float | None
+    parties: PartyOptions
 
 
 def _screen_fallback(
     batch: ItemBatch,
     rule_base: RuleBase,
-    selected: frozenset[str],
+    fallback: dict[int, Declaration],
+    engine: _EngineOptions,
     overrides: dict[int, tuple[Verdict, tuple[str, ...]]],
-    classifier: GoodsClassifier | None,
-    classify_confidence: float,
-) -> None:
-    starts = np.searchsorted(batch.declaration, np.array(sorted(batch.fallback)))
-    for start, (_, declaration) in zip(starts, sorted(batch.fallback.items()), strict=True):
+) -> Iterator[tuple[int, Verdict]]:
+    if not fallback:
+        return
+    starts = np.searchsorted(batch.declaration, np.array(sorted(fallback)))
+    for start, (index, declaration) in zip(starts, sorted(fallback.items()), strict=True):
         result = screen_declaration(
             declaration,
             rule_base,
-            regimes=tuple(selected),
-            classifier=classifier,
-            classify_confidence=classify_confidence,
+            regimes=tuple(engine.selected),
+            classifier=engine.classifier,
+            classify_confidence=engine.classify_confidence,
+            party_screener=engine.parties.screener,
+            party_confirm_score=engine.parties.confirm_score,
+            parties_unavailable=engine.parties.unavailable,
         )
         for offset, item in enumerate(result.items):
             overrides[int(start) + offset] = (
                 item.verdict,
                 tuple(sorted(b.measure for b in item.legal_basis)),
             )
+        yield index, result.verdict

@@ -33,6 +33,8 @@ def batch_from_columns(
     crossing: npt.NDArray[np.int64],
     crossings: Sequence[str],
     direction: npt.NDArray[np.int64],
+    country: npt.NDArray[np.int64],
+    countries: Sequence[str],
     channel: npt.NDArray[np.int64],
     category: npt.NDArray[np.int64],
     categories: Sequence[str | None],
@@ -41,19 +43,26 @@ def batch_from_columns(
     value_usd: npt.NDArray[np.float64],
     piece: npt.NDArray[np.int64],
     piece_area: npt.NDArray[np.float64],
-    country: str = "KP",
 ) -> ItemBatch:
-    """Columns to an ItemBatch; ``direction`` and ``channel`` index Direction and Channel."""
+    """Columns to an ItemBatch; ``direction`` and ``channel`` index Direction and Channel,
+    ``country`` indexes ``countries`` (ISO 3166 codes of the other side).
+
+    Every item carries its own country: the measures in force depend on it
+    (the UN DPRK measures bind goods to and from KP, not to Russia).
+    """
     epoch = epoch_days(rule_base, day).astype(np.int64)
     # one int64 key per item: small fields packed above the epoch day number
-    width = max(len(crossings), len(categories), 2) + 1
-    key = (((epoch * width + crossing) * width + direction) * width + channel) * width + category
+    width = max(len(crossings), len(categories), len(countries), 2) + 1
+    key = epoch
+    for column in (crossing, direction, country, channel, category):
+        key = key * width + column
     unique, situation = np.unique(key, return_inverse=True)
     directions, channels = list(Direction), list(Channel)
     situations = []
     for packed in unique.tolist():
         packed, cat = divmod(packed, width)
         packed, ch = divmod(packed, width)
+        packed, k = divmod(packed, width)
         packed, d = divmod(packed, width)
         e, c = divmod(packed, width)
         situations.append(
@@ -61,7 +70,7 @@ def batch_from_columns(
                 dt.date(1970, 1, 1) + dt.timedelta(days=e),
                 crossings[c],
                 directions[d],
-                country,
+                countries[k],
                 channels[ch],
                 categories[cat],
             )

@@ -13,11 +13,17 @@ __all__ = ["PartyFindings", "screen_parties"]
 
 @dataclass(frozen=True)
 class PartyFindings:
-    """Results per party, the (role, listing) pairs confirmed as designated, and reasons."""
+    """Results per party, the (role, listing) pairs confirmed as designated, and reasons.
+
+    ``unchecked`` is True when the declaration names parties that could not be
+    screened (no list loaded, a list that could not be read): the declaration
+    is then referred, never cleared.
+    """
 
     results: tuple[PartyResult, ...]
     confirmed: frozenset[tuple[str, str]]
     reasons: tuple[str, ...]
+    unchecked: bool = False
 
     @property
     def possible_hit(self) -> bool:
@@ -26,15 +32,31 @@ class PartyFindings:
 
 
 def screen_parties(
-    declaration: Declaration, screener: PartyScreener | None, *, confirm_score: float
+    declaration: Declaration,
+    screener: PartyScreener | None,
+    *,
+    confirm_score: float,
+    unavailable: str | None = None,
 ) -> PartyFindings:
     """Match every named party; a match at ``confirm_score`` or above counts as confirmed.
 
     A confirmed hit keeps the listing it came from, so a measure scoped to one
     list (UNSCR 1718 OP8(d) to the UN DPRK entries) is not engaged by another.
+    With no screener, ``unavailable`` says why: a declaration that names
+    parties is then marked unchecked with that reason. No screener and no
+    reason means parties were left out on purpose (``--no-parties``).
     """
     if screener is None:
-        return PartyFindings((), frozenset(), ())
+        named = declaration.parties()
+        if unavailable is None or not named:
+            return PartyFindings((), frozenset(), ())
+        roles = ", ".join(f"{role} {party.name!r}" for role, party in named)
+        return PartyFindings(
+            (),
+            frozenset(),
+            (f"parties not screened ({roles}): {unavailable}; refer for a list check",),
+            unchecked=True,
+        )
     results: list[PartyResult] = []
     confirmed: set[tuple[str, str]] = set()
     reasons: list[str] = []

@@ -134,16 +134,28 @@ def screen_declaration(
     regimes: Sequence[str] | None = None,
     as_of: dt.date | None = None,
     classifier: GoodsClassifier | None = None,
+    classify_confidence: float | None = None,
     party_screener: PartyScreener | None = None,
-    classify_confidence: float = 0.6,
-    party_confirm_score: float = 0.95,
+    party_confirm_score: float | None = None,
+    parties_unavailable: str | None = None,
 ) -> DeclarationVerdict:
     """Screen ``declaration`` under the selected regimes as of ``as_of`` (default: its date).
 
     Every item gets exactly one verdict; the declaration gets the strictest.
     Measures of regimes not selected are still evaluated so conflicts between
     a tolerant practice and a prohibition show, but they never set a verdict.
+
+    A classifier comes with its ``classify_confidence`` and a party screener
+    with its ``party_confirm_score`` (the settings; see
+    :class:`~borderwatch.engine.screener.Screener`, which passes both).
+    ``parties_unavailable`` says why parties could not be screened: every
+    declaration naming a party is then referred with that reason, never
+    cleared as if its parties had been checked.
     """
+    if classifier is not None and classify_confidence is None:
+        raise TypeError("a classifier needs its classify_confidence")
+    if party_screener is not None and party_confirm_score is None:
+        raise TypeError("a party screener needs its party_confirm_score")
     day = as_of or declaration.date
     selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
     situation = Situation(
@@ -155,13 +167,18 @@ def screen_declaration(
         category=declaration.traveller.category if declaration.traveller else None,
     )
     context = context_for(rule_base, situation)
-    parties = screen_parties(declaration, party_screener, confirm_score=party_confirm_score)
+    parties = screen_parties(
+        declaration,
+        party_screener,
+        confirm_score=1.0 if party_confirm_score is None else party_confirm_score,
+        unavailable=parties_unavailable,
+    )
 
     resolved = [
         _resolve_hs(
             item,
             classifier,
-            classify_confidence,
+            1.0 if classify_confidence is None else classify_confidence,
             selected,
             context,
             _value(item, rule_base, day),
@@ -214,7 +231,7 @@ def _assemble(
         )
         conflicts.extend(find_conflicts(item.id, found, selected))
     verdicts = [i.verdict for i in items]
-    if parties.possible_hit:
+    if parties.possible_hit or parties.unchecked:
         verdicts.append(Verdict.REFER)
     reasons = list(parties.reasons)
     for measure, suspension in context.suspended:

@@ -8,10 +8,11 @@ rejects and still screens every good declaration.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from pydantic import ValidationError
 
@@ -198,9 +199,17 @@ def read_csv(stream: TextIO, rule_base: RuleBase, *, source: str) -> Iterator[Pa
 
 
 def read_declarations(
-    stream: TextIO, rule_base: RuleBase, *, source: str, fmt: str = "auto"
+    stream: BinaryIO,
+    rule_base: RuleBase,
+    *,
+    source: str,
+    fmt: str = "auto",
+    encoding: str = "utf-8",
 ) -> Iterable[Parsed]:
     """JSON lines or CSV, by ``fmt`` or, with ``auto``, by the source's suffix."""
+    text = io.TextIOWrapper(
+        stream, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
     if fmt == "csv" or (fmt == "auto" and source.lower().endswith(".csv")):
-        return read_csv(stream, rule_base, source=source)
-    return read_json_lines(stream, rule_base, source=source)
+        return read_csv(text, rule_base, source=source)
+    return read_json_lines(text, rule_base, source=source)

@@ -31,6 +31,7 @@ from borderwatch.model.verdict import (
     LegalBasis,
     PartyMatch,
     PartyResult,
+    ScreeningConfiguration,
     Verdict,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "PartyMatch",
     "PartyResult",
     "Piece",
+    "ScreeningConfiguration",
     "SourceDocument",
     "Suspension",
     "Traveller",

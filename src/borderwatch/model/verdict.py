@@ -16,6 +16,7 @@ __all__ = [
     "LegalBasis",
     "PartyMatch",
     "PartyResult",
+    "ScreeningConfiguration",
     "Verdict",
 ]
 
@@ -124,6 +125,48 @@ class ItemVerdict(_Frozen):
     classification: tuple[HSCandidate, ...] = ()
 
 
+class ScreeningConfiguration(_Frozen):
+    """What produced a verdict, so it can be rebuilt and the verdict reproduced.
+
+    ``party_lists`` is None when parties were not screened on purpose
+    (``--no-parties``) and empty when they could not be (no list loaded).
+    ``classifier`` is None when classification was off.
+    """
+
+    rule_base: str
+    rule_base_source: str | None = Field(
+        default=None, description="folder of the rule base; None for the shipped one"
+    )
+    regimes: tuple[str, ...] | None = Field(
+        default=None, description="regimes applied; None for every regime of the rule base"
+    )
+    classifier: str | None = None
+    classify_confidence: float
+    party_lists: tuple[str, ...] | None = Field(
+        default=None, description="content hashes of the list snapshots parties were matched on"
+    )
+    party_threshold: float
+    party_confirm_score: float
+
+    def differences(self, other: ScreeningConfiguration) -> list[str]:
+        """What differs from ``other``, in words: 'rule base a1b2 -> c3d4', ..."""
+        changed = []
+        for name in type(self).model_fields:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine != theirs:
+                label = name.replace("_", " ")
+                changed.append(f"{label} {_short(mine)} -> {_short(theirs)}")
+        return changed
+
+
+def _short(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(v)[:12] for v in value) + "]"
+    return str(value)
+
+
 class DeclarationVerdict(_Frozen):
     """The verdict for a declaration: the strictest of its items and parties."""
 
@@ -139,3 +182,4 @@ class DeclarationVerdict(_Frozen):
     parties: tuple[PartyResult, ...] = ()
     reasons: tuple[str, ...] = ()
     rule_base: str
+    configuration: ScreeningConfiguration | None = None

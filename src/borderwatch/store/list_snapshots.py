@@ -149,3 +149,8 @@ def latest_snapshots(engine: Engine) -> list[ListSnapshot]:
                 )
             )
     return snapshots
+
+
+def snapshots_by_hash(engine: Engine, hashes: tuple[str, ...]) -> list[ListSnapshot]:
+    """The stored snapshots with these content hashes (those still stored), with entries."""
+    return [s for s in latest_snapshots(engine) if s.content_hash in hashes]

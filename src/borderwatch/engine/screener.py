@@ -1,0 +1,132 @@
+"""The screening assembly: one object every entry point screens with.
+
+A :class:`Screener` holds the rule base, the regimes, the goods classifier,
+the party matcher with the list snapshots it was built on, and the
+thresholds. ``screen``, ``demo``, ``rescreen``, ``report``, ``eval`` and the
+HTTP service all screen through one, so the same declaration gets the same
+verdict whichever of them is asked. Its :attr:`~Screener.configuration` is
+recorded with every result, so a later re-screening can rebuild exactly the
+same assembly (see :mod:`borderwatch.assembly`).
+
+Pure: building one from settings and the store is the assembly module's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from borderwatch.engine.batch import BatchResult, ItemBatch, PartyOptions, screen_batch
+from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
+from borderwatch.engine.screen import screen_declaration
+from borderwatch.model.declaration import Declaration
+from borderwatch.model.verdict import DeclarationVerdict, ScreeningConfiguration
+from borderwatch.rules.loader import RuleBase
+
+__all__ = ["PartyCheck", "Screener"]
+
+
+@dataclass(frozen=True)
+class PartyCheck:
+    """How parties are screened: a matcher over recorded snapshots, or why not.
+
+    ``lists`` are the content hashes of the snapshots the matcher holds.
+    With no matcher, ``unavailable`` says why parties could not be screened
+    (every declaration naming a party is then referred); None there means
+    parties were left out on purpose (``--no-parties``).
+    """
+
+    matcher: PartyScreener | None
+    lists: tuple[str, ...] | None
+    threshold: float
+    confirm_score: float
+    unavailable: str | None = None
+
+    @classmethod
+    def skipped(cls, *, threshold: float, confirm_score: float) -> PartyCheck:
+        """Parties left out on purpose: verdicts cover goods only, and say so."""
+        return cls(None, None, threshold, confirm_score)
+
+    @classmethod
+    def failed(cls, why: str, *, threshold: float, confirm_score: float) -> PartyCheck:
+        """Parties could not be screened: declarations naming parties are referred."""
+        return cls(None, (), threshold, confirm_score, why)
+
+
+class Screener:
+    """Rule base, regimes, classifier, party check and thresholds, built once."""
+
+    def __init__(
+        self,
+        rule_base: RuleBase,
+        *,
+        parties: PartyCheck,
+        classify_confidence: float,
+        classifier: GoodsClassifier | None = None,
+        classifier_version: str | None = None,
+        regimes: Sequence[str] | None = None,
+        rule_base_source: str | None = None,
+    ) -> None:
+        if classifier is not None and classifier_version is None:
+            raise TypeError("a classifier needs its version, so results can name it")
+        self.rule_base = rule_base
+        self.regimes = tuple(regimes) if regimes is not None else None
+        self.classifier = classifier
+        self.classify_confidence = classify_confidence
+        self.parties = parties
+        self.configuration = ScreeningConfiguration(
+            rule_base=rule_base.version,
+            rule_base_source=rule_base_source,
+            regimes=self.regimes,
+            classifier=classifier_version if classifier is not None else None,
+            classify_confidence=classify_confidence,
+            party_lists=parties.lists,
+            party_threshold=parties.threshold,
+            party_confirm_score=parties.confirm_score,
+        )
+
+    @property
+    def skipped_reason(self) -> str | None:
+        """A note for results when a check was left out on purpose."""
+        if self.parties.lists is None:
+            return "parties not screened (--no-parties): this verdict covers the goods only"
+        return None
+
+    def screen(
+        self, declaration: Declaration, *, as_of: dt.date | None = None
+    ) -> DeclarationVerdict:
+        """The verdict for one declaration, as of ``as_of`` (default: its own date)."""
+        result = screen_declaration(
+            declaration,
+            self.rule_base,
+            regimes=self.regimes,
+            as_of=as_of,
+            classifier=self.classifier,
+            classify_confidence=self.classify_confidence,
+            party_screener=self.parties.matcher,
+            party_confirm_score=self.parties.confirm_score,
+            parties_unavailable=self.parties.unavailable,
+        )
+        reasons = result.reasons
+        if self.skipped_reason and declaration.parties():
+            reasons = (*reasons, self.skipped_reason)
+        return result.model_copy(update={"configuration": self.configuration, "reasons": reasons})
+
+    def screen_batch(self, declarations: Sequence[Declaration]) -> BatchResult:
+        """Verdict ranks for many declarations at once, each as of its own date.
+
+        The vectorised path; whatever it cannot put in a table is screened by
+        :meth:`screen`'s engine, so every verdict equals :meth:`screen`'s.
+        """
+        batch = ItemBatch.from_declarations(declarations, self.rule_base)
+        return screen_batch(
+            batch,
+            self.rule_base,
+            regimes=self.regimes,
+            classifier=self.classifier,
+            classify_confidence=self.classify_confidence,
+            parties=PartyOptions(
+                self.parties.matcher, self.parties.confirm_score, self.parties.unavailable
+            ),
+        )
