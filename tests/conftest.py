@@ -10,10 +10,33 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from borderwatch.assembly import ScreeningChoices, build_screener
+from borderwatch.engine.screener import Screener
+
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 POSTGRES_ADMIN_URL = os.environ.get(
     "BORDERWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the user's store or cache; child processes inherit this."""
+    saved = {k: os.environ.get(k) for k in ("BORDERWATCH_DATA_DIR", "BORDERWATCH_CACHE_DIR")}
+    os.environ["BORDERWATCH_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    os.environ["BORDERWATCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def goods_screener() -> Screener:
+    """The assembly `borderwatch demo` uses: every regime, the classifier, parties left out."""
+    return build_screener(ScreeningChoices(learned=False, parties=False))
 
 
 @pytest.fixture(scope="session")

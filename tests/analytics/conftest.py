@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from borderwatch.analytics.report import Report, analyse
-from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.engine.screener import Screener
 from borderwatch.simulate import default_scenario, write_run
 from borderwatch.simulate.scenario import with_changes
 
@@ -26,6 +26,6 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report(run_dir: Path) -> Report:
+def report(run_dir: Path, goods_screener: Screener) -> Report:
     """The report computed from ``run_dir``."""
-    return analyse(run_dir, shipped_rule_base())
+    return analyse(run_dir, goods_screener)

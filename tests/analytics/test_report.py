@@ -17,8 +17,8 @@ from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
 from borderwatch.analytics.report import Report, analyse, write_report
 from borderwatch.cli.main import app
+from borderwatch.engine.screener import Screener
 from borderwatch.errors import InputError
-from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.simulate import default_scenario, plan_for
 from borderwatch.simulate.scenario import with_changes
 from tests.analytics.conftest import SEED, START, WEEKS
@@ -73,8 +73,10 @@ def test_the_report_is_self_contained_html_with_its_charts(report: Report, tmp_p
     assert int(chapters["19"]["prohibited_items"]) == 0  # noodles and biscuits
 
 
-def test_seizures_come_from_the_truth_and_flows_from_the_declarations(run_dir: Path) -> None:
-    run = load_run(run_dir, shipped_rule_base())
+def test_seizures_come_from_the_truth_and_flows_from_the_declarations(
+    run_dir: Path, goods_screener: Screener
+) -> None:
+    run = load_run(run_dir, goods_screener)
     flows = weekly_flows(run)
     assert flows.declarations.sum() == len(run.decl_id)
     assert flows.seized_items.sum() > 0
@@ -94,21 +96,23 @@ def test_the_report_command_writes_the_folder_and_prints_findings(
     assert (tmp_path / "report.html").exists()
 
 
-def test_an_empty_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
+def test_an_empty_folder_is_refused_with_what_to_do(
+    tmp_path: Path, goods_screener: Screener
+) -> None:
     with pytest.raises(InputError, match=r"declarations\.jsonl not found") as caught:
-        load_run(tmp_path, shipped_rule_base())
+        load_run(tmp_path, goods_screener)
     assert caught.value.exit_code == 2
     (tmp_path / "declarations.jsonl").write_text("\n")
-    with pytest.raises(InputError, match="holds no declarations"):
-        load_run(tmp_path, shipped_rule_base())
+    with pytest.raises(InputError, match="holds no declarations that could be read"):
+        load_run(tmp_path, goods_screener)
 
 
 def test_real_data_without_truth_uses_commercial_pieces_and_given_tightenings(
-    run_dir: Path, tmp_path: Path
+    run_dir: Path, tmp_path: Path, goods_screener: Screener
 ) -> None:
     (tmp_path / "declarations.jsonl").write_bytes((run_dir / "declarations.jsonl").read_bytes())
     given = Tightening("dandong", dt.date(2019, 3, 1), "reported")
-    real = analyse(tmp_path, shipped_rule_base(), tightenings=[given])
+    real = analyse(tmp_path, goods_screener, tightenings=[given])
     assert real.allowance.from_truth is False
     assert 0.05 < real.allowance.overall < 0.5
     assert real.flows.seized_items.sum() == 0  # nothing is known of seizures without truth

@@ -57,10 +57,20 @@ def test_screen_writes_one_object_per_declaration_and_reports_rejects(tmp_path: 
 
 
 def test_screen_reads_stdin_under_un_as_of_a_date() -> None:
-    done = run("screen", "-", "--regimes", "UN", "--as-of", "2017-12-21", stdin=json.dumps(GOOD))
+    done = run(
+        "screen",
+        "-",
+        "--regimes",
+        "UN",
+        "--as-of",
+        "2017-12-21",
+        "--no-parties",
+        stdin=json.dumps(GOOD),
+    )
     assert done.returncode == 0, done.stderr
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
     assert result["verdict"] == "clear" and result["as_of"] == "2017-12-21"
+    assert any("--no-parties" in r for r in result["reasons"])
 
 
 def test_screen_table_format_names_the_legal_basis() -> None:

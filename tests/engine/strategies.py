@@ -105,7 +105,7 @@ def declarations(draw: st.DrawFn, max_items: int = 6) -> Declaration:
         "date": draw(dates).isoformat(),
         "crossing": draw(st.sampled_from(["dandong", "hunchun", "changbai"])),
         "direction": draw(st.sampled_from(["export", "import"])),
-        "country": "KP",
+        "country": draw(st.sampled_from(["KP", "KP", "KP", "RU", "CN"])),
         "channel": channel,
         "items": [draw(items(i)) for i in range(count)],
     }

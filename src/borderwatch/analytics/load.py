@@ -33,7 +33,7 @@ class ScreenedRun:
 
     crossings: tuple[str, ...]
     item_decl: npt.NDArray[np.int64]
-    item_chapter: npt.NDArray[np.int64]  # 0 when the item has no HS code
+    item_chapter: npt.NDArray[np.int64]  # 0 when the item has no HS code and none was found
     item_quantity: npt.NDArray[np.float64]
     item_usd: npt.NDArray[np.float64]
     item_piece: npt.NDArray[np.int64]
@@ -122,7 +122,7 @@ def load_run(
     return ScreenedRun(
         crossings=crossings,
         item_decl=np.array([d for d, _ in per_item], dtype=np.int64),
-        item_chapter=np.array([int(i.hs[:2]) if i.hs else 0 for _, i in per_item], dtype=np.int64),
+        item_chapter=_chapters([i.hs for _, i in per_item], result.resolved_hs),
         item_quantity=np.array([float(i.quantity) for _, i in per_item], dtype=np.float64),
         item_usd=result_usd(screener, declarations),
         item_piece=np.array(
@@ -148,6 +148,12 @@ def load_run(
         info=json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {},
         rejects=tuple(rejects),
     )
+
+
+def _chapters(declared: list[str | None], resolved: dict[int, str | None]) -> npt.NDArray[np.int64]:
+    """HS chapter per item: the declared code's, else the classified one's, else 0."""
+    codes = [resolved.get(row, code) or code for row, code in enumerate(declared)]
+    return np.array([int(c[:2]) if c else 0 for c in codes], dtype=np.int64)
 
 
 def result_usd(screener: Screener, declarations: list[Declaration]) -> npt.NDArray[np.float64]:

@@ -19,7 +19,7 @@ import math
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -144,6 +144,8 @@ class BatchResult:
     tables: list[SituationTable | None]
     overrides: dict[int, tuple[Verdict, tuple[str, ...]]]
     declaration_rank: npt.NDArray[np.int8]
+    #: the code the engine went on with, for items it screened (classified ones included)
+    resolved_hs: dict[int, str | None] = field(default_factory=dict)
 
     def item_ranks(self) -> npt.NDArray[np.int8]:
         """Every item's verdict rank, the engine's where it screened the declaration."""
@@ -321,11 +323,11 @@ def screen_batch(
     np.maximum.at(declaration_rank, batch.declaration, rank)
     for index in unchecked:
         declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
-    overrides: dict[int, tuple[Verdict, tuple[str, ...]]] = {}
+    result = BatchResult(rank, bits, batch.situation, tables, {}, declaration_rank)
     engine = _EngineOptions(selected, classifier, classify_confidence, parties)
-    for index, verdict in _screen_fallback(batch, rule_base, fallback, engine, overrides):
+    for index, verdict in _screen_fallback(batch, rule_base, fallback, engine, result):
         declaration_rank[index] = verdict.rank
-    return BatchResult(rank, bits, batch.situation, tables, overrides, declaration_rank)
+    return result
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,7 @@ def _screen_fallback(
     rule_base: RuleBase,
     fallback: dict[int, Declaration],
     engine: _EngineOptions,
-    overrides: dict[int, tuple[Verdict, tuple[str, ...]]],
+    into: BatchResult,
 ) -> Iterator[tuple[int, Verdict]]:
     if not fallback:
         return
@@ -358,8 +360,9 @@ def _screen_fallback(
             parties_unavailable=engine.parties.unavailable,
         )
         for offset, item in enumerate(result.items):
-            overrides[int(start) + offset] = (
+            into.overrides[int(start) + offset] = (
                 item.verdict,
                 tuple(sorted(b.measure for b in item.legal_basis)),
             )
+            into.resolved_hs[int(start) + offset] = item.hs
         yield index, result.verdict

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
@@ -205,11 +205,15 @@ def read_declarations(
     source: str,
     fmt: str = "auto",
     encoding: str = "utf-8",
-) -> Iterable[Parsed]:
+) -> Iterator[Parsed]:
     """JSON lines or CSV, by ``fmt`` or, with ``auto``, by the source's suffix."""
     text = io.TextIOWrapper(
         stream, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
     )
-    if fmt == "csv" or (fmt == "auto" and source.lower().endswith(".csv")):
-        return read_csv(text, rule_base, source=source)
-    return read_json_lines(text, rule_base, source=source)
+    try:
+        if fmt == "csv" or (fmt == "auto" and source.lower().endswith(".csv")):
+            yield from read_csv(text, rule_base, source=source)
+        else:
+            yield from read_json_lines(text, rule_base, source=source)
+    finally:
+        text.detach()

@@ -153,4 +153,24 @@ def latest_snapshots(engine: Engine) -> list[ListSnapshot]:
 
 def snapshots_by_hash(engine: Engine, hashes: tuple[str, ...]) -> list[ListSnapshot]:
     """The stored snapshots with these content hashes (those still stored), with entries."""
-    return [s for s in latest_snapshots(engine) if s.content_hash in hashes]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(list_snapshots).where(list_snapshots.c.content_hash.in_(hashes))
+        ).all()
+        found = []
+        for row in rows:
+            data = conn.execute(
+                select(list_entries.c.data)
+                .where(list_entries.c.snapshot_id == row.id)
+                .order_by(list_entries.c.id)
+            ).scalars()
+            found.append(
+                ListSnapshot(
+                    source=row.source,
+                    format=row.format,
+                    generated=row.generated,
+                    content_hash=row.content_hash,
+                    entries=tuple(ListEntry.from_dict(json.loads(d)) for d in data),
+                )
+            )
+    return found
