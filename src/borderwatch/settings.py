@@ -7,6 +7,8 @@
 | ``BORDERWATCH_RULE_BASE`` | folder of measure YAML files used instead of the shipped one | the shipped rule base |
 | ``BORDERWATCH_PARTY_THRESHOLD`` | score from which a party match is reported | ``0.80`` |
 | ``BORDERWATCH_CLASSIFY_CONFIDENCE`` | score from which a classification is trusted without referral | ``0.60`` |
+| ``BORDERWATCH_LIST_SHRINK_LIMIT`` | largest share of entries a new list snapshot may lose before ``lists load`` refuses it | ``0.2`` |
+| ``BORDERWATCH_FETCH_TIMEOUT`` | seconds a list download may take in all, however slowly the server sends | ``120`` |
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class Settings:
     classify_confidence: float = field(
         default_factory=lambda: float(_env("CLASSIFY_CONFIDENCE", "0.60"))
     )
+    # -- lists (store worktree): guard against shrinking lists, bound on downloads --
+    list_shrink_limit: float = field(
+        default_factory=lambda: float(_env("LIST_SHRINK_LIMIT", "0.2"))
+    )
+    fetch_timeout: float = field(default_factory=lambda: float(_env("FETCH_TIMEOUT", "120")))
 
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to a SQLite file in the data folder."""
