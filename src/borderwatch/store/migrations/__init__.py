@@ -1,1 +1,0 @@
-"""Alembic migrations of the store; run through :mod:`borderwatch.store.migration`."""
