@@ -36,7 +36,7 @@ def load(
         float | None,
         typer.Option(
             help="Largest share of entries the list may lose against the current snapshot "
-            "of its source (default: BORDERWATCH_LIST_SHRINK_LIMIT, 0.2)."
+            "of its source (default: BORDERWATCH_LIST_SHRINK_LIMIT)."
         ),
     ] = None,
     force: Annotated[

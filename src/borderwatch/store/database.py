@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 from borderwatch.errors import StoreError
 from borderwatch.settings import get_settings
 
-__all__ = ["connect", "metadata", "open_database"]
+__all__ = ["connect", "describe", "metadata", "open_database"]
 
 metadata = MetaData()
 

@@ -91,25 +91,23 @@ def load_snapshot(
         source = existing.source if existing is not None else snapshot.source
         current_id = current_ids(conn).get(source)
         if existing is not None and existing.id == current_id:
-            return LoadOutcome(snapshot_by_id(engine, existing.id), "unchanged", None, None)
-        current = None
-        if current_id is not None:
-            current = conn.execute(
-                select(list_snapshots).where(list_snapshots.c.id == current_id)
-            ).one()
-        problem = shrink_problem(
-            source,
-            None if current is None else current.entry_count,
-            len(snapshot.entries),
-            limit,
-        )
-        if problem and not force:
-            raise InputError(f"{snapshot.label} not loaded: {problem}.")
-        if existing is not None:
-            snapshot_id, state = existing.id, "reloaded"
+            snapshot_id, state, reason = existing.id, "unchanged", None
         else:
-            snapshot_id, state = insert_snapshot(conn, snapshot), "stored"
-        reason = "forced" if problem else ("reloaded" if state == "reloaded" else "loaded")
-        record_selection(conn, snapshot_id=snapshot_id, source=source, reason=reason, note=note)
-    replaced = None if current_id is None else snapshot_by_id(engine, current_id)
+            current = None
+            if current_id is not None:
+                current = conn.execute(
+                    select(list_snapshots.c.entry_count).where(list_snapshots.c.id == current_id)
+                ).scalar_one()
+            problem = shrink_problem(source, current, len(snapshot.entries), limit)
+            if problem and not force:
+                raise InputError(f"{snapshot.label} not loaded: {problem}.")
+            if existing is not None:
+                snapshot_id, state = existing.id, "reloaded"
+            else:
+                snapshot_id, state = insert_snapshot(conn, snapshot), "stored"
+            reason = "forced" if problem else ("reloaded" if existing is not None else "loaded")
+            record_selection(conn, snapshot_id=snapshot_id, source=source, reason=reason, note=note)
+    replaced = None
+    if state != "unchanged" and current_id is not None:
+        replaced = snapshot_by_id(engine, current_id)
     return LoadOutcome(snapshot_by_id(engine, snapshot_id), state, reason, replaced)
