@@ -123,3 +123,10 @@ def test_db_commands_report_and_upgrade_the_revision(tmp_path: Path) -> None:
     assert f"already at revision {head} (head)" in again.stdout
     after = run_borderwatch("db", "current", env=env)
     assert f"revision {head} (head)" in after.stdout
+
+
+def test_db_current_on_a_store_that_cannot_be_reached_says_so() -> None:
+    env = {"BORDERWATCH_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nothing"}
+    done = run_borderwatch("db", "current", env=env)
+    assert done.returncode == 4
+    assert "Check BORDERWATCH_DATABASE_URL" in " ".join(done.stderr.split())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.exc import OperationalError
 
 from borderwatch.errors import StoreError
 from borderwatch.settings import get_settings
 
-__all__ = ["connect", "describe", "metadata", "open_database"]
+__all__ = ["connect", "describe", "metadata", "open_database", "reaching"]
 
 metadata = MetaData()
 
@@ -36,6 +39,18 @@ def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+@contextmanager
+def reaching(engine: Engine) -> Iterator[None]:
+    """Turn a store that cannot be reached or read into a :class:`StoreError` that says so."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise StoreError(
+            f"cannot open the store at {describe(engine)}: {exc.orig}. "
+            "Check BORDERWATCH_DATABASE_URL and that the server is running."
+        ) from exc
+
+
 def open_database(url: str | None = None) -> Engine:
     """Connect to the store at ``url`` (default: settings), migrated to the latest schema.
 
@@ -47,10 +62,7 @@ def open_database(url: str | None = None) -> Engine:
     engine = connect(url)
     try:
         upgrade(engine)
-    except OperationalError as exc:
+    except StoreError:
         engine.dispose()
-        raise StoreError(
-            f"cannot open the store at {describe(engine)}: {exc.orig}. "
-            "Check BORDERWATCH_DATABASE_URL and that the server is running."
-        ) from exc
+        raise
     return engine

@@ -33,7 +33,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, MetaData, text
 
 from borderwatch.errors import StoreError
-from borderwatch.store.database import describe
+from borderwatch.store.database import describe, reaching
 
 __all__ = [
     "LOCK_WAIT_SECONDS",
@@ -74,7 +74,7 @@ def _revision_of(connection: Connection) -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The store's schema revision; None for a store never migrated (new or pre-Alembic)."""
-    with engine.connect() as conn:
+    with reaching(engine), engine.connect() as conn:
         return _revision_of(conn)
 
 
@@ -133,7 +133,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
 def _run(engine: Engine, action: str, target: str) -> str | None:
     try:
-        with _migration_connection(engine) as conn:
+        with reaching(engine), _migration_connection(engine) as conn:
             config = _config(conn)
             if action == "upgrade":
                 if target == "head" and _revision_of(conn) == head_revision():
