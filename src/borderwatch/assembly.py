@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from borderwatch.engine.context import selected_regimes
 from borderwatch.engine.screener import PartyCheck, Screener
-from borderwatch.errors import BorderwatchError, InputError
+from borderwatch.errors import BorderwatchError, InputError, NotFoundError
 from borderwatch.model.verdict import ScreeningConfiguration
 from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
 from borderwatch.settings import Settings, get_settings
@@ -46,7 +46,9 @@ class ScreeningChoices:
     """What a user may choose per run; everything else comes from settings.
 
     ``lists`` are list files or URLs to match parties against instead of the
-    store's current snapshots; ``parties=False`` screens goods only.
+    store's current snapshots (kept in the store, not made current, when
+    ``keep_lists``, so results that name them can be re-screened);
+    ``parties=False`` screens goods only.
     """
 
     rule_base: Path | None = None
@@ -55,6 +57,7 @@ class ScreeningChoices:
     learned: bool = True
     parties: bool = True
     lists: Sequence[str] = ()
+    keep_lists: bool = False
 
 
 def rule_base_at(path: Path | None, settings: Settings | None = None) -> RuleBase:
@@ -96,9 +99,9 @@ def _matched(snapshots: Sequence[ListSnapshot], threshold: float, confirm: float
 def _current_lists(database: Engine | None) -> list[ListSnapshot]:
     if database is None:
         return []
-    from borderwatch.store.list_snapshots import latest_snapshots
+    from borderwatch.store.list_selections import current_snapshots
 
-    return latest_snapshots(database)
+    return current_snapshots(database)
 
 
 def _party_check(
@@ -110,7 +113,13 @@ def _party_check(
     if choices.lists:
         from borderwatch.parties.sources import read_list
 
-        return _matched([read_list(loc) for loc in choices.lists], threshold, confirm)
+        snapshots = [read_list(loc) for loc in choices.lists]
+        if choices.keep_lists and database is not None:
+            from borderwatch.store.list_snapshots import save_snapshot
+
+            for snapshot in snapshots:
+                save_snapshot(database, snapshot)
+        return _matched(snapshots, threshold, confirm)
     return _matched(_current_lists(database), threshold, confirm)
 
 
@@ -150,13 +159,12 @@ def _recorded_parties(
         return _matched(_current_lists(database), threshold, confirm)
     if not config.party_lists:
         return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    from borderwatch.store.list_snapshots import snapshots_by_hash
+    from borderwatch.store.list_selections import snapshots_by_hash
 
-    found = snapshots_by_hash(database, config.party_lists)
-    missing = sorted(set(config.party_lists) - {s.content_hash for s in found})
-    if missing:
-        why = f"list snapshot(s) {', '.join(h[:12] for h in missing)} are no longer in the store"
-        return PartyCheck.failed(why, threshold=threshold, confirm_score=confirm)
+    try:
+        found = snapshots_by_hash(database, config.party_lists)
+    except NotFoundError as exc:
+        return PartyCheck.failed(str(exc), threshold=threshold, confirm_score=confirm)
     return _matched(found, threshold, confirm)
 
 

@@ -94,3 +94,16 @@ def test_screen_store_then_rescreen_from_the_command_line(tmp_path: Path) -> Non
     assert amended.returncode == 0, amended.stderr
     assert "BUS-1: clear → exceeds_allowance (stricter" in amended.stdout
     assert "1 of 1 stored declarations change verdict" in amended.stdout
+
+
+def test_a_screening_keeps_the_configuration_it_was_made_with(database_url: str) -> None:
+    engine = open_database(database_url)
+    bus = Declaration.model_validate(BUS)
+    result = screen_declaration(bus, shipped_rule_base(), regimes=["CN-PORT"])
+    configuration = json.dumps({"lists": ["ab" * 32], "party_threshold": 0.8})
+    record_screening(engine, bus, result, configuration=configuration)
+    record_screening(engine, bus, result)
+    first, second = screening_history(engine, "BUS-1")
+    assert json.loads(first.configuration or "") == json.loads(configuration)
+    assert second.configuration is None
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""`borderwatch lists`: load sanctions lists into the store and show what is loaded."""
+"""`borderwatch lists`: load sanctions lists into the store, choose the current one, show them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from borderwatch.cli.app import app
 from borderwatch.cli.render import wide_console
 from borderwatch.parties.sources import FORMATS, read_list
 from borderwatch.store import open_database
-from borderwatch.store.list_snapshots import save_snapshot, stored_snapshots
+from borderwatch.store.list_loading import load_snapshot
+from borderwatch.store.list_selections import select_snapshot, selection_history
+from borderwatch.store.list_snapshots import stored_snapshots
 
 __all__ = ["lists_app"]
 
@@ -30,11 +32,29 @@ def load(
         str | None,
         typer.Option("--format", help=f"One of {', '.join(FORMATS)} (default: guessed)."),
     ] = None,
+    max_shrink: Annotated[
+        float | None,
+        typer.Option(
+            help="Largest share of entries the list may lose against the current snapshot "
+            "of its source (default: BORDERWATCH_LIST_SHRINK_LIMIT)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Load even an empty or much shorter list.")
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds a download may take in all (default: BORDERWATCH_FETCH_TIMEOUT)."
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why this list is loaded, kept with it.")] = None,
 ) -> None:
-    """Read a list and keep it in the store as a snapshot (source, date, content hash).
+    """Read a list, keep it as a snapshot (source, date, content hash) and make it current.
 
-    Loading the same file again changes nothing. Screening uses the latest
-    snapshot of each source.
+    Screening uses the current snapshot of each source. A list with no
+    entries, or that loses more than the shrink limit, is refused unless
+    --force. Loading a file already stored makes it current again.
 
     Examples:
 
@@ -42,21 +62,53 @@ def load(
 
       borderwatch lists load https://scsanctions.un.org/resources/xml/en/consolidated.xml
 
-      borderwatch lists load entities.ftm.json --format ftm
+      borderwatch lists load entities.ftm.json --format ftm --max-shrink 0.5
     """
     with wide_console().status(f"reading {location}"):
-        snapshot = read_list(location, fmt=fmt)
-    database = open_database()
-    added = save_snapshot(database, snapshot)
-    state = "stored" if added else "already stored"
-    typer.echo(f"{snapshot.label}: {len(snapshot.entries)} entries {state} from {location}")
+        snapshot = read_list(location, fmt=fmt, timeout=timeout)
+    outcome = load_snapshot(
+        open_database(), snapshot, max_shrink=max_shrink, force=force, note=note
+    )
+    entries = f"{outcome.snapshot.label}: {outcome.snapshot.entry_count} entries"
+    if outcome.state == "unchanged":
+        typer.echo(f"{entries} already stored and current for {outcome.snapshot.source}")
+        return
+    state = "stored" if outcome.state == "stored" else "already stored, made current again"
+    typer.echo(f"{entries} {state} from {location}")
+    if outcome.reason == "forced":
+        typer.echo("forced: loaded despite failing the size check (recorded)")
+    if outcome.replaced is not None:
+        typer.echo(
+            f"replaces {outcome.replaced.label} ({outcome.replaced.entry_count} entries) "
+            f"as current for {outcome.snapshot.source}"
+        )
+
+
+@lists_app.command("use")
+def use(
+    snapshot: Annotated[
+        str,
+        typer.Argument(help="Snapshot id, content hash or at least 8 digits of it (lists show)."),
+    ],
+    note: Annotated[str | None, typer.Option(help="Why, kept in the history.")] = None,
+) -> None:
+    """Make an earlier (or any stored) snapshot current for its source again.
+
+    Examples:
+
+      borderwatch lists use 3
+
+      borderwatch lists use 9f2c41d7 --note "new file had a truncated entity section"
+    """
+    chosen = select_snapshot(open_database(), snapshot, reason="rollback", note=note)
+    typer.echo(f"{chosen.label}: {chosen.entry_count} entries now current for {chosen.source}")
 
 
 @lists_app.command("show")
 def show(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """List the stored snapshots: label, source, generation date, hash, entries.
+    """List the stored snapshots: id, label, source, generation date, entries; * marks current.
 
     Examples:
 
@@ -70,9 +122,11 @@ def show(
             row = {**s.__dict__, "loaded_at": s.loaded_at.isoformat()}
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    table = Table("snapshot", "source", "generated", "entries", "loaded at")
+    table = Table("", "id", "snapshot", "source", "generated", "entries", "loaded at")
     for s in snapshots:
         table.add_row(
+            "*" if s.current else "",
+            str(s.id),
             s.label,
             s.source,
             s.generated or "",
@@ -82,5 +136,48 @@ def show(
     console = wide_console()
     if snapshots:
         console.print(table)
+        console.print("* current: used for screening. History: borderwatch lists history")
     else:
         console.print("no lists loaded; run: borderwatch lists load PATH|URL")
+
+
+@lists_app.command("history")
+def history(
+    source: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every change of the current snapshot: when, which, why (loaded, forced, reloaded, rollback).
+
+    Examples:
+
+      borderwatch lists history
+
+      borderwatch lists history consolidated.xml --format json
+    """
+    selections = selection_history(open_database(), source)
+    if fmt == "json":
+        for c in selections:
+            row = {
+                "source": c.source,
+                "snapshot": c.snapshot.label,
+                "snapshot_id": c.snapshot.id,
+                "content_hash": c.snapshot.content_hash,
+                "entries": c.snapshot.entry_count,
+                "chosen_at": c.chosen_at.isoformat(),
+                "reason": c.reason,
+                "note": c.note,
+                "current": c.snapshot.current,
+            }
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    table = Table("chosen at", "source", "snapshot", "entries", "reason", "note")
+    for c in selections:
+        table.add_row(
+            f"{c.chosen_at:%Y-%m-%d %H:%M}",
+            c.source,
+            ("* " if c.snapshot.current else "") + c.snapshot.label,
+            str(c.snapshot.entry_count),
+            c.reason,
+            c.note or "",
+        )
+    wide_console().print(table if selections else "no list has been made current yet")

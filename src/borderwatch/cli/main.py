@@ -26,6 +26,7 @@ from borderwatch.cli import report as _report  # noqa: F401  # isort: skip
 from borderwatch.cli import whatif as _whatif  # noqa: F401  # isort: skip
 from borderwatch.cli import lists as _lists  # noqa: F401  # isort: skip
 from borderwatch.cli import parties as _parties  # noqa: F401  # isort: skip
+from borderwatch.cli import db as _db  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 

@@ -152,6 +152,7 @@ def screen(
         classify=classify,
         parties=parties,
         lists=tuple(list_path or ()),
+        keep_lists=store,
     )
     screener = build_screener(choices, database=database)
     console, errors = wide_console(), error_console()
@@ -178,7 +179,12 @@ def screen(
                 continue
             result = screener.screen(parsed.declaration, as_of=day)
             if store:
-                record_screening(database, parsed.declaration, result)
+                record_screening(
+                    database,
+                    parsed.declaration,
+                    result,
+                    configuration=screener.configuration.model_dump_json(),
+                )
             if csv_out is not None:
                 csv_out.write(result)
             elif fmt is OutputFormat.TABLE:

@@ -6,6 +6,7 @@ the UN consolidated list, JSON is FollowTheMoney entities.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -13,29 +14,86 @@ import httpx
 from borderwatch.errors import InputError, ListFormatError
 from borderwatch.parties.entries import ListSnapshot
 from borderwatch.parties.un_xml import UN_FORMAT, parse_un_xml
+from borderwatch.settings import get_settings
 
-__all__ = ["FORMATS", "fetch_list", "parse_list", "read_list"]
+__all__ = ["FORMATS", "MAX_LIST_BYTES", "fetch_list", "parse_list", "read_list"]
 
 FTM_FORMAT = "ftm"
 FORMATS = (UN_FORMAT, FTM_FORMAT)
 
 
-def fetch_list(location: str, *, timeout: float = 60.0) -> bytes:
-    """The bytes of a list at a local path or an http(s) URL."""
+MAX_LIST_BYTES = 500 * 1024 * 1024
+# One read may wait this long at most, so a stalled server is noticed before
+# the overall deadline when that is long; the deadline bounds the total.
+_READ_WAIT = 30.0
+
+
+def _too_slow(location: str, timeout: float, received: int) -> InputError:
+    return InputError(
+        f"{location}: the download took more than {timeout:g} s in all ({received:,} bytes "
+        "received). Try again later, raise --timeout (BORDERWATCH_FETCH_TIMEOUT), or download "
+        "the file and load it by path."
+    )
+
+
+def _too_big(location: str, size: int, max_bytes: int) -> InputError:
+    return InputError(
+        f"{location}: {size:,} bytes or more, over the {max_bytes:,}-byte limit for a list "
+        "download. Check the URL names a sanctions list, or download it and load it by path."
+    )
+
+
+def _download(location: str, *, timeout: float, max_bytes: int) -> bytes:
+    deadline = time.monotonic() + timeout
+    wait = httpx.Timeout(min(timeout, _READ_WAIT))
+    chunks: list[bytes] = []
+    received = 0
+    with httpx.stream("GET", location, timeout=wait, follow_redirects=True) as response:
+        response.raise_for_status()
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise _too_big(location, int(declared), max_bytes)
+        for chunk in response.iter_bytes():
+            received += len(chunk)
+            if received > max_bytes:
+                raise _too_big(location, received, max_bytes)
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _too_slow(location, timeout, received)
+    return b"".join(chunks)
+
+
+def fetch_list(
+    location: str, *, timeout: float | None = None, max_bytes: int = MAX_LIST_BYTES
+) -> bytes:
+    """The bytes of a list at a local path or an http(s) URL.
+
+    A download must end within ``timeout`` seconds in all (default: the
+    ``BORDERWATCH_FETCH_TIMEOUT`` setting), however slowly the server sends,
+    and may not exceed ``max_bytes``.
+    """
     if location.startswith(("http://", "https://")):
+        total = get_settings().fetch_timeout if timeout is None else timeout
+        if total <= 0:
+            raise InputError(f"download timeout {total:g} s must be above 0; give e.g. 120.")
+        started = time.monotonic()
         try:
-            response = httpx.get(location, timeout=timeout, follow_redirects=True)
-            response.raise_for_status()
+            return _download(location, timeout=total, max_bytes=max_bytes)
         except httpx.HTTPStatusError as exc:
             raise InputError(
                 f"{location}: the server answered {exc.response.status_code}. "
                 "Check the URL, or download the file and load it by path."
             ) from exc
+        except httpx.TimeoutException as exc:
+            waited = time.monotonic() - started
+            raise InputError(
+                f"{location}: the server stopped sending ({type(exc).__name__} after "
+                f"{waited:.0f} s). Try again later, or download the file and load it by path."
+            ) from exc
         except httpx.HTTPError as exc:
             raise InputError(
                 f"{location}: cannot fetch ({exc}). Check the network and the URL."
             ) from exc
-        return response.content
     try:
         return Path(location).read_bytes()
     except OSError as exc:
@@ -66,6 +124,8 @@ def parse_list(raw: bytes, *, source: str, fmt: str | None = None) -> ListSnapsh
     raise InputError(f"unknown list format {chosen!r}; use one of {', '.join(FORMATS)}.")
 
 
-def read_list(location: str, *, fmt: str | None = None) -> ListSnapshot:
-    """Fetch and parse the list at ``location`` (path or URL)."""
-    return parse_list(fetch_list(location), source=location, fmt=fmt)
+def read_list(
+    location: str, *, fmt: str | None = None, timeout: float | None = None
+) -> ListSnapshot:
+    """Fetch and parse the list at ``location`` (path or URL; see :func:`fetch_list`)."""
+    return parse_list(fetch_list(location, timeout=timeout), source=location, fmt=fmt)

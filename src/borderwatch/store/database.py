@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.exc import OperationalError
 
 from borderwatch.errors import StoreError
 from borderwatch.settings import get_settings
 
-__all__ = ["metadata", "open_database"]
+__all__ = ["connect", "describe", "metadata", "open_database", "reaching"]
 
 metadata = MetaData()
 
@@ -20,23 +23,46 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
     cursor.close()
 
 
-def open_database(url: str | None = None) -> Engine:
-    """Connect to the store at ``url`` (default: settings) and create missing tables.
-
-    Importing the modules that declare tables is the caller's job, so a
-    command only creates the tables it uses.
-    """
+def connect(url: str | None = None) -> Engine:
+    """An engine for the store at ``url`` (default: settings), schema left as it is."""
     url = url or get_settings().resolved_database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """The store's URL with any password hidden, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def reaching(engine: Engine) -> Iterator[None]:
+    """Turn a store that cannot be reached or read into a :class:`StoreError` that says so."""
     try:
-        metadata.create_all(engine)
+        yield
     except OperationalError as exc:
         raise StoreError(
-            f"cannot open the store at {engine.url.render_as_string(hide_password=True)}: "
-            f"{exc.orig}. Check BORDERWATCH_DATABASE_URL and that the server is running."
+            f"cannot open the store at {describe(engine)}: {exc.orig}. "
+            "Check BORDERWATCH_DATABASE_URL and that the server is running."
         ) from exc
+
+
+def open_database(url: str | None = None) -> Engine:
+    """Connect to the store at ``url`` (default: settings), migrated to the latest schema.
+
+    A new or older store is upgraded on first use, one process at a time
+    (see :mod:`borderwatch.store.migration`), so no set-up step is needed.
+    """
+    from borderwatch.store.migration import upgrade  # migration imports this module
+
+    engine = connect(url)
+    try:
+        upgrade(engine)
+    except StoreError:
+        engine.dispose()
+        raise
     return engine

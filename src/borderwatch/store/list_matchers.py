@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from borderwatch.parties.matcher import PartyMatcher
 from borderwatch.parties.sources import read_list
-from borderwatch.store.list_snapshots import latest_snapshots
+from borderwatch.store.list_selections import current_snapshots
 
 __all__ = ["matcher_from_files", "matcher_from_store"]
 
@@ -21,8 +21,8 @@ def matcher_from_files(
 
 
 def matcher_from_store(engine: Engine, *, threshold: float, limit: int = 5) -> PartyMatcher | None:
-    """A matcher over the latest stored snapshot of each list; None when none is stored."""
-    snapshots = latest_snapshots(engine)
+    """A matcher over the current snapshot of each list; None when none is current."""
+    snapshots = current_snapshots(engine)
     if not snapshots:
         return None
     return PartyMatcher(snapshots, threshold=threshold, limit=limit)

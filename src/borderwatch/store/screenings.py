@@ -38,6 +38,7 @@ screenings = Table(
     Column("verdict", String(32), nullable=False),
     Column("declaration", Text, nullable=False),
     Column("result", Text, nullable=False),
+    Column("configuration", Text, nullable=True),
 )
 
 
@@ -48,10 +49,21 @@ class StoredScreening:
     declaration: Declaration
     result: DeclarationVerdict
     screened_at: dt.datetime
+    configuration: str | None = None
 
 
-def record_screening(engine: Engine, declaration: Declaration, result: DeclarationVerdict) -> None:
-    """Keep ``result`` (and the declaration it came from) in the store."""
+def record_screening(
+    engine: Engine,
+    declaration: Declaration,
+    result: DeclarationVerdict,
+    *,
+    configuration: str | None = None,
+) -> None:
+    """Keep ``result`` (and the declaration it came from) in the store.
+
+    ``configuration`` is the JSON of the screening assembly's configuration
+    (rule base, lists, thresholds), kept so the screening can be rebuilt.
+    """
     with engine.begin() as conn:
         conn.execute(
             insert(screenings).values(
@@ -63,6 +75,7 @@ def record_screening(engine: Engine, declaration: Declaration, result: Declarati
                 verdict=result.verdict.value,
                 declaration=declaration.model_dump_json(by_alias=True),
                 result=result.model_dump_json(by_alias=True),
+                configuration=configuration,
             )
         )
 
@@ -72,6 +85,7 @@ def _row(row: object) -> StoredScreening:
         declaration=Declaration.model_validate_json(row.declaration),  # type: ignore[attr-defined]
         result=DeclarationVerdict.model_validate_json(row.result),  # type: ignore[attr-defined]
         screened_at=row.screened_at,  # type: ignore[attr-defined]
+        configuration=row.configuration,  # type: ignore[attr-defined]
     )
 
 
