@@ -22,6 +22,7 @@ import yaml
 from borderwatch.goods.features import Evidence, gather_evidence
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
+from borderwatch.goods.limits import bounded
 from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
@@ -115,7 +116,7 @@ class HSClassifier:
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
         return gather_evidence(
-            normalise(description), self.matcher, self.index, self.learned, self.codes
+            normalise(bounded(description)), self.matcher, self.index, self.learned, self.codes
         )
 
     def classify(
@@ -124,7 +125,8 @@ class HSClassifier:
         """The ``top_k`` most likely subheadings, best first, scores in [0, 1].
 
         ``lang`` ('en', 'zh', 'ko') is only a hint: the script of the text is
-        detected, and mixed descriptions ("Samsung 电视") are handled.
+        detected, and mixed descriptions ("Samsung 电视") are handled. Only the first
+        :data:`~borderwatch.goods.limits.MAX_DESCRIPTION_CHARS` characters are read.
         """
         found = self.evidence(description)
         if not found:

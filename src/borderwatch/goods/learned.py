@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from borderwatch.goods.limits import bounded
 from borderwatch.goods.text import NormalisedText, normalise
 
 __all__ = ["SIMILAR_CUTOFF", "LearnedExamples", "LearnedHit"]
@@ -54,6 +55,7 @@ class LearnedExamples:
 
     def add(self, description: str, hs: str) -> None:
         """Count one more officer decision that ``description`` is ``hs``."""
+        description = bounded(description)  # read as the classifier reads it
         key = _key(normalise(description))
         if not key:
             return
