@@ -86,6 +86,13 @@ def test_a_damaged_file_is_rebuilt_and_replaced(tmp_path: Path, damage: object) 
     assert build.calls == 1
 
 
+def test_building_for_new_inputs_removes_the_old_files_of_the_family(tmp_path: Path) -> None:
+    load_or_build(tmp_path, "thing-aaa", "aaa", Built({"v": 1}), dict)
+    load_or_build(tmp_path, "other-aaa", "aaa", Built({"v": 1}), dict)
+    load_or_build(tmp_path, "thing-bbb", "bbb", Built({"v": 2}), dict)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other-aaa.pickle", "thing-bbb.pickle"]
+
+
 def test_an_unwritable_folder_only_costs_the_rebuild(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")

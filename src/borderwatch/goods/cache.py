@@ -17,7 +17,9 @@ Safety of the files:
   Python or of this code) is rebuilt and replaced;
 - pickle runs code from the file it loads, so only files this user owns, in a
   folder created private (0700), are loaded;
-- a folder that cannot be written (read-only home) only costs the rebuild.
+- a folder that cannot be written (read-only home) only costs the rebuild;
+- building for new inputs removes the files of the same family built for older
+  ones (``family-<key>.pickle``), so editing the lexicon does not fill the disk.
 """
 
 from __future__ import annotations
@@ -103,14 +105,28 @@ def store(folder: Path, name: str, key: str, value: object) -> Path | None:
         return None
 
 
+def _prune(folder: Path, family: str, keep: str) -> None:
+    """Remove the other ``<family>-*.pickle`` files (built for other inputs)."""
+    for path in folder.glob(f"{family}-*.pickle"):
+        if path.name != f"{keep}.pickle":
+            path.unlink(missing_ok=True)
+
+
 def load_or_build(
     folder: Path, name: str, key: str, build: Callable[[], T], kind: type[T]
 ) -> tuple[T, bool]:
     """The object stored under ``name`` for ``key``, or ``build()`` stored there;
-    and whether it was loaded (True) or built (False)."""
+    and whether it was loaded (True) or built (False).
+
+    A ``name`` of the form ``<family>-<digest>`` replaces the family's older files.
+    """
     found = load_cached(folder, name, key, kind)
     if found is not None:
         return found, True
     value = build()
-    store(folder, name, key, value)
+    if store(folder, name, key, value) is not None and "-" in name:
+        try:
+            _prune(folder, name.split("-", 1)[0], name)
+        except OSError as exc:
+            log.warning("could not remove old cache files in %s (%s)", folder, exc)
     return value, False
