@@ -54,6 +54,16 @@ def test_a_confirmation_changes_the_version_and_its_order_does_not() -> None:
     assert taught.index is base.index and taught.matcher is base.matcher  # nothing rebuilt
 
 
+def test_a_first_confirmation_into_an_empty_store_counts() -> None:
+    learned = LearnedExamples()
+    taught = default_classifier().with_learned(learned)
+    before = taught.version
+    learned.add("electric kettle", "851671")
+    assert taught.version != before
+    found = {c.hs: c.explanation for c in taught.classify("electric kettle")}
+    assert "confirmed by officers" in found["851671"]
+
+
 def test_a_classifier_built_from_other_data_has_another_version() -> None:
     shipped = default_classifier()
     # the version names the inputs; the built parts are lent only to keep the test quick

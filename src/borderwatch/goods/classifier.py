@@ -129,7 +129,8 @@ class HSClassifier:
         self.matcher = matcher or LexiconMatcher(
             self.lexicon, extra_vocabulary=self.index.vocabulary
         )
-        self.learned = learned or LearnedExamples()
+        # an empty store is kept, not replaced: confirmations added to it later count
+        self.learned = learned if learned is not None else LearnedExamples()
         self.calibration = calibration or shipped_calibration()
         self._built_from = built_from
 
