@@ -93,6 +93,14 @@ def test_screening_passes_any_classifier_only_the_start() -> None:
     assert any("classified on its first 2,000" in r for r in flagged.reasons)
 
 
+def test_a_declared_code_is_kept_and_the_cut_said() -> None:
+    text = _long(MEGABYTE)
+    kept = check_declared(text, "851660", RecordingClassifier(), confidence=0.5)
+    assert kept is not None and (kept.hs, kept.refer) == ("851660", False)
+    assert kept.reasons == ("description is 1,048,576 characters; classified on its first 2,000",)
+    assert check_declared("5L rice cooker", "851660", RecordingClassifier(), confidence=0.5) is None
+
+
 def test_a_normal_description_gets_no_truncation_reason() -> None:
     outcome = classify_item(
         "5L rice cooker", RecordingClassifier(), confidence=0.5, verdict_of=lambda hs: Verdict.CLEAR

@@ -92,17 +92,23 @@ def check_declared(
     *,
     confidence: float,
 ) -> ClassificationOutcome | None:
-    """A misdeclaration flag when the description confidently says another chapter."""
+    """A misdeclaration flag when the description confidently says another chapter.
+
+    None when there is nothing to say; when the description was too long to be read
+    whole and no flag is raised, the declared code is kept with that said.
+    """
     if not description.strip():
         return None
     cut = truncation_reason(description)
+    # the declared code stands, but the officer learns the check read only the start
+    unflagged = ClassificationOutcome(declared, (), (cut,), False) if cut else None
     candidates = classifier.classify(bounded(description), top_k=5)
     if not candidates or candidates[0].score < confidence:
-        return None
+        return unflagged
     best = candidates[0]
     plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
     if any(c.hs.startswith(declared[:2]) for c in plausible):
-        return None
+        return unflagged
     return ClassificationOutcome(
         declared,
         tuple(candidates),
