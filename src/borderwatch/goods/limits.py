@@ -7,9 +7,11 @@ than :data:`MAX_DESCRIPTION_CHARS` is classified on its first
 
 Why 2,000: the longest description in every set the classifier is measured on
 is under 1,000 characters (a CBP ruling's subject line, 969; shop titles stay
-under 130; declaration lines under 50), so no real declaration line is cut,
+under 130, as do 2,358 UK postal parcel item lines; the development set's
+declaration lines stay under 50), so no real declaration line is cut,
 and the goods are named at the start of a line, not after its first 2,000
-characters. At 2,000 characters one classification takes a few milliseconds.
+characters. At 2,000 characters one classification takes some 20-40 ms on one
+core (``benchmarks/classify_long.py``), against under 1 ms for a usual line.
 """
 
 from __future__ import annotations
