@@ -160,12 +160,7 @@ def main() -> None:
         train, test = _cbp_rows(args.shared)
         _row("no learning", test, classifier)
         _row("peer: BM25 over HS texts only", test, peer)
-        seeded = HSClassifier(
-            codes=codes,
-            lexicon=lexicon,
-            index=index,
-            learned=LearnedExamples((r.description, r.hs6) for r in train),
-        )
+        seeded = classifier.with_learned(LearnedExamples((r.description, r.hs6) for r in train))
         _row(f"learning store from 80% ({len(train)})", test, seeded)
     else:
         print(f"(3) skipped: no shared data at {args.shared}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from borderwatch.goods.classifier import HSClassifier, default_classifier
+from borderwatch.goods.classifier import default_classifier
 from borderwatch.goods.evaluation import (
     LabelledDescription,
     evaluate,
@@ -101,12 +101,7 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     """Seeding the learning store with 80% of the CBP phrases helps on the other 20%."""
     train, test = _cbp(shared_data)
     base = default_classifier()
-    seeded = HSClassifier(
-        lexicon=base.lexicon,
-        codes=base.codes,
-        index=base.index,
-        learned=LearnedExamples((r.description, r.hs6) for r in train),
-    )
+    seeded = base.with_learned(LearnedExamples((r.description, r.hs6) for r in train))
     without = evaluate(test, base.classify)
     with_store = evaluate(test, seeded.classify)
     assert without.rate(1, 2) >= 0.67 and without.rate(1, 6) >= 0.43  # measured 0.693, 0.443

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderwatch.goods.classifier import HSClassifier, default_classifier
+from borderwatch.goods.classifier import default_classifier
 from borderwatch.goods.learned import LearnedExamples
 
 CASES = [
@@ -86,12 +86,7 @@ def test_misspelling_is_named_in_the_explanation() -> None:
 def test_learned_decisions_decide_the_same_and_similar_descriptions() -> None:
     base = default_classifier()
     before = base.classify("Kimchi refrigerator, two doors")[0]
-    learned = HSClassifier(
-        lexicon=base.lexicon,
-        codes=base.codes,
-        index=base.index,
-        learned=LearnedExamples([("kimchi refrigerator two doors", "841829")] * 2),
-    )
+    learned = base.with_learned(LearnedExamples([("kimchi refrigerator two doors", "841829")] * 2))
     same = learned.classify("Kimchi refrigerator, two doors")[0]
     similar = learned.classify("kimchi refrigerator doors")[0]
     assert same.hs == "841829" and "confirmed by officers" in same.explanation

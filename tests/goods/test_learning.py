@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from borderwatch.errors import RecordError
-from borderwatch.goods.classifier import HSClassifier, default_classifier
+from borderwatch.goods.classifier import default_classifier
 from borderwatch.store import open_database
 from borderwatch.store.classification_decisions import (
     CSV_COLUMNS,
@@ -62,9 +62,7 @@ def test_stored_decisions_change_the_next_classification(engine: Engine) -> None
     for _ in range(3):
         record_confirmation(engine, Confirmation(description, "841829"))
     base = default_classifier()
-    learned = HSClassifier(
-        lexicon=base.lexicon, codes=base.codes, index=base.index, learned=learned_examples(engine)
-    )
+    learned = base.with_learned(learned_examples(engine))
     assert learned.classify(description)[0].hs == "841829"
     assert learned.classify("kimchi refrigerator, two compartments")[0].hs == "841829"
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from borderwatch.engine.protocols import GoodsClassifier
+from borderwatch.goods.limits import bounded, truncation_reason
 from borderwatch.model.verdict import HSCandidate, Verdict
 
 __all__ = ["ClassificationOutcome", "check_declared", "classify_item"]
@@ -34,6 +35,13 @@ def _named(candidates: list[HSCandidate]) -> str:
     return ", ".join(f"{c.hs} ({c.score:.2f})" for c in candidates)
 
 
+def _quoted(description: str) -> str:
+    """The description as reasons quote it: whole, or its start when it was cut."""
+    if truncation_reason(description) is None:
+        return repr(description)
+    return repr(description[:80]) + "…"
+
+
 def classify_item(
     description: str,
     classifier: GoodsClassifier,
@@ -46,13 +54,19 @@ def classify_item(
         return ClassificationOutcome(
             None, (), ("no HS code and no description: the item cannot be screened",), True
         )
-    candidates = classifier.classify(description, top_k=5)
+    # any classifier reads only the start of a very long description: one item never
+    # holds up a batch, and the officer is told what was read
+    cut = truncation_reason(description)
+    candidates = classifier.classify(bounded(description), top_k=5)
     if not candidates:
-        return ClassificationOutcome(None, (), ("the classifier found no candidate",), True)
+        found_none = ("the classifier found no candidate", *((cut,) if cut else ()))
+        return ClassificationOutcome(None, (), found_none, True)
     best = candidates[0]
     plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
     verdicts = {c.hs: verdict_of(c.hs) for c in plausible}
-    reasons = [f"no HS code declared; classified from {description!r}"]
+    reasons = [f"no HS code declared; classified from {_quoted(description)}"]
+    if cut:
+        reasons.append(cut)
     refer = False
     if best.score < confidence:
         reasons.append(
@@ -78,22 +92,30 @@ def check_declared(
     *,
     confidence: float,
 ) -> ClassificationOutcome | None:
-    """A misdeclaration flag when the description confidently says another chapter."""
+    """A misdeclaration flag when the description confidently says another chapter.
+
+    None when there is nothing to say; when the description was too long to be read
+    whole and no flag is raised, the declared code is kept with that said.
+    """
     if not description.strip():
         return None
-    candidates = classifier.classify(description, top_k=5)
+    cut = truncation_reason(description)
+    # the declared code stands, but the officer learns the check read only the start
+    unflagged = ClassificationOutcome(declared, (), (cut,), False) if cut else None
+    candidates = classifier.classify(bounded(description), top_k=5)
     if not candidates or candidates[0].score < confidence:
-        return None
+        return unflagged
     best = candidates[0]
     plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
     if any(c.hs.startswith(declared[:2]) for c in plausible):
-        return None
+        return unflagged
     return ClassificationOutcome(
         declared,
         tuple(candidates),
         (
-            f"possible misdeclaration: declared HS {declared} but {description!r} reads as "
-            f"{best.hs} (score {best.score:.2f})",
+            f"possible misdeclaration: declared HS {declared} but {_quoted(description)} "
+            f"reads as {best.hs} (score {best.score:.2f})",
+            *((cut,) if cut else ()),
         ),
         True,
     )

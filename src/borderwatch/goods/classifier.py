@@ -12,16 +12,21 @@ unsure of gets a low score, so screening refers it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
+from borderwatch.goods.built import ClassifierParts, build_shipped_parts, shipped_inputs_digest
+from borderwatch.goods.cache import cache_dir, load_or_build
 from borderwatch.goods.features import Evidence, gather_evidence
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
+from borderwatch.goods.limits import bounded
 from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
@@ -30,13 +35,19 @@ from borderwatch.reference.hs import Nomenclature, nomenclature
 
 __all__ = [
     "FEATURES",
+    "VERSION_LENGTH",
     "Calibration",
     "HSClassifier",
+    "cached_classifier",
     "calibration_features",
+    "classifier_version",
     "default_classifier",
     "shipped_calibration",
 ]
 
+
+#: hex digits of :attr:`HSClassifier.version`
+VERSION_LENGTH = 12
 
 FEATURES = (
     "strength",
@@ -92,8 +103,10 @@ def _short(text: str, limit: int = 60) -> str:
 class HSClassifier:
     """The borderwatch goods classifier; implements the engine's ``GoodsClassifier``.
 
-    Build it once (the index takes well under a second) and call
-    :meth:`classify` as often as needed; it does no I/O after construction.
+    Get the shipped one with :func:`default_classifier` (loaded from the on-disk
+    cache, built on the first run) and call :meth:`classify` as often as needed;
+    it does no I/O after construction. :meth:`with_learned` adds officers'
+    confirmed classifications without rebuilding anything.
     """
 
     def __init__(
@@ -104,13 +117,53 @@ class HSClassifier:
         learned: LearnedExamples | None = None,
         calibration: Calibration | None = None,
         index: BM25Index | None = None,
+        matcher: LexiconMatcher | None = None,
+        built_from: str | None = None,
     ) -> None:
+        """``index`` and ``matcher``, when given, must have been built from ``lexicon`` and
+        ``codes``; ``built_from`` is the digest of what they were built from (see
+        :func:`~borderwatch.goods.built.shipped_inputs_digest`), worked out when not given."""
         self.codes = codes if codes is not None else nomenclature()
-        self.lexicon = lexicon if lexicon is not None else shipped_lexicon()  # may be empty
+        self._lexicon = lexicon  # may be empty; the shipped one is read only when asked for
         self.index = index or build_index(self.codes, self.lexicon)
-        self.matcher = LexiconMatcher(self.lexicon, extra_vocabulary=self.index.vocabulary)
-        self.learned = learned or LearnedExamples()
+        self.matcher = matcher or LexiconMatcher(
+            self.lexicon, extra_vocabulary=self.index.vocabulary
+        )
+        # an empty store is kept, not replaced: confirmations added to it later count
+        self.learned = learned if learned is not None else LearnedExamples()
         self.calibration = calibration or shipped_calibration()
+        self._built_from = built_from
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon the classifier was built from (the shipped one unless another was given)."""
+        if self._lexicon is None:
+            self._lexicon = shipped_lexicon()
+        return self._lexicon
+
+    @property
+    def version(self) -> str:
+        """A short hash naming what classifies: the data and code the classifier was built
+        from, its calibration and the officers' confirmed classifications it holds.
+
+        Two processes with the same inputs report the same version; a new confirmation
+        changes it. Record it beside every result the classifier contributed to.
+        """
+        if self._built_from is None:
+            self._built_from = _content_digest(self._lexicon, self.codes)
+        return classifier_version(self._built_from, self.calibration, self.learned)
+
+    def with_learned(self, learned: LearnedExamples) -> HSClassifier:
+        """The same classifier holding ``learned`` (shares every built part: no rebuild)."""
+        return HSClassifier(
+            lexicon=self._lexicon,
+            codes=self.codes,
+            learned=learned,
+            calibration=self.calibration,
+            index=self.index,
+            matcher=self.matcher,
+            built_from=self._built_from,
+        )
 
     @property
     def version(self) -> str:
@@ -127,7 +180,7 @@ class HSClassifier:
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
         return gather_evidence(
-            normalise(description), self.matcher, self.index, self.learned, self.codes
+            normalise(bounded(description)), self.matcher, self.index, self.learned, self.codes
         )
 
     def classify(
@@ -136,7 +189,8 @@ class HSClassifier:
         """The ``top_k`` most likely subheadings, best first, scores in [0, 1].
 
         ``lang`` ('en', 'zh', 'ko') is only a hint: the script of the text is
-        detected, and mixed descriptions ("Samsung 电视") are handled.
+        detected, and mixed descriptions ("Samsung 电视") are handled. Only the first
+        :data:`~borderwatch.goods.limits.MAX_DESCRIPTION_CHARS` characters are read.
         """
         found = self.evidence(description)
         if not found:
@@ -178,7 +232,58 @@ class HSClassifier:
         return "; ".join((*ev.reasons, path))
 
 
+def classifier_version(built_from: str, calibration: Calibration, learned: LearnedExamples) -> str:
+    """:attr:`HSClassifier.version` of a classifier built from the inputs with digest
+    ``built_from`` (see :func:`~borderwatch.goods.built.shipped_inputs_digest`), with
+    ``calibration`` and holding ``learned``."""
+    digest = hashlib.sha256()
+    for part in (
+        built_from,
+        repr((sorted(calibration.weights.items()), calibration.intercept)),
+        learned.digest(),
+    ):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:VERSION_LENGTH]
+
+
+def _content_digest(lexicon: Lexicon | None, codes: Nomenclature) -> str:
+    """The digest of what a classifier was built from: the shipped inputs' when it holds
+    the shipped lexicon and nomenclature, else one over the lexicon and codes it holds."""
+    # compared with the shipped lexicon and codes only once read (reading takes a second)
+    shipped = lexicon is None or (
+        shipped_lexicon.cache_info().currsize > 0 and lexicon is shipped_lexicon()
+    )
+    if shipped and nomenclature.cache_info().currsize > 0 and codes is nomenclature():
+        return shipped_inputs_digest()
+    digest = hashlib.sha256(b"custom\0" + shipped_inputs_digest().encode())
+    for entry in (lexicon if lexicon is not None else shipped_lexicon()).entries:
+        digest.update(entry.model_dump_json(exclude={"source"}).encode() + b"\n")
+    for code in codes.codes():
+        found = codes.get(code)
+        digest.update(f"{code}\0{found.description if found else ''}\n".encode())
+    return digest.hexdigest()
+
+
+def cached_classifier(*, folder: Path | None = None) -> tuple[HSClassifier, bool]:
+    """The shipped classifier from the on-disk cache in ``folder`` (default
+    :func:`~borderwatch.goods.cache.cache_dir`), built and stored there when the cache
+    holds none for the current inputs; and whether it was loaded (True) or built."""
+    key = shipped_inputs_digest()
+    parts, loaded = load_or_build(
+        folder if folder is not None else cache_dir(),
+        f"classifier-{key[:32]}",
+        key,
+        build_shipped_parts,
+        ClassifierParts,
+    )
+    classifier = HSClassifier(
+        codes=parts.codes, index=parts.index, matcher=parts.matcher, built_from=key
+    )
+    return classifier, loaded
+
+
 @cache
 def default_classifier() -> HSClassifier:
-    """A classifier with the shipped lexicon and no learned examples (built once)."""
-    return HSClassifier()
+    """A classifier with the shipped lexicon and no learned examples (loaded once per
+    process, from the on-disk cache when it holds one for the current inputs)."""
+    return cached_classifier()[0]

@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from borderwatch.goods.cjk_attributes import cjk_attributes_in
+from borderwatch.goods.cjk_attributes import CJKAttribute, cjk_attributes_in
 from borderwatch.goods.contradictions import (
     CONTRADICTED_WEIGHT,
     contradiction_of,
@@ -117,6 +117,36 @@ def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[s
     return units
 
 
+def _subsumed_weakened(matches: list[LexiconMatch]) -> list[LexiconMatch]:
+    """``matches`` with each name that lies inside a longer name of another subheading
+    weakened to :data:`SUBSUMED_WEIGHT` ("rice" inside "rice cooker").
+
+    Every match covers a run of consecutive positions, and no name is longer than
+    the longest match, so only names starting a bounded distance before a match
+    can hold it: linear in the number of matches, not quadratic.
+    """
+    by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    longest = 0
+    for other in matches:
+        if other.lang != "brand" and other.covered:
+            first = min(other.covered)
+            by_start[first].append((first + len(other.covered), other.hs))
+            longest = max(longest, len(other.covered))
+    result = []
+    for m in matches:
+        # names cover runs of consecutive words or characters, never none
+        start, end = min(m.covered), max(m.covered) + 1
+        held = any(
+            other_hs != m.hs and other_end >= end and (other_start, other_end) != (start, end)
+            for other_start in range(max(end - longest, 0), start + 1)
+            for other_end, other_hs in by_start.get(other_start, ())
+        )
+        result.append(
+            LexiconMatch(m.hs, m.term, m.lang, m.covered, m.weight * SUBSUMED_WEIGHT) if held else m
+        )
+    return result
+
+
 def lexicon_feature(
     text: NormalisedText, words: tuple[str, ...], matcher: LexiconMatcher, index: BM25Index
 ) -> Feature:
@@ -134,13 +164,7 @@ def lexicon_feature(
     if not matches:
         return {}
     # the longest name wins: "rice" inside "rice cooker" is weak evidence for rice
-    names = [m for m in matches if m.lang != "brand"]
-    matches = [
-        LexiconMatch(m.hs, m.term, m.lang, m.covered, m.weight * SUBSUMED_WEIGHT)
-        if any(m.covered < other.covered and other.hs != m.hs for other in names)
-        else m
-        for m in matches
-    ]
+    matches = _subsumed_weakened(matches)
     units = _units(text, words, matcher.vocabulary)
     total = sum(units) or 1.0
     covered: dict[str, dict[int, float]] = defaultdict(dict)
@@ -157,17 +181,30 @@ def lexicon_feature(
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
     holder = _holder(text, words)
     named_spans = {hs: set(spans) for hs, spans in covered.items()}
-    attributes = cjk_attributes_in(text)
+    # where each word and each CJK attribute stands, so each candidate looks up only
+    # the words its text knows, not every word of the description (linear, not quadratic)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, word in enumerate(words):
+        positions[word].append(i)
+    attributes: dict[tuple[str, ...], list[tuple[int, CJKAttribute]]] = defaultdict(list)
+    for number, found in enumerate(cjk_attributes_in(text)):
+        attributes[found.english].append((number, found))
     feature: Feature = {}
     for hs, spans in covered.items():
         known = index.words_of(hs)
-        for i, word in enumerate(words):
-            if i not in spans and word in known:
-                spans[i] = ATTRIBUTE_WEIGHT
-        for found in attributes:  # "纯棉" beside a name agrees with a cotton subheading
-            if all(w in known for w in found.english):
-                for i in range(offset + found.start, offset + found.end):
-                    spans.setdefault(i, ATTRIBUTE_WEIGHT)
+        small, large = (known, positions) if len(known) < len(positions) else (positions, known)
+        agreed = sorted(i for w in small if w in large for i in positions[w])
+        for i in agreed:
+            spans.setdefault(i, ATTRIBUTE_WEIGHT)
+        agreeing = sorted(  # "纯棉" beside a name agrees with a cotton subheading
+            (number, found)
+            for english, places in attributes.items()
+            if all(w in known for w in english)
+            for number, found in places
+        )
+        for _, found in agreeing:
+            for i in range(offset + found.start, offset + found.end):
+                spans.setdefault(i, ATTRIBUTE_WEIGHT)
         share = (
             sum(
                 units[i] * (w if i not in as_brand or (hs in named and w < 1) else w * 0.25)

@@ -9,12 +9,14 @@ the normalised text, from :data:`SIMILAR_CUTOFF`).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from borderwatch.goods.limits import bounded
 from borderwatch.goods.text import NormalisedText, normalise
 
 __all__ = ["SIMILAR_CUTOFF", "LearnedExamples", "LearnedHit"]
@@ -46,6 +48,7 @@ class LearnedExamples:
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
         self._example: dict[str, str] = {}
         self._keys: list[str] = []
+        self._digest: str | None = None
         for description, hs in pairs:
             self.add(description, hs)
 
@@ -54,6 +57,7 @@ class LearnedExamples:
 
     def add(self, description: str, hs: str) -> None:
         """Count one more officer decision that ``description`` is ``hs``."""
+        description = bounded(description)  # read as the classifier reads it
         key = _key(normalise(description))
         if not key:
             return
@@ -61,6 +65,18 @@ class LearnedExamples:
             self._keys.append(key)
             self._example[key] = description.strip()
         self._votes[key][hs] += 1
+        self._digest = None
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of the decisions held: each normalised description with its
+        codes and votes, in sorted order (the order they were added in does not count)."""
+        if self._digest is None:
+            digest = hashlib.sha256()
+            for key in sorted(self._votes):
+                for hs, votes in sorted(self._votes[key].items()):
+                    digest.update(f"{key}\0{hs}\0{votes}\n".encode())
+            self._digest = digest.hexdigest()
+        return self._digest
 
     def _hits_for(self, key: str, similarity: float) -> list[LearnedHit]:
         votes = self._votes[key]

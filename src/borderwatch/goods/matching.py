@@ -10,9 +10,11 @@ name) from "rice" (one word of two).
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -49,17 +51,21 @@ def _plausible_typo(word: str, known: str) -> bool:
 
 
 class LexiconMatcher:
-    """Matches descriptions against one lexicon; built once, then pure and fast."""
+    """Matches descriptions against one lexicon; built once, then pure and fast.
+
+    Names are held in flat tables (parallel lists, found by offset) rather than
+    as many small tuples, so the classifier cache loads them quickly.
+    """
 
     def __init__(self, lexicon: Lexicon, extra_vocabulary: Iterable[str] = ()) -> None:
-        self._phrases: dict[tuple[str, ...], list[tuple[str, str, str, float]]] = defaultdict(list)
-        self._cjk: list[tuple[str, str, str]] = []
+        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float]]] = defaultdict(list)
+        cjk: list[tuple[str, str, str]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
                 if lang in ("zh", "ko") or not term.isascii():
                     # with and without its spaces: "가죽 핸드백" is also written "가죽핸드백"
                     for variant in dict.fromkeys((term, term.replace(" ", ""))):
-                        self._cjk.append((variant, entry.hs, lang))
+                        cjk.append((variant, entry.hs, lang))
                     continue
                 key = tuple(word_tokens(term.lower()))
                 every = tuple(word_tokens(term.lower(), keep_stop_words=True))
@@ -67,18 +73,57 @@ class LexiconMatcher:
                 collapsed = any(w not in FUNCTION_WORDS for w in every if w not in key)
                 if key:
                     weight = COLLAPSED_WEIGHT if collapsed else 1.0
-                    self._phrases[key].append((entry.hs, term, lang, weight))
+                    phrases[key].append((entry.hs, term, lang, weight))
                 elif every:
-                    self._phrases[every].append((entry.hs, term, lang, 1.0))
-        self._cjk.sort(key=lambda t: -len(t[0]))
-        self._cjk_by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for item in self._cjk:
+                    phrases[every].append((entry.hs, term, lang, 1.0))
+        cjk.sort(key=lambda t: -len(t[0]))
+        by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for item in cjk:
             if item[0]:
-                self._cjk_by_first[item[0][0]].append(item)
-        self._longest = max((len(k) for k in self._phrases), default=1)
-        words = {w for key in self._phrases for w in key}
-        self.vocabulary: frozenset[str] = frozenset(words | set(extra_vocabulary))
-        self._spell_choices = sorted(w for w in self.vocabulary if len(w) >= 4)
+                by_first[item[0][0]].append(item)
+        words = {w for key in phrases for w in key}
+        vocabulary = frozenset(words | set(extra_vocabulary))
+        names = [entry for entries in phrases.values() for entry in entries]
+        runs = [item for items in by_first.values() for item in items]
+        self.__setstate__(
+            {
+                # word tokens hold no spaces, so a name's words joined by one are its key
+                "phrase_keys": [" ".join(key) for key in phrases],
+                "phrase_starts": _offsets(len(entries) for entries in phrases.values()),
+                "phrase_hs": [n[0] for n in names],
+                "phrase_terms": [n[1] for n in names],
+                "phrase_langs": [n[2] for n in names],
+                "phrase_weights": array("d", (n[3] for n in names)),
+                "longest": max((len(k) for k in phrases), default=1),
+                "cjk_firsts": "".join(by_first),
+                "cjk_starts": _offsets(len(items) for items in by_first.values()),
+                "cjk_terms": [r[0] for r in runs],
+                "cjk_hs": [r[1] for r in runs],
+                "cjk_langs": [r[2] for r in runs],
+                "vocabulary": vocabulary,
+                "spell_choices": sorted(w for w in vocabulary if len(w) >= 4),
+            }
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self._state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._state = state
+        self._phrase_numbers = {k: n for n, k in enumerate(state["phrase_keys"])}
+        self._phrase_starts: array[int] = state["phrase_starts"]
+        self._phrase_hs: list[str] = state["phrase_hs"]
+        self._phrase_terms: list[str] = state["phrase_terms"]
+        self._phrase_langs: list[str] = state["phrase_langs"]
+        self._phrase_weights: array[float] = state["phrase_weights"]
+        self._longest: int = state["longest"]
+        self._cjk_numbers = {c: n for n, c in enumerate(state["cjk_firsts"])}
+        self._cjk_starts: array[int] = state["cjk_starts"]
+        self._cjk_terms: list[str] = state["cjk_terms"]
+        self._cjk_hs: list[str] = state["cjk_hs"]
+        self._cjk_langs: list[str] = state["cjk_langs"]
+        self.vocabulary: frozenset[str] = state["vocabulary"]
+        self._spell_choices: list[str] = state["spell_choices"]
 
     def correct(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
         """Words with misspellings replaced by known words, and what was replaced."""
@@ -100,17 +145,19 @@ class LexiconMatcher:
     def match_words(self, words: tuple[str, ...]) -> list[LexiconMatch]:
         """English names found as word sequences, longest first."""
         found: list[LexiconMatch] = []
+        starts = self._phrase_starts
         for size in range(min(self._longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                key = words[start : start + size]
-                for hs, term, lang, weight in self._phrases.get(key, ()):
+                number = self._phrase_numbers.get(" ".join(words[start : start + size]))
+                if number is None:
+                    continue
+                covered = frozenset(range(start, start + size))
+                for j in range(starts[number], starts[number + 1]):
+                    lang = self._phrase_langs[j]
+                    weight = self._phrase_weights[j] * (BRAND_WEIGHT if lang == "brand" else 1.0)
                     found.append(
                         LexiconMatch(
-                            hs=hs,
-                            term=term,
-                            lang=lang,
-                            covered=frozenset(range(start, start + size)),
-                            weight=weight * (BRAND_WEIGHT if lang == "brand" else 1.0),
+                            self._phrase_hs[j], self._phrase_terms[j], lang, covered, weight
                         )
                     )
         return found
@@ -122,13 +169,19 @@ class LexiconMatcher:
             return []
         found: list[LexiconMatch] = []
         seen: set[tuple[str, str]] = set()
+        starts, terms = self._cjk_starts, self._cjk_terms
         for start, char in enumerate(joined):
-            for term, hs, lang in self._cjk_by_first.get(char, ()):
+            number = self._cjk_numbers.get(char)
+            if number is None:
+                continue
+            for j in range(starts[number], starts[number + 1]):
+                term, hs = terms[j], self._cjk_hs[j]
                 if (term, hs) in seen or not joined.startswith(term, start):
                     continue
                 if len(term) == 1 and term not in text.cjk_runs:
                     continue  # a single character names goods only when it stands alone
                 seen.add((term, hs))
+                lang = self._cjk_langs[j]
                 found.append(
                     LexiconMatch(
                         hs=hs,
@@ -139,3 +192,11 @@ class LexiconMatcher:
                     )
                 )
         return found
+
+
+def _offsets(sizes: Iterable[int]) -> array[int]:
+    """Where each run of a flat table starts, and one past the last run's end."""
+    offsets = array("i", [0])
+    for size in sizes:
+        offsets.append(offsets[-1] + size)
+    return offsets

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from borderwatch.goods.lexicon import Lexicon
 from borderwatch.goods.text import char_bigrams, word_tokens
@@ -38,44 +40,98 @@ class Retrieved:
 
 
 class BM25Index:
-    """An inverted index from token to (document, weighted term frequency)."""
+    """An inverted index from token to (document, weighted term frequency).
+
+    The postings are kept in flat arrays (one run of documents and weights per
+    token, found by offset) rather than as one list of pairs per token: the
+    classifier cache then loads it as a few blocks of bytes instead of
+    hundreds of thousands of small objects.
+    """
 
     def __init__(self, documents: dict[str, Counter[str]]) -> None:
-        self.codes: tuple[str, ...] = tuple(sorted(documents))
-        self._words = {c: frozenset(documents[c]) for c in self.codes}
-        lengths = [sum(documents[c].values()) for c in self.codes]
+        codes = tuple(sorted(documents))
+        lengths = [sum(documents[c].values()) for c in codes]
         average = sum(lengths) / max(len(lengths), 1)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for number, code in enumerate(self.codes):
+        for number, code in enumerate(codes):
             norm = K1 * (1 - B + B * lengths[number] / average)
             for token, tf in documents[code].items():
                 postings[token].append((number, tf * (K1 + 1) / (tf + norm)))
-        total = len(self.codes)
-        self._idf = {
-            t: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()
-        }
-        self._postings = dict(postings)
-        self.vocabulary: frozenset[str] = frozenset(t for t in postings if t.isascii())
+        total = len(codes)
+        tokens = tuple(postings)
+        numbers = {t: n for n, t in enumerate(tokens)}
+        starts, docs, weights = array("i", [0]), array("i"), array("d")
+        for token in tokens:
+            for number, weight in postings[token]:
+                docs.append(number)
+                weights.append(weight)
+            starts.append(len(docs))
+        idf = array(
+            "d", (math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for p in postings.values())
+        )
+        doc_starts, doc_tokens = array("i", [0]), array("i")
+        for code in codes:
+            doc_tokens.extend(numbers[t] for t in documents[code])
+            doc_starts.append(len(doc_tokens))
+        self.__setstate__((codes, tokens, starts, docs, weights, idf, doc_starts, doc_tokens))
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (
+            self.codes,
+            self._tokens,
+            self._starts,
+            self._docs,
+            self._weights,
+            self._idf,
+            self._doc_starts,
+            self._doc_tokens,
+        )
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (
+            self.codes,
+            self._tokens,
+            self._starts,
+            self._docs,
+            self._weights,
+            self._idf,
+            self._doc_starts,
+            self._doc_tokens,
+        ) = state
+        self._numbers: dict[str, int] = {t: n for n, t in enumerate(self._tokens)}
+        self._code_numbers: dict[str, int] = {c: n for n, c in enumerate(self.codes)}
+        self._words: dict[str, frozenset[str]] = {}
+        self.vocabulary: frozenset[str] = frozenset(t for t in self._tokens if t.isascii())
 
     def words_of(self, hs: str) -> frozenset[str]:
         """The tokens of the document of ``hs`` (its texts and lexicon names)."""
-        return self._words.get(hs, frozenset())
+        words = self._words.get(hs)
+        if words is None:
+            number = self._code_numbers.get(hs)
+            if number is None:
+                return frozenset()
+            run = self._doc_tokens[self._doc_starts[number] : self._doc_starts[number + 1]]
+            words = self._words[hs] = frozenset(self._tokens[t] for t in run)
+        return words
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of ``token`` (0 when no document has it)."""
-        return self._idf.get(token, 0.0)
+        number = self._numbers.get(token)
+        return 0.0 if number is None else self._idf[number]
 
     def search(self, tokens: Iterable[str], *, limit: int = 30) -> list[Retrieved]:
         """The best ``limit`` subheadings for ``tokens``, best first."""
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, list[str]] = defaultdict(list)
         for token in dict.fromkeys(tokens):
-            idf = self._idf.get(token)
-            if idf is None:
+            number = self._numbers.get(token)
+            if number is None:
                 continue
-            for number, weight in self._postings[token]:
-                scores[number] += idf * weight
-                hits[number].append(token)
+            idf = self._idf[number]
+            first, last = self._starts[number], self._starts[number + 1]
+            for doc, weight in zip(self._docs[first:last], self._weights[first:last], strict=True):
+                scores[doc] += idf * weight
+                hits[doc].append(token)
         best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
         return [Retrieved(self.codes[n], s, tuple(hits[n])) for n, s in best]
 
