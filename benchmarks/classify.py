@@ -36,6 +36,10 @@ from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
 from borderwatch.goods.retrieval import build_index
 from borderwatch.reference.hs import nomenclature
+from borderwatch.settings import get_settings
+
+#: the confidence screening uses, as set in the environment
+CONFIDENT = get_settings().classify_confidence
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "benchmarks" / "data" / "goods-dev.csv"
@@ -44,7 +48,7 @@ LISTINGS_TUNE = ROOT / "benchmarks" / "data" / "goods-listings-tune.csv"
 
 
 def _row(name: str, rows: list[LabelledDescription], classifier: HSClassifier) -> None:
-    result = evaluate(rows, classifier.classify)
+    result = evaluate(rows, classifier.classify, confident=CONFIDENT)
     cells = "  ".join(f"{result.rate(1, d):6.1%}" for d in LEVELS)
     cells5 = "  ".join(f"{result.rate(5, d):6.1%}" for d in LEVELS)
     print(

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from borderwatch.goods.built import ClassifierParts, build_shipped_parts, shipped_inputs_digest
-from borderwatch.goods.cache import CACHE_DIR_VARIABLE, load_cached, store
+from borderwatch.goods.cache import load_cached, store
 
 CHILD = """
 import time, json
@@ -44,7 +44,7 @@ print(json.dumps({"import": imported - started, "get": ready - imported,
 
 
 def _child(folder: Path) -> tuple[float, dict[str, Any]]:
-    env = {**os.environ, CACHE_DIR_VARIABLE: str(folder)}
+    env = {**os.environ, "BORDERWATCH_CACHE_DIR": str(folder)}
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
     start = time.perf_counter()
     out = subprocess.run(

@@ -67,8 +67,9 @@ def rule_base_at(path: Path | None, settings: Settings | None = None) -> RuleBas
 
 
 def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassifier:
-    """The goods classifier, with officers' confirmed classifications from ``database``."""
-    from borderwatch.goods.classifier import HSClassifier, default_classifier
+    """The goods classifier (index from the cache), with officers' confirmed
+    classifications from ``database`` when ``learned``."""
+    from borderwatch.goods.classifier import default_classifier
 
     base = default_classifier()
     if database is None or not learned:
@@ -76,15 +77,7 @@ def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassif
     from borderwatch.store.classification_decisions import learned_examples
 
     examples = learned_examples(database)
-    if not len(examples):
-        return base
-    return HSClassifier(
-        lexicon=base.lexicon,
-        codes=base.codes,
-        learned=examples,
-        calibration=base.calibration,
-        index=base.index,
-    )
+    return base.with_learned(examples) if len(examples) else base
 
 
 def _matched(snapshots: Sequence[ListSnapshot], threshold: float, confirm: float) -> PartyCheck:

@@ -65,7 +65,18 @@ money = st.builds(
 
 @st.composite
 def items(draw: st.DrawFn, index: int) -> dict[str, Any]:
-    description = draw(st.sampled_from(["item", "jet fuel", "gas condensate", "bronze statue"]))
+    description = draw(
+        st.sampled_from(
+            [
+                "item",
+                "jet fuel",
+                "gas condensate",
+                "bronze statue",
+                "laptop computer",
+                "milled rice",
+            ]
+        )
+    )
     item: dict[str, Any] = {"id": str(index), "description": description}
     hs = draw(st.one_of(st.none(), st.sampled_from(HS_SAMPLE)))
     if hs is not None:

@@ -19,7 +19,6 @@ import pytest
 from borderwatch.goods import classifier as classifier_module
 from borderwatch.goods.built import ClassifierParts, shipped_inputs_digest
 from borderwatch.goods.cache import (
-    CACHE_DIR_VARIABLE,
     FILE_MAGIC,
     cache_dir,
     load_cached,
@@ -42,9 +41,9 @@ class Built:
 
 
 def test_the_folder_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(CACHE_DIR_VARIABLE, "/srv/cache/bw")
+    monkeypatch.setenv("BORDERWATCH_CACHE_DIR", "/srv/cache/bw")
     assert cache_dir() == Path("/srv/cache/bw")
-    monkeypatch.delenv(CACHE_DIR_VARIABLE)
+    monkeypatch.delenv("BORDERWATCH_CACHE_DIR")
     assert cache_dir() == Path.home() / ".cache" / "borderwatch"
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from borderwatch.engine.batch import ItemBatch, screen_batch
+from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.engine.screen import screen_declaration
-from borderwatch.goods.classifier import default_classifier
+from borderwatch.engine.screener import Screener
 from borderwatch.model import Declaration, Verdict
 from borderwatch.rules.loader import shipped_rule_base
 from tests.engine.golden import declaration_for, regimes_for
@@ -31,15 +31,13 @@ def _declaration(case: dict[str, Any]) -> Declaration:
     return declaration_for(spec)
 
 
+def _screener(regimes: list[str] | None) -> Screener:
+    return build_screener(ScreeningChoices(regimes=regimes, learned=False, parties=False))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_classified_golden_case(case: dict[str, Any]) -> None:
-    result = screen_declaration(
-        _declaration(case),
-        shipped_rule_base(),
-        regimes=regimes_for(case),
-        classifier=default_classifier(),
-        classify_confidence=0.6,
-    )
+    result = _screener(regimes_for(case)).screen(_declaration(case))
     for spec, item in zip(case["items"], result.items, strict=True):
         assert item.verdict == Verdict(spec["expect"]), item.reasons
         if "hs" in spec:
@@ -59,23 +57,13 @@ def test_without_a_classifier_undeclared_items_are_referred() -> None:
     assert "no classifier configured" in result.items[0].reasons[0]
 
 
-def test_the_batch_path_classifies_undeclared_items_like_the_engine() -> None:
-    """Declared codes are not checked against descriptions on the vectorised path (speed);
-    declarations with an undeclared item go to the engine, classifier included."""
-    rule_base = shipped_rule_base()
-    declarations = [
-        _declaration(c)
-        for c in CASES
-        if regimes_for(c) == ["UN"] and all("declared" not in i for i in c["items"])
-    ]
-    batch = ItemBatch.from_declarations(declarations, rule_base)
-    result = screen_batch(batch, rule_base, regimes=["UN"], classifier=default_classifier())
-    expected = [
-        item.verdict
-        for d in declarations
-        for item in screen_declaration(
-            d, rule_base, regimes=["UN"], classifier=default_classifier()
-        ).items
-    ]
+def test_the_batch_path_classifies_and_checks_codes_like_the_engine() -> None:
+    """Undeclared items are classified and declared codes checked against their
+    descriptions on the batch path too (the engine takes those declarations)."""
+    screener = _screener(["UN"])
+    declarations = [_declaration(c) for c in CASES if regimes_for(c) == ["UN"]]
+    assert any(i.hs for d in declarations for i in d.items)  # misdeclarations among them
+    result = screener.screen_batch(declarations)
+    expected = [item.verdict for d in declarations for item in screener.screen(d).items]
     assert [result.verdict(row) for row in range(len(expected))] == expected
     assert Verdict.PROHIBITED in expected and Verdict.REFER in expected

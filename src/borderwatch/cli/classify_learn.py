@@ -217,7 +217,11 @@ def eval_classify(
         if by is not None:
             groups.setdefault(f"{by}={row.extra.get(by, '')}", Accuracy()).merge(one)
     if plot is not None:
-        plot.write_bytes(reliability_png(result.scored, title=f"{file}: {result.total} rows"))
+        plot.write_bytes(
+            reliability_png(
+                result.scored, title=f"{file}: {result.total} rows", confident=confident
+            )
+        )
     if fmt is TableOrJson.JSON:
         report = result.as_dict(confusions=confusions)
         if by is not None:

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderwatch.engine.batch_tables import CODE_INDEX, SituationTable, build_table
+from borderwatch.engine.classification import check_declared
 from borderwatch.engine.context import context_for, selected_regimes
 from borderwatch.engine.party_check import screen_parties
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
@@ -264,6 +265,39 @@ def _party_fallback(
     return to_engine, unchecked
 
 
+def _misdeclared_fallback(
+    batch: ItemBatch,
+    already: dict[int, Declaration],
+    classifier: GoodsClassifier,
+    confidence: float,
+) -> dict[int, Declaration]:
+    """Declarations with a declared code their description contradicts, for the engine.
+
+    The engine refers those items as possible misdeclarations; the tables
+    cannot. Each (description, code) pair is classified once per batch.
+    """
+    if batch.declarations is None:
+        return {}
+    seen: dict[tuple[str, str], bool] = {}
+    found: dict[int, Declaration] = {}
+    for index, declaration in enumerate(batch.declarations):
+        if index in already:
+            continue
+        for item in declaration.items:
+            if item.hs is None:
+                continue
+            key = (item.description, item.hs)
+            if key not in seen:
+                flagged = check_declared(
+                    item.description, item.hs, classifier, confidence=confidence
+                )
+                seen[key] = flagged is not None and flagged.refer
+            if seen[key]:
+                found[index] = declaration
+                break
+    return found
+
+
 def _oversized_fallback(batch: ItemBatch, s_index: int) -> dict[int, Declaration]:
     """Every declaration of a situation no table can hold, for the engine."""
     if batch.declarations is None:
@@ -304,6 +338,9 @@ def screen_batch(
             fallback.update(_oversized_fallback(batch, s_index))
     to_engine, unchecked = _party_fallback(batch, parties, confirm)
     fallback.update(to_engine)
+    if classifier is not None:
+        assert classify_confidence is not None
+        fallback.update(_misdeclared_fallback(batch, fallback, classifier, classify_confidence))
     n = len(batch.code)
     rank = np.full(n, Verdict.REFER.rank, dtype=np.int8)
     bits = np.zeros(n, dtype=np.uint64)

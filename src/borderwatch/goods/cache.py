@@ -32,12 +32,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["CACHE_DIR_VARIABLE", "FILE_MAGIC", "cache_dir", "load_cached", "load_or_build", "store"]
+from borderwatch.settings import get_settings
+
+__all__ = ["FILE_MAGIC", "cache_dir", "load_cached", "load_or_build", "store"]
 
 log = logging.getLogger(__name__)
 
 #: the environment variable naming the cache folder
-CACHE_DIR_VARIABLE = "BORDERWATCH_CACHE_DIR"
 #: the first item of every cache file (bump it when the file layout changes)
 FILE_MAGIC = "borderwatch-cache-1"
 
@@ -45,12 +46,8 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path:
-    """``$BORDERWATCH_CACHE_DIR``, or ``~/.cache/borderwatch`` when it is not set.
-
-    Read from the environment here until the settings module takes it over.
-    """
-    value = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
-    return Path(value).expanduser() if value else Path.home() / ".cache" / "borderwatch"
+    """The cache folder of the settings (``BORDERWATCH_CACHE_DIR``)."""
+    return get_settings().cache_dir.expanduser()
 
 
 def _path(folder: Path, name: str) -> Path:

@@ -165,18 +165,6 @@ class HSClassifier:
             built_from=self._built_from,
         )
 
-    @property
-    def version(self) -> str:
-        """What classified: a short hash of the shipped data and the learned examples held."""
-        import hashlib
-
-        digest = hashlib.sha256()
-        data = resources.files("borderwatch.goods") / "data"
-        for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".yaml")):
-            digest.update((data / name).read_bytes())
-        digest.update(str(len(self.learned)).encode())
-        return digest.hexdigest()[:12]
-
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
         return gather_evidence(

@@ -201,10 +201,13 @@ def evaluate(
     rows: Iterable[LabelledDescription],
     classify: Callable[[str], list[HSCandidate]],
     *,
-    confident: float = 0.6,
+    confident: float,
     covering: Callable[[str], frozenset[str]] | None = None,
 ) -> Accuracy:
     """Classify every row and count hits at each level.
+
+    ``confident`` is the score from which screening trusts a classification
+    (the ``BORDERWATCH_CLASSIFY_CONFIDENCE`` setting; callers pass it).
 
     ``covering(hs)`` names the measures that cover a code (see
     :func:`borderwatch.rules.coverage.measures_covering`); with it, rows whose

@@ -16,9 +16,9 @@ __all__ = ["BINS", "reliability_png"]
 BINS = tuple((i / 10, (i + 1) / 10) for i in range(10))
 
 
-def reliability_png(scored: list[tuple[float, bool]], *, title: str) -> bytes:
+def reliability_png(scored: list[tuple[float, bool]], *, title: str, confident: float) -> bytes:
     """Bars: rows per score bin; line: share right at six digits in the bin, against the
-    diagonal a calibrated score would follow."""
+    diagonal a calibrated score would follow; a vertical line at the ``confident`` setting."""
     counts, rights = [0] * len(BINS), [0] * len(BINS)
     for score, right in scored:
         index = min(int(score * 10), len(BINS) - 1)
@@ -33,7 +33,7 @@ def reliability_png(scored: list[tuple[float, bool]], *, title: str) -> bytes:
     filled = [(m, r / c) for m, r, c in zip(middles, rights, counts, strict=True) if c]
     share.plot([m for m, _ in filled], [v for _, v in filled], "o-", color="#1f4e79", label="right")
     share.plot([0, 1], [0, 1], ":", color="#888888", label="calibrated")
-    share.axvline(0.6, color="#c55a11", linewidth=1)
+    share.axvline(confident, color="#c55a11", linewidth=1)
     share.set_ylim(0, 1.02)
     share.set_ylabel("share right at six digits")
     rows.set_title(title)
