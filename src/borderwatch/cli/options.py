@@ -25,11 +25,15 @@ __all__ = [
 
 
 def open_input(path: str) -> TextIO:
-    """The file named on the command line, or standard input for ``-``."""
+    """The file named on the command line (UTF-8, a byte-order mark dropped), or stdin for ``-``.
+
+    Declarations are read as bytes by :func:`borderwatch.io.declarations.read_declarations`,
+    which takes the path itself; this is for the other text inputs (lists, labelled CSV).
+    """
     if path == "-":
         return sys.stdin
     try:
-        return Path(path).open(encoding="utf-8", newline="")
+        return Path(path).open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
-from borderwatch.cli.options import open_input, parse_date, regimes_or_profile, rule_base_from
+from borderwatch.cli.options import parse_date, regimes_or_profile, rule_base_from
 from borderwatch.cli.parties import screener_for
-from borderwatch.cli.render import print_verdict, wide_console
+from borderwatch.cli.render import error_console, print_rejected, print_verdict, wide_console
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.io.declarations import read_declarations
 from borderwatch.settings import get_settings
@@ -47,6 +46,13 @@ def screen(
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto (by suffix), jsonl or csv.")
     ] = "auto",
+    encoding: Annotated[
+        str,
+        typer.Option(
+            help="Text encoding of FILE: utf-8 (a byte-order mark is accepted), gb18030 "
+            "for files saved by Chinese Windows, cp949 or euc-kr for Korean ones."
+        ),
+    ] = "utf-8",
     rejects: Annotated[
         Path | None, typer.Option(help="Also write rejected records here as JSON lines.")
     ] = None,
@@ -106,20 +112,21 @@ def screen(
     base = rule_base_from(rule_base)
     day = parse_date(as_of, "--as-of")
     chosen = regimes_or_profile(base, regimes, profile)
-    console, errors = wide_console(), Console(stderr=True)
+    console, errors = wide_console(), error_console()
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     database = open_database() if store else None
     classifier = classifier_from_store(store) if classify else None
     confidence = get_settings().classify_confidence
     screener = screener_for(list_path, threshold=get_settings().party_threshold, required=False)
-    stream = open_input(file)
     try:
-        for parsed in read_declarations(stream, base, source=file, fmt=input_format):
+        for parsed in read_declarations(
+            file, base, source_name=file, fmt=input_format, encoding=encoding
+        ):
             if parsed.declaration is None:
                 rejected += 1
                 for error in parsed.errors:
-                    errors.print(f"[red]rejected[/] {error}", highlight=False)
+                    print_rejected(errors, error)
                     if reject_out:
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
@@ -139,8 +146,6 @@ def screen(
             else:
                 sys.stdout.write(result.model_dump_json(by_alias=True) + "\n")
     finally:
-        if stream is not sys.stdin:
-            stream.close()
         if reject_out:
             reject_out.close()
     if rejected:

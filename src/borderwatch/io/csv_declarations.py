@@ -81,6 +81,11 @@ def _keep_undecodable(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("borderwatch.keep_undecodable", _keep_undecodable)
 
 
+def _column_name(index: int, cell: str) -> str:
+    name = _UNDECODED.sub("\ufffd", cell.strip().lower())
+    return name or f"(column {index + 1})"
+
+
 class _Lines:
     """Decoded physical lines for csv.reader; notes lines too long or not decodable."""
 
@@ -288,7 +293,7 @@ class _Reader:
             if all(cell == "" for cell in row):
                 continue
             if columns is None:
-                columns = [c.strip().lower() for c in row]
+                columns = [_column_name(i, c) for i, c in enumerate(row)]
                 if "id" not in columns:
                     yield self.without_id(columns, start, end)
                     return
@@ -321,7 +326,7 @@ class _Reader:
                 pass
             last = self.rows.line_num
         self.lines.too_long.clear()
-        header = _UNDECODED.sub("\ufffd", ",".join(columns))
+        header = ",".join(columns)
         error = self.error(
             start,
             "(header)",
