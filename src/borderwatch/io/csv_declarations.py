@@ -191,6 +191,8 @@ class _Reader:
         self.lines.too_long.clear()
 
     def undecodable(self, values: dict[str, str], start: int, end: int) -> list[RecordError]:
+        if not any(n in self.lines.undecodable for n in range(start, end + 1)):
+            return []
         errors = []
         for column, value in values.items():
             if _UNDECODED.search(value):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
 from borderwatch.errors import RecordError
@@ -46,12 +47,22 @@ def _read_int(digits: str) -> int | Decimal:
     return int(digits) if len(digits) <= _LONG_INT else Decimal(digits)
 
 
-def read_json_records(stream: BinaryIO, *, source: str, encoding: str) -> Iterator[RawRecord]:
+def _read_fraction(text: str) -> Decimal | float:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond Decimal's: the model says "not finite"
+        return math.inf
+
+
+def read_json_records(
+    stream: BinaryIO, *, source: str, encoding: str = "utf-8"
+) -> Iterator[RawRecord]:
     """Each non-blank line of JSON lines, decoded on its own: one bad line rejects only itself.
 
     Fractions and long integers are read as Decimal, so a value too large is
     reported by the model with its field rather than failing ``int()``.
     """
+    encoding = check_encoding(encoding)
     for line in source_lines(stream):
         number = line.number
         if line.too_long:
@@ -77,7 +88,7 @@ def read_json_records(stream: BinaryIO, *, source: str, encoding: str) -> Iterat
         if not text.strip():
             continue
         try:
-            data = json.loads(text, parse_float=Decimal, parse_int=_read_int)
+            data = json.loads(text, parse_float=_read_fraction, parse_int=_read_int)
         except json.JSONDecodeError as exc:
             yield _line_error(
                 source,

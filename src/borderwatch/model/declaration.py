@@ -58,10 +58,10 @@ def _bounded(value: Decimal) -> Decimal:
         raise ValueError("not a finite number")
     if value.copy_abs() > MAX_MAGNITUDE:
         raise ValueError(f"larger than {MAX_MAGNITUDE:,.0f}")
-    if value.is_zero():
-        return value
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite, checked above
+    if exponent >= -MAX_DECIMAL_PLACES or value.is_zero():
+        return value
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if -(exponent + trailing_zeros) > MAX_DECIMAL_PLACES:
         raise ValueError(f"more than {MAX_DECIMAL_PLACES} decimal places")
