@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from borderwatch.errors import InputError
-from borderwatch.io.declarations import Parsed, read_declarations
+from borderwatch.io.declarations import Parsed, read_declarations, read_json_records
 from borderwatch.rules.loader import shipped_rule_base
 from tests.io.samples import CSV_HEADER, csv_row, good, jsonl
 
@@ -90,3 +91,16 @@ def test_a_path_is_opened_and_a_missing_one_is_an_input_error(tmp_path: Path) ->
 def test_an_unknown_input_format_is_refused_naming_the_option() -> None:
     with pytest.raises(InputError, match="--input-format"):
         read_declarations(io.BytesIO(b""), RULES, source_name="x", fmt="xml")
+
+
+def test_a_text_stream_is_refused_since_decoding_is_the_readers_job() -> None:
+    with pytest.raises(TypeError, match="bytes"):
+        list(read_declarations(io.StringIO("{}"), RULES, source_name="x.jsonl"))  # type: ignore[arg-type]
+
+
+def test_raw_json_records_for_columnar_readers() -> None:
+    data = jsonl(good("R1")).encode() + b"\n{oops\n" + b'{"amount": 0.5, "n": 7}\n'
+    records = list(read_json_records(io.BytesIO(data), source="raw.jsonl"))
+    assert [(r.line, bool(r.errors)) for r in records] == [(1, False), (3, True), (4, False)]
+    assert records[0].data["id"] == "R1"
+    assert records[2].data == {"amount": Decimal("0.5"), "n": 7}

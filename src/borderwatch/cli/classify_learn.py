@@ -15,7 +15,7 @@ from rich.table import Table
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
 from borderwatch.cli.options import open_input
-from borderwatch.cli.render import wide_console
+from borderwatch.cli.render import error_console, wide_console
 from borderwatch.goods.evaluation import (
     LEVELS,
     THRESHOLDS,
@@ -90,7 +90,7 @@ def export(
     else:
         with out.open("w", encoding="utf-8", newline="") as stream:
             count = export_csv(database, stream)
-    Console(stderr=True).print(f"{count} decision(s) exported.")
+    error_console().print(f"{count} decision(s) exported.")
 
 
 @learn_app.command("import")

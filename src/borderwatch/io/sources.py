@@ -10,6 +10,7 @@ time, which is why only encodings in which ASCII is ASCII are accepted
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -91,6 +92,8 @@ def open_source(source: Source) -> Iterator[BinaryIO]:
 
     Streams passed in are left open; files opened here are closed on exit.
     """
+    if isinstance(source, io.TextIOBase):
+        raise TypeError("read declarations from bytes: pass a path, '-' or a binary stream")
     if not isinstance(source, str | os.PathLike):
         yield source
         return
