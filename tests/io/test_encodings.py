@@ -52,6 +52,11 @@ def test_a_korean_json_lines_file_is_read_as_cp949() -> None:
     assert parsed.declaration is not None and parsed.declaration.items[0].description == "전기밥솥"
 
 
+def test_files_concatenated_with_their_byte_order_marks_are_read() -> None:
+    part = b"\xef\xbb\xbf" + jsonl(good("C1")).encode()
+    assert _ids(_read(part + part.replace(b"C1", b"C2"), "cat.jsonl")) == ["C1", "C2"]
+
+
 def test_a_gb18030_file_read_as_utf8_rejects_lines_and_says_what_to_do() -> None:
     text = CSV_HEADER + "\n" + csv_row("B1", description="电饭锅") + csv_row("B2")
     parsed = _read(text.encode("gb18030"), "gbk.csv")

@@ -74,7 +74,7 @@ def _content_lines(data: bytes, encoding: str = "utf-8") -> set[int]:
         except UnicodeDecodeError:
             wanted.add(number)
             continue
-        if text.removeprefix("\ufeff" if number == 1 else "").strip():
+        if text.removeprefix("\ufeff").strip():
             wanted.add(number)
     return wanted
 

@@ -108,7 +108,7 @@ class _Lines:
         except UnicodeDecodeError as exc:
             self.undecodable[line.number] = exc.start + 1
             text = line.data.decode(self._encoding, errors="borderwatch.keep_undecodable")
-            return (text.removeprefix("\ufeff") if line.number == 1 else text) + "\n"
+            return text.removeprefix("\ufeff") + "\n"
 
 
 @dataclass

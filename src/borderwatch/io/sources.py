@@ -135,6 +135,8 @@ def source_lines(stream: BinaryIO, *, limit: int = MAX_RECORD_BYTES) -> Iterator
 
 
 def decode_line(line: SourceLine, encoding: str) -> str:
-    """The line as text (strict); a byte-order mark at the start of line 1 is dropped."""
-    text = line.data.decode(encoding)
-    return text.removeprefix("\ufeff") if line.number == 1 else text
+    """The line as text (strict), without a byte-order mark at its start.
+
+    Not only on line 1: files concatenated with ``cat`` carry one per part.
+    """
+    return line.data.decode(encoding).removeprefix("\ufeff")
