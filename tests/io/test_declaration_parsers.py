@@ -26,8 +26,12 @@ GOOD = {
 }
 
 
+def _bytes(text: str) -> io.BytesIO:
+    return io.BytesIO(text.encode())
+
+
 def _read(lines: list[str]) -> list:  # type: ignore[type-arg]
-    return list(read_json_lines(io.StringIO("\n".join(lines)), RULES, source="in.jsonl"))
+    return list(read_json_lines(_bytes("\n".join(lines)), RULES, source="in.jsonl"))
 
 
 def test_good_and_bad_lines_are_both_accounted_for() -> None:
@@ -69,7 +73,7 @@ def test_csv_groups_rows_into_declarations() -> None:
         "B1,2019-02-12,dandong,export,KP,baggage,Ri,returning_worker,2,laptop,847130,1,3900,CNY,A,0.5\n"
         "B2,2019-02-12,dandong,export,KP,baggage,Kim,returning_worker,1,tv,852872,-1,,,,\n"
     )
-    parsed = list(read_csv(io.StringIO(text), RULES, source="in.csv"))
+    parsed = list(read_csv(_bytes(text), RULES, source="in.csv"))
     assert [p.line for p in parsed] == [2, 4]
     first = parsed[0].declaration
     assert first is not None and [i.hs for i in first.items] == ["851660", "847130"]
@@ -82,7 +86,7 @@ def test_csv_groups_rows_into_declarations() -> None:
 @given(st.lists(st.text(max_size=200), max_size=8))
 def test_arbitrary_text_never_crashes_the_json_reader(lines: list[str]) -> None:
     text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
-    parsed = list(read_json_lines(io.StringIO(text), RULES, source="fuzz"))
+    parsed = list(read_json_lines(_bytes(text), RULES, source="fuzz"))
     for p in parsed:
         assert (p.declaration is None) == bool(p.errors)
         assert all(e.line == p.line for e in p.errors)
@@ -91,7 +95,7 @@ def test_arbitrary_text_never_crashes_the_json_reader(lines: list[str]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=500))
 def test_arbitrary_text_never_crashes_the_csv_reader(text: str) -> None:
-    for p in read_csv(io.StringIO(text), RULES, source="fuzz.csv"):
+    for p in read_csv(_bytes(text), RULES, source="fuzz.csv"):
         assert (p.declaration is None) == bool(p.errors)
 
 
@@ -99,5 +103,5 @@ def test_arbitrary_text_never_crashes_the_csv_reader(text: str) -> None:
 @given(declarations())
 def test_a_valid_declaration_survives_a_round_trip(declaration: Declaration) -> None:
     line = declaration.model_dump_json(by_alias=True)
-    (parsed,) = read_json_lines(io.StringIO(line), RULES, source="rt")
+    (parsed,) = read_json_lines(_bytes(line), RULES, source="rt")
     assert parsed.declaration == declaration

@@ -79,7 +79,7 @@ def _read(
     rejects: list[RecordError] = []
     with path.open("rb") as stream:
         for count, parsed in enumerate(
-            read_declarations(stream, screener.rule_base, source=str(path), fmt="jsonl")
+            read_declarations(stream, screener.rule_base, source_name=str(path), fmt="jsonl")
         ):
             if parsed.declaration is None:
                 rejects.extend(parsed.errors)

@@ -13,7 +13,7 @@ from rich.table import Table
 from borderwatch.assembly import goods_classifier
 from borderwatch.cli.app import app
 from borderwatch.cli.options import TableOrJson
-from borderwatch.cli.render import error_console, safe, wide_console
+from borderwatch.cli.render import error_console, print_rejected, safe, wide_console
 from borderwatch.errors import RecordError
 from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.requests import read_requests
@@ -102,7 +102,7 @@ def classify(
     for parsed in read_requests(sys.stdin, source="stdin"):
         if isinstance(parsed, RecordError):
             rejected += 1
-            errors.print(f"[red]rejected[/] {safe(str(parsed))}", highlight=False)
+            print_rejected(errors, parsed)
             continue
         found = classifier.classify(parsed.description, top_k=max(top, 5), lang=parsed.lang)
         line = {"id": parsed.id, "candidates": [c.model_dump() for c in found]}

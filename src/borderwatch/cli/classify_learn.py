@@ -14,8 +14,8 @@ from rich.table import Table
 
 from borderwatch.cli.app import app
 from borderwatch.cli.classify import classifier_from_store
-from borderwatch.cli.options import TableOrJson, open_text_input
-from borderwatch.cli.render import wide_console
+from borderwatch.cli.options import TableOrJson, open_input
+from borderwatch.cli.render import error_console, print_rejected, safe, wide_console
 from borderwatch.goods.evaluation import (
     LEVELS,
     THRESHOLDS,
@@ -74,7 +74,7 @@ def confirm(
         Confirmation(description, hs, lang=lang, suggested=suggested, officer=officer),
     )
     kind = "correction" if suggested and suggested != hs else "confirmation"
-    Console().print(f"recorded {kind}: {description!r} → {hs}")
+    Console().print(f"recorded {kind}: {safe(repr(description))} → {safe(hs)}", highlight=False)
 
 
 @learn_app.command("export")
@@ -91,7 +91,7 @@ def export(
     else:
         with out.open("w", encoding="utf-8", newline="") as stream:
             count = export_csv(database, stream)
-    Console(stderr=True).print(f"{count} decision(s) exported.")
+    error_console().print(f"{count} decision(s) exported.")
 
 
 @learn_app.command("import")
@@ -105,15 +105,15 @@ def import_(
 
     Example: borderwatch classify-learn import hunchun-decisions.csv
     """
-    stream = open_text_input(file)
+    stream = open_input(file)
     try:
         imported, errors = import_csv(open_database(), stream, source=file)
     finally:
         if stream is not sys.stdin:
             stream.close()
-    console = Console(stderr=True)
+    console = error_console()
     for error in errors:
-        console.print(f"[red]rejected[/] {error}", highlight=False)
+        print_rejected(console, error)
     console.print(f"{imported} decision(s) imported, {len(errors)} rejected.")
     if errors:
         raise typer.Exit(2)
@@ -195,7 +195,7 @@ def eval_classify(
 
       borderwatch eval classify labelled.csv --format json
     """
-    stream = open_text_input(file)
+    stream = open_input(file)
     try:
         rows = read_labelled(stream, source=file)
     finally:
@@ -211,7 +211,7 @@ def eval_classify(
     covering = measure_coverage(shipped_rule_base())
     groups: dict[str, Accuracy] = {}
     result = Accuracy()
-    for row in track(rows, description="classifying", console=Console(stderr=True), transient=True):
+    for row in track(rows, description="classifying", console=error_console(), transient=True):
         one = evaluate([row], classifier.classify, covering=covering, confident=confident)
         result.merge(one)
         if by is not None:
@@ -249,10 +249,13 @@ def eval_classify(
         f"measure: [{'red' if result.escaped else 'green'}]{len(result.escaped)}[/]"
     )
     for description, expected, predicted, score in result.escaped:
-        console.print(f"  {description!r}: expected {expected}, got {predicted} ({score:.2f})")
+        console.print(
+            f"  {safe(repr(description))}: expected {expected}, got {predicted} ({score:.2f})",
+            highlight=False,
+        )
     console.print(_threshold_table(result))
     if plot is not None:
-        console.print(f"reliability chart written to {plot}")
+        console.print(f"reliability chart written to {safe(str(plot))}", highlight=False)
     worst = Table(title="most frequent confusions (6 digits)")
     for column in ("expected", "predicted", "count"):
         worst.add_column(column)

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from borderwatch.cli.app import app
-from borderwatch.cli.render import wide_console
+from borderwatch.cli.render import safe, wide_console
 from borderwatch.parties.sources import FORMATS, read_list
 from borderwatch.store import open_database
 from borderwatch.store.list_loading import load_snapshot
@@ -127,9 +127,9 @@ def show(
         table.add_row(
             "*" if s.current else "",
             str(s.id),
-            s.label,
-            s.source,
-            s.generated or "",
+            safe(s.label),
+            safe(s.source),
+            safe(s.generated or ""),
             str(s.entry_count),
             f"{s.loaded_at:%Y-%m-%d %H:%M}",
         )
@@ -174,10 +174,10 @@ def history(
     for c in selections:
         table.add_row(
             f"{c.chosen_at:%Y-%m-%d %H:%M}",
-            c.source,
-            ("* " if c.snapshot.current else "") + c.snapshot.label,
+            safe(c.source),
+            safe(("* " if c.snapshot.current else "") + c.snapshot.label),
             str(c.snapshot.entry_count),
             c.reason,
-            c.note or "",
+            safe(c.note or ""),
         )
     wide_console().print(table if selections else "no list has been made current yet")

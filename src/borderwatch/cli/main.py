@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 
 from borderwatch.cli.app import app
+from borderwatch.cli.render import error_console, print_error
 from borderwatch.errors import BorderwatchError
 
 # Each import registers that module's commands on ``app``.
@@ -36,19 +36,19 @@ def run() -> None:
     try:
         code = app(standalone_mode=False)
     except BorderwatchError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        print_error(error_console(), exc)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        Console(stderr=True).print("aborted")
+        error_console().print("aborted")
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: bad options or values
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         else:
-            Console(stderr=True).print(f"error: {exc}", highlight=False)
+            print_error(error_console(), exc)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if isinstance(code, int) and code:
         sys.exit(code)

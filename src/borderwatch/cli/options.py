@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 import typer
 
@@ -18,7 +18,6 @@ from borderwatch.rules.loader import RuleBase
 __all__ = [
     "TableOrJson",
     "open_input",
-    "open_text_input",
     "parse_date",
     "parse_regimes",
     "regime_filter",
@@ -34,22 +33,12 @@ class TableOrJson(StrEnum):
     JSON = "json"
 
 
-def open_input(path: str) -> BinaryIO:
-    """The file named on the command line, or standard input for ``-``, as bytes.
+def open_input(path: str) -> TextIO:
+    """The file named on the command line (UTF-8, a byte-order mark dropped), or stdin for ``-``.
 
-    Readers decode it line by line, so one line in another encoding is one
-    reject, not a failed file.
+    Declarations are read as bytes by :func:`borderwatch.io.declarations.read_declarations`,
+    which takes the path itself; this is for the other text inputs (lists, labelled CSV).
     """
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        return Path(path).open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}. Check the path.") from exc
-
-
-def open_text_input(path: str) -> TextIO:
-    """The file named on the command line, or standard input for ``-``, as UTF-8 text."""
     if path == "-":
         return sys.stdin
     try:

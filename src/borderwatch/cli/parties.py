@@ -7,10 +7,10 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import open_text_input
+from borderwatch.cli.options import open_input
+from borderwatch.cli.render import error_console, print_rejected
 from borderwatch.errors import InputError
 from borderwatch.parties.queries import read_queries
 from borderwatch.settings import get_settings
@@ -79,14 +79,14 @@ def match(
     chosen = threshold if threshold is not None else get_settings().party_threshold
     matcher = screener_for(list_path, threshold=chosen, required=True, limit=limit)
     assert matcher is not None  # required=True raises instead
-    errors = Console(stderr=True)
+    errors = error_console()
     rejected = 0
-    stream = open_text_input(file)
+    stream = open_input(file)
     try:
         for query in read_queries(stream, source=file):
             if query.party is None:
                 rejected += 1
-                errors.print(f"[red]rejected[/] {query.error}", highlight=False)
+                print_rejected(errors, query.error or "unreadable query")
                 continue
             found = matcher.match_fields(
                 query.party.name,

@@ -1,18 +1,27 @@
-"""Readable output for officers: verdict tables with their legal basis."""
+"""Readable output for officers: verdict tables with their legal basis.
+
+Every value that comes from outside (a declaration, a list, the rule base,
+an error message) is printed through :func:`safe`, so ``[green]clear[/green]``
+in a declaration id is shown as typed rather than read as rich markup.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from borderwatch.errors import RecordError
 from borderwatch.model.measure import Measure
 from borderwatch.model.verdict import DeclarationVerdict, Verdict
 
 __all__ = [
     "VERDICT_STYLE",
     "error_console",
+    "print_error",
     "print_measures",
+    "print_rejected",
     "print_verdict",
     "safe",
     "wide_console",
@@ -27,46 +36,83 @@ VERDICT_STYLE = {
 }
 
 
-def _styled(verdict: Verdict) -> str:
-    return f"[{VERDICT_STYLE[verdict]}]{verdict.value}[/]"
+#: a width no message reaches: rich needs a number, and must not wrap at 80 in a pipe
+_UNLIMITED = 1_000_000
+
+
+def safe(value: object) -> str:
+    """``value`` as markup that rich prints literally: ``[tag]`` in it is escaped.
+
+    Use it for every outside value put into a markup string:
+    ``console.print(f"[bold]{safe(declaration.id)}[/]")``. (A value ending
+    in a backslash is kept as is rather than doubled as rich's ``escape``
+    does; it then escapes a tag that follows it, which shows the tag
+    but cannot fail. Where exactness matters, print a :class:`rich.text.Text`.)
+    """
+    text = str(value)
+    body = text.rstrip("\\")
+    return escape(body) + text[len(body) :]
+
+
+def _styled(verdict: Verdict) -> Text:
+    return Text(verdict.value, style=VERDICT_STYLE[verdict])
 
 
 def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = "") -> None:
-    """One declaration: a headline, a table of items, conflicts and inspection duties."""
+    """One declaration: a headline, a table of items, conflicts and inspection duties.
+
+    Every value is printed as a :class:`~rich.text.Text`, never parsed as markup.
+    """
     console.print(
-        f"[bold]{title or result.id}[/]  {result.crossing} {result.channel} "
-        f"as of {result.as_of.isoformat()}  regimes {','.join(result.regimes)}  "
-        f"→ {_styled(result.verdict)}"
+        Text.assemble(
+            (title or result.id, "bold"),
+            f"  {result.crossing} {result.channel} as of {result.as_of.isoformat()}  "
+            f"regimes {','.join(result.regimes)}  → ",
+            _styled(result.verdict),
+        ),
+        highlight=False,
     )
     table = Table(show_lines=False, expand=False)
     for column in ("item", "HS", "verdict", "legal basis", "why"):
         table.add_column(column, overflow="fold")
     for item in result.items:
-        basis = "\n".join(
-            f"{b.citation()}\n[dim]{b.measure} · {b.status} · {b.confidence} confidence[/]"
+        basis = Text("\n").join(
+            Text.assemble(
+                f"{b.citation()}\n",
+                (f"{b.measure} · {b.status} · {b.confidence} confidence", "dim"),
+            )
             for b in item.legal_basis
             if b.status != "tolerated" or item.verdict is Verdict.CLEAR
         )
         table.add_row(
-            item.id, item.hs or "?", _styled(item.verdict), basis, "\n".join(item.reasons)
+            Text(item.id),
+            Text(item.hs or "?"),
+            _styled(item.verdict),
+            basis,
+            Text("\n".join(item.reasons)),
         )
     console.print(table)
     for reason in result.reasons:
-        console.print(f"  [yellow]![/] {reason}")
+        console.print(Text.assemble("  ", ("!", "yellow"), f" {reason}"), highlight=False)
     for conflict in result.conflicts:
         console.print(
-            f"  [magenta]conflict[/] item {conflict.item}: {conflict.tolerated_by.measure} "
-            f"tolerates what {conflict.prohibited_by.measure} "
-            f"({conflict.prohibited_by.citation()}) prohibits — {conflict.followed}"
+            Text.assemble(
+                "  ",
+                ("conflict", "magenta"),
+                f" item {conflict.item}: {conflict.tolerated_by.measure} tolerates what "
+                f"{conflict.prohibited_by.measure} ({conflict.prohibited_by.citation()}) "
+                f"prohibits — {conflict.followed}",
+            ),
+            highlight=False,
         )
     if result.inspection:
         cites = ", ".join(b.citation() for b in result.inspection)
-        console.print(f"  [dim]inspection duty: {cites}[/]")
+        console.print(Text(f"  inspection duty: {cites}", style="dim"), highlight=False)
 
 
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:
-    """A table of measures with their legal basis, scope and validity."""
-    table = Table(title=title, show_lines=False)
+    """A table of measures with their legal basis, scope and validity (values as typed)."""
+    table = Table(title=Text(title), show_lines=False)
     table.add_column("measure", no_wrap=True)  # ids are copied by officers: keep them whole
     for column in ("regime", "effect", "goods (HS)", "legal basis", "valid", "notes"):
         table.add_column(column, overflow="fold")
@@ -83,15 +129,25 @@ def print_measures(console: Console, measures: list[Measure], *, title: str) -> 
             notes.append(f"above {m.goods.value_above.amount} {m.goods.value_above.currency}")
         valid = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else ''}"
         table.add_row(
-            m.id,
-            m.regime,
-            m.effect.type.value,
-            f"{m.goods.description}\n[dim]{codes}[/]",
-            f"{m.legal_act} {m.provision}",
-            valid,
-            ", ".join(notes),
+            Text(m.id),
+            Text(m.regime),
+            Text(m.effect.type.value),
+            Text.assemble(f"{m.goods.description}\n", (codes, "dim")),
+            Text(f"{m.legal_act} {m.provision}"),
+            Text(valid),
+            Text(", ".join(notes)),
         )
     console.print(table)
+
+
+def print_rejected(console: Console, error: RecordError | str) -> None:
+    """``rejected <file:line: field ...>`` on ``console`` (use :func:`error_console`), as typed."""
+    console.print(Text.assemble(("rejected", "red"), " ", str(error)), highlight=False)
+
+
+def print_error(console: Console, error: BaseException | str) -> None:
+    """``error: <message>`` on ``console`` (use :func:`error_console`), as typed."""
+    console.print(Text.assemble(("error:", "bold red"), " ", str(error)), highlight=False)
 
 
 def wide_console() -> Console:
@@ -99,11 +155,14 @@ def wide_console() -> Console:
     return Console(width=max(Console().width, 140))
 
 
-def safe(text: str) -> str:
-    """Outside text as it is: rich markup in it is shown, never applied."""
-    return escape(text)
-
-
 def error_console() -> Console:
-    """Standard error, never wrapped, so file:line messages stay whole for grep."""
-    return Console(stderr=True, soft_wrap=True)
+    """Standard error for messages: one message per line, never wrapped.
+
+    ``file:line: field ...`` messages must stay whole for ``grep``; on a
+    terminal long lines fold as the terminal does, elsewhere nothing is
+    inserted. Print outside text with :func:`safe` (or ``markup=False``).
+    """
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=True, soft_wrap=True, highlight=False, width=_UNLIMITED)
+    return console

@@ -13,7 +13,7 @@ from borderwatch.analytics.report import analyse, write_report
 from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.cli.app import app
 from borderwatch.cli.options import parse_date
-from borderwatch.cli.render import error_console, safe
+from borderwatch.cli.render import error_console, print_rejected, safe
 from borderwatch.store import open_database
 
 __all__ = ["report"]
@@ -108,10 +108,10 @@ def report(
             f"{kind} at {finding.crossing} from the week of {finding.began_day}{after}: "
             f"x{e.ratio:.2f} (95% CI {e.low:.2f}-{e.high:.2f})"
         )
-    console.print(f"report written to {page}")
+    console.print(f"report written to {safe(str(page))}", highlight=False)
     if result.run.rejects:
         for error in result.run.rejects[:20]:
-            console.print(f"[red]rejected[/] {safe(str(error))}", highlight=False)
+            print_rejected(console, error)
         console.print(
             f"{len(result.run.rejects)} record(s) rejected (all in {out / 'rejects.jsonl'}); "
             "the others were analysed."

@@ -10,7 +10,7 @@ import typer
 
 from borderwatch.cli.app import app
 from borderwatch.cli.options import TableOrJson, parse_date, regime_filter, rule_base_from
-from borderwatch.cli.render import print_measures, wide_console
+from borderwatch.cli.render import print_measures, safe, wide_console
 from borderwatch.model.declaration import Channel
 from borderwatch.rules.check import check_rule_base
 from borderwatch.rules.questions import measures_applying, measures_changed
@@ -88,7 +88,9 @@ def diff(
     )
     console = wide_console()
     if not changes:
-        console.print(f"No measure changed at {crossing} between {date1} and {date2}.")
+        console.print(
+            f"No measure changed at {safe(crossing)} between {date1} and {date2}.", highlight=False
+        )
         return
     for label in ("ceased", "came into force"):
         chosen_changes = [c.measure for c in changes if c.change == label]

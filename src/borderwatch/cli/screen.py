@@ -12,8 +12,8 @@ import typer
 
 from borderwatch.assembly import ScreeningChoices, build_screener, rule_base_at
 from borderwatch.cli.app import app
-from borderwatch.cli.options import open_input, parse_date, regimes_or_profile
-from borderwatch.cli.render import error_console, print_verdict, safe, wide_console
+from borderwatch.cli.options import parse_date, regimes_or_profile
+from borderwatch.cli.render import error_console, print_rejected, print_verdict, safe, wide_console
 from borderwatch.io.declarations import read_declarations
 from borderwatch.io.verdicts import VerdictCsvWriter
 from borderwatch.store import open_database
@@ -165,15 +165,18 @@ def screen(
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     csv_out = VerdictCsvWriter(sys.stdout) if fmt is OutputFormat.CSV else None
-    stream = open_input(file)
     try:
         for parsed in read_declarations(
-            stream, screener.rule_base, source=file, fmt=input_format.value, encoding=encoding
+            file,
+            screener.rule_base,
+            source_name=file,
+            fmt=input_format.value,
+            encoding=encoding,
         ):
             if parsed.declaration is None:
                 rejected += 1
                 for error in parsed.errors:
-                    errors.print(f"[red]rejected[/] {safe(str(error))}", highlight=False)
+                    print_rejected(errors, error)
                     if reject_out:
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
@@ -192,8 +195,6 @@ def screen(
             else:
                 sys.stdout.write(result.model_dump_json(by_alias=True) + "\n")
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
         if reject_out:
             reject_out.close()
     if rejected:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from borderwatch.cli.app import app
+from borderwatch.cli.render import error_console, safe
 from borderwatch.simulate import default_scenario, load_scenario, write_run
 from borderwatch.simulate.scenario import Scenario, with_changes
 
@@ -72,10 +73,12 @@ def simulate(
       borderwatch screen runs/base/declarations.jsonl --format table | head
     """
     chosen = scenario_from(scenario, set_ or [])
-    console = Console(stderr=True)
+    console = error_console()
     with weeks_progress(console) as progress:
         task = progress.add_task("simulating weeks", total=weeks)
         count = write_run(
             chosen, out, weeks=weeks, seed=seed, on_week=lambda _: progress.advance(task)
         )
-    console.print(f"{count} declarations over {weeks} weeks written to {out}")
+    console.print(
+        f"{count} declarations over {weeks} weeks written to {safe(str(out))}", highlight=False
+    )

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from borderwatch.cli.app import app
 from borderwatch.cli.options import parse_date
+from borderwatch.cli.render import error_console, safe
 from borderwatch.cli.simulate import scenario_from, weeks_progress
 from borderwatch.rules.yaml_source import read_yaml
 from borderwatch.simulate.scenario import ScenarioError, with_changes
@@ -95,7 +96,7 @@ def whatif(
         raise typer.BadParameter("give at least one --set or an --overlay", param_hint="--set")
     start = parse_date(from_, "--from")
     changed = with_changes(base, changes, from_date=start)
-    console = Console(stderr=True)
+    console = error_console()
     with weeks_progress(console) as progress:
         task = progress.add_task("simulating runs", total=2 * seeds)
         effects = what_if(
@@ -121,4 +122,4 @@ def whatif(
     Console().print(table)
     if chart is not None:
         _chart(effects, chart)
-        console.print(f"chart written to {chart}")
+        console.print(f"chart written to {safe(str(chart))}", highlight=False)

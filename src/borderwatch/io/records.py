@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import reprlib
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
 from borderwatch.errors import RecordError
 
-__all__ = ["HINTS", "record_errors"]
+__all__ = ["HINTS", "MAX_SHOWN", "record_errors", "shown"]
+
+#: values longer than this are cut in messages (a 1 MB description would flood stderr)
+MAX_SHOWN = 200
 
 #: what to do, by the last part of the field path
 HINTS: dict[str, str] = {
@@ -25,6 +31,29 @@ HINTS: dict[str, str] = {
     "area_m2": "Give the piece's footprint in square metres, e.g. 0.5.",
     "items": "A declaration needs at least one item.",
 }
+
+#: lone surrogates (from a JSON escape such as \\ud800) cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = MAX_SHOWN
+_REPR.maxother = MAX_SHOWN
+
+
+def shown(value: object) -> object:
+    """``value`` as a message may quote it: long strings cut, containers summarised,
+    lone surrogates replaced by U+FFFD so the reject report can be written as UTF-8."""
+    if isinstance(value, str):
+        value = _SURROGATE.sub("\ufffd", value)
+        return value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN] + "…"
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        text = str(value)
+        return value if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    text = _REPR.repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
 def _value_at(data: Any, loc: tuple[int | str, ...]) -> Any:
@@ -49,7 +78,7 @@ def record_errors(
         loc = tuple(problem["loc"])
         if any(other != loc and other[: len(loc)] == loc for other in locs):
             continue  # a container's complaint about a child already reported
-        field = ".".join(str(p) for p in loc) or "(record)"
+        field = str(shown(".".join(str(p) for p in loc))) or "(record)"
         last = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         value = _value_at(data, loc) if loc else data
         message = problem["msg"].removeprefix("Value error, ")
@@ -58,7 +87,7 @@ def record_errors(
                 source=source,
                 line=line,
                 field=field,
-                value=value,
+                value=shown(value),
                 problem=message,
                 hint=HINTS.get(last, "Correct the value and submit the line again."),
             )

@@ -6,10 +6,9 @@ declarations come from outside and their ids and descriptions are echoed.
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
-from borderwatch.io.spreadsheet import spreadsheet_cell
+from borderwatch.io.spreadsheet import SafeCSVWriter
 from borderwatch.model.verdict import DeclarationVerdict
 
 __all__ = ["VERDICT_CSV_COLUMNS", "VerdictCsvWriter"]
@@ -35,7 +34,7 @@ class VerdictCsvWriter:
     """Writes the header once, then each declaration's items as rows."""
 
     def __init__(self, out: TextIO) -> None:
-        self._writer = csv.writer(out)
+        self._writer = SafeCSVWriter(out)
         self._writer.writerow(VERDICT_CSV_COLUMNS)
 
     def write(self, result: DeclarationVerdict) -> None:
@@ -61,4 +60,4 @@ class VerdictCsvWriter:
                 result.crossing,
                 result.rule_base,
             ]
-            self._writer.writerow([spreadsheet_cell(v) for v in row])
+            self._writer.writerow(row)

@@ -7,12 +7,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from borderwatch.reference.hs import normalise_hs
 from borderwatch.reference.iso import is_country, is_currency
 
 __all__ = [
+    "MAX_DECIMAL_PLACES",
+    "MAX_MAGNITUDE",
     "Channel",
     "Declaration",
     "Direction",
@@ -43,6 +45,33 @@ class Channel(StrEnum):
 PartySchema = Literal["Person", "Organization", "Vessel"]
 
 
+#: the largest amount, area or quantity accepted: no declaration comes near it, and
+#: products of two such numbers stay exact in decimal arithmetic
+MAX_MAGNITUDE = Decimal(10) ** 15
+#: finer than this is an export error, not a measurement (a float's 1/3 has 16)
+MAX_DECIMAL_PLACES = 18
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """A finite number no larger than MAX_MAGNITUDE, with at most MAX_DECIMAL_PLACES."""
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    if value.copy_abs() > MAX_MAGNITUDE:
+        raise ValueError(f"larger than {MAX_MAGNITUDE:,.0f}")
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    if exponent >= -MAX_DECIMAL_PLACES or value.is_zero():
+        return value
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if -(exponent + trailing_zeros) > MAX_DECIMAL_PLACES:
+        raise ValueError(f"more than {MAX_DECIMAL_PLACES} decimal places")
+    return value
+
+
+#: an amount, area or quantity as declared, checked by :func:`_bounded`
+BoundedDecimal = Annotated[Decimal, AfterValidator(_bounded)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -50,7 +79,7 @@ class _Strict(BaseModel):
 class Money(_Strict):
     """A decimal amount with its ISO 4217 currency."""
 
-    amount: Annotated[Decimal, Field(ge=0, examples=["850.00"])]
+    amount: Annotated[BoundedDecimal, Field(ge=0, examples=["850.00"])]
     currency: Annotated[str, Field(examples=["CNY"])]
 
     @field_validator("currency")
@@ -65,7 +94,7 @@ class Piece(_Strict):
     """A piece of baggage; items packed in it name it."""
 
     id: str
-    area_m2: Annotated[Decimal, Field(ge=0, description="footprint in square metres")]
+    area_m2: Annotated[BoundedDecimal, Field(ge=0, description="footprint in square metres")]
 
 
 class ExemptionCitation(_Strict):
@@ -109,7 +138,7 @@ class Item(_Strict):
     id: str
     description: str = ""
     hs: str | None = None
-    quantity: Annotated[Decimal, Field(gt=0)] = Decimal(1)
+    quantity: Annotated[BoundedDecimal, Field(gt=0)] = Decimal(1)
     unit: str | None = None
     unit_value: Money | None = None
     piece: Piece | None = None

@@ -19,6 +19,7 @@ from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, i
 
 from borderwatch.errors import RecordError, unreadable_csv
 from borderwatch.goods.learned import LearnedExamples
+from borderwatch.io.spreadsheet import SafeCSVWriter, unescape_row
 from borderwatch.reference.hs import hs6_of, nomenclature
 from borderwatch.store.database import metadata
 
@@ -125,8 +126,12 @@ def learned_examples(engine: Engine) -> LearnedExamples:
 
 
 def export_csv(engine: Engine, out: TextIO) -> int:
-    """Write every decision as CSV (columns :data:`CSV_COLUMNS`); returns the row count."""
-    writer = csv.writer(out)
+    """Write every decision as CSV (columns :data:`CSV_COLUMNS`); returns the row count.
+
+    Cells a spreadsheet would run as formulas get a leading ``'``
+    (:mod:`borderwatch.io.spreadsheet`); :func:`import_csv` removes it again.
+    """
+    writer = SafeCSVWriter(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for c in stored_confirmations(engine):
@@ -183,7 +188,7 @@ def _import_rows(
             hint=f"The header must name at least description and hs; full: {','.join(CSV_COLUMNS)}.",
         )
     imported, errors = 0, []
-    rows = enumerate(reader, start=2)
+    rows = enumerate(map(unescape_row, reader), start=2)
     while True:
         try:
             line, row = next(rows)
