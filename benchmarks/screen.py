@@ -21,8 +21,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # after the thread settings, which numpy reads on import
 
-from borderwatch.engine.batch import screen_batch
 from borderwatch.engine.batch_columns import batch_from_columns
+from borderwatch.engine.batch_screen import screen_batch
 from borderwatch.engine.batch_tables import CODE_INDEX
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model import Declaration

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderwatch.engine.batch import ItemBatch, screen_batch
+from borderwatch.engine.batch import ItemBatch
+from borderwatch.engine.batch_screen import screen_batch
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model import Declaration
 from borderwatch.rules.loader import shipped_rule_base

@@ -17,7 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from borderwatch.engine.batch import BatchResult, ItemBatch, PartyOptions, screen_batch
+from borderwatch.engine.batch import BatchResult, ItemBatch
+from borderwatch.engine.batch_screen import PartyOptions, screen_batch
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
