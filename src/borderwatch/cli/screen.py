@@ -145,10 +145,14 @@ def screen(
     A check that could not run never yields a silent clear.
     """
     day = parse_date(as_of, "--as-of")
+    base = rule_base_at(rule_base)
+    records = read_declarations(  # checks --input-format and --encoding before any work
+        file, base, source_name=file, fmt=input_format.value, encoding=encoding
+    )
     database = open_database()
     choices = ScreeningChoices(
         rule_base=rule_base,
-        regimes=regimes_or_profile(rule_base_at(rule_base), regimes, profile),
+        regimes=regimes_or_profile(base, regimes, profile),
         classify=classify,
         parties=parties,
         lists=tuple(list_path or ()),
@@ -166,13 +170,7 @@ def screen(
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     csv_out = VerdictCsvWriter(sys.stdout) if fmt is OutputFormat.CSV else None
     try:
-        for parsed in read_declarations(
-            file,
-            screener.rule_base,
-            source_name=file,
-            fmt=input_format.value,
-            encoding=encoding,
-        ):
+        for parsed in records:
             if parsed.declaration is None:
                 rejected += 1
                 for error in parsed.errors:
