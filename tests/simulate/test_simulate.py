@@ -118,7 +118,14 @@ def test_borderwatch_screen_accepts_every_simulated_declaration(tmp_path: Path) 
     )
     assert made.exit_code == 0, made.output
     screened = subprocess.run(  # the real command, as a user runs it
-        [sys.executable, "-m", "borderwatch", "screen", str(tmp_path / "declarations.jsonl")],
+        [
+            sys.executable,
+            "-m",
+            "borderwatch",
+            "screen",
+            str(tmp_path / "declarations.jsonl"),
+            "--no-parties",  # no list ships with borderwatch: goods only, said on each result
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,6 +13,7 @@ import yaml
 
 from borderwatch.engine.rescreen import changed_verdicts
 from borderwatch.engine.screen import screen_declaration
+from borderwatch.engine.screener import PartyCheck, Screener
 from borderwatch.model import Declaration, Verdict
 from borderwatch.rules.loader import default_rule_base_dir, load_rule_base, shipped_rule_base
 from borderwatch.store import open_database
@@ -64,7 +65,13 @@ def test_history_and_rescreening(database_url: str, tmp_path: Path) -> None:
 
     amended = load_rule_base(_stricter_rule_base(tmp_path))
     stored = [(s.declaration, s.result) for s in latest_screenings(engine)]
-    (change,) = changed_verdicts(stored, amended)
+    under_amended = Screener(
+        amended,
+        regimes=["CN-PORT"],
+        classify_confidence=0.6,
+        parties=PartyCheck.skipped(threshold=0.8, confirm_score=0.95),
+    )
+    (change,) = changed_verdicts(stored, lambda _: under_amended)
     assert change.declaration_id == "BUS-1"
     assert (change.before, change.after) == (Verdict.CLEAR, Verdict.EXCEEDS_ALLOWANCE)
     assert change.items == (("2", Verdict.CLEAR, Verdict.EXCEEDS_ALLOWANCE),)
@@ -86,13 +93,16 @@ def test_screen_store_then_rescreen_from_the_command_line(tmp_path: Path) -> Non
             check=False,
         )
 
-    stored = run("screen", "-", "--store", "--regimes", "CN-PORT", stdin=json.dumps(BUS))
+    stored = run(
+        "screen", "-", "--store", "--regimes", "CN-PORT", "--no-parties", stdin=json.dumps(BUS)
+    )
     assert stored.returncode == 0, stored.stderr
     same = run("rescreen")
     assert same.returncode == 0 and "0 of 1 stored declarations change verdict" in same.stdout
     amended = run("rescreen", "--rule-base", str(_stricter_rule_base(tmp_path)))
     assert amended.returncode == 0, amended.stderr
     assert "BUS-1: clear → exceeds_allowance (stricter" in amended.stdout
+    assert "because: rule base" in amended.stdout
     assert "1 of 1 stored declarations change verdict" in amended.stdout
 
 
