@@ -1,4 +1,10 @@
-"""Building a matcher from list files or from the snapshots in the store."""
+"""Building a matcher from list files or from the snapshots in the store.
+
+From the store, the matcher comes from the party index cache
+(:func:`borderwatch.parties.index_cache.cached_matcher`): a call reads only
+the snapshot table, and the entry rows only when the index of those
+snapshots is not cached yet.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
+from borderwatch.parties.index_cache import cached_matcher
 from borderwatch.parties.matcher import PartyMatcher
 from borderwatch.parties.sources import read_list
-from borderwatch.store.list_snapshots import latest_snapshots
+from borderwatch.store.list_snapshots import latest_snapshots, stored_snapshots
 
-__all__ = ["matcher_from_files", "matcher_from_store"]
+__all__ = ["latest_snapshot_hashes", "matcher_from_files", "matcher_from_store"]
 
 
 def matcher_from_files(
@@ -20,9 +27,20 @@ def matcher_from_files(
     return PartyMatcher([read_list(loc) for loc in locations], threshold=threshold, limit=limit)
 
 
+def latest_snapshot_hashes(engine: Engine) -> list[str]:
+    """Content hashes of the snapshots :func:`latest_snapshots` returns, in its order.
+
+    Reads the snapshot table only, never the entries.
+    """
+    latest = {row.source: row.content_hash for row in stored_snapshots(engine)}
+    return list(latest.values())
+
+
 def matcher_from_store(engine: Engine, *, threshold: float, limit: int = 5) -> PartyMatcher | None:
     """A matcher over the latest stored snapshot of each list; None when none is stored."""
-    snapshots = latest_snapshots(engine)
-    if not snapshots:
+    hashes = latest_snapshot_hashes(engine)
+    if not hashes:
         return None
-    return PartyMatcher(snapshots, threshold=threshold, limit=limit)
+    return cached_matcher(
+        hashes, lambda: latest_snapshots(engine), threshold=threshold, limit=limit
+    )
