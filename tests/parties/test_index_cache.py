@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -211,3 +212,22 @@ def test_the_real_un_list_matches_the_same_from_the_cache(shared_data: Path) -> 
     names = [e.name for e in snapshot.entries[::25]]
     for name in names:
         assert warm.match_fields(name) == cold.match_fields(name), name
+
+
+def test_only_the_most_recently_used_files_are_kept(tmp_path: Path) -> None:
+    snapshot = _snapshot()
+    versions = [replace(snapshot, content_hash=f"{n}" * 64) for n in range(index_cache.KEEP + 2)]
+    for number, version in enumerate(versions):
+        cached_matcher([version.content_hash], _Loader([version]), threshold=0.8)
+        if number == 1:  # the second version is used again before the rest are built
+            cached_matcher([versions[0].content_hash], _Loader([]), threshold=0.8)
+    folder = cache_dir()
+    kept = {p.name for p in folder.glob("party-index-*.sqlite")}
+    assert len(kept) == index_cache.KEEP
+    assert cache_path(cache_key([versions[-1].content_hash])).name in kept
+    assert cache_path(cache_key([versions[1].content_hash])).name not in kept
+    leftover = folder / ".party-index-dead.sqlite.1234.tmp"
+    leftover.write_text("a writer died")
+    os.utime(leftover, (0, 0))
+    index_cache.prune(folder)
+    assert not leftover.exists()

@@ -16,7 +16,8 @@ the entries they name; the caller's ``load`` (which reads every entry row
 from the store) runs only on a miss. Files are written to a temporary name and
 moved into place with :func:`os.replace`, so a reader sees a whole file or
 none, and concurrent writers each leave a whole file; a file that does not
-open as a complete index of the expected key is rebuilt.
+open as a complete index of the expected key is rebuilt. After a write, only
+the :data:`KEEP` most recently used index files stay.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
@@ -43,11 +45,23 @@ from borderwatch.parties.stored_index import (
     postings_of,
 )
 
-__all__ = ["FORMAT", "cache_dir", "cache_key", "cache_path", "cached_matcher", "write_index"]
+__all__ = [
+    "FORMAT",
+    "KEEP",
+    "cache_dir",
+    "cache_key",
+    "cache_path",
+    "cached_matcher",
+    "prune",
+    "write_index",
+]
 
 #: the layout of the cache file; raise it when the tables or the entry JSON change
 FORMAT = 1
+#: index files kept after a write, most recently used first (each list version makes one)
+KEEP = 4
 _BATCH = 20_000
+_STALE_TEMPORARY_S = 3600  # a writer that died left this; live writers finish far sooner
 
 
 def cache_dir() -> Path:
@@ -187,17 +201,37 @@ def cached_matcher(
     key = cache_key(hashes, max_bucket=max_bucket)
     path = cache_path(key, directory)
     try:
-        return _open(path, key, threshold=threshold, limit=limit)
+        matcher = _open(path, key, threshold=threshold, limit=limit)
     except _Unusable:
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # most recently used: kept longest by prune()
+        return matcher
     snapshots = load()
     matcher = PartyMatcher(snapshots, threshold=threshold, limit=limit, max_bucket=max_bucket)
     loaded = [s.content_hash for s in snapshots]
     if loaded != list(hashes):  # the store changed between reading hashes and entries
         key = cache_key(loaded, max_bucket=max_bucket)
         path = cache_path(key, directory)
-    with contextlib.suppress(
-        OSError, sqlite3.Error
-    ):  # a read-only or full folder: slower, same results
+    # a read-only or full cache folder costs speed, not results
+    with contextlib.suppress(OSError, sqlite3.Error):
         write_index(path, matcher, key)
+        prune(path.parent, keep=KEEP)
     return matcher
+
+
+def prune(directory: Path, *, keep: int = KEEP) -> None:
+    """Delete all but the ``keep`` most recently used index files, and dead writers' leftovers."""
+    now = time.time()
+    for leftover in directory.glob(".party-index-*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > _STALE_TEMPORARY_S:
+                leftover.unlink()
+    files = []
+    for item in directory.glob("party-index-*.sqlite"):
+        with contextlib.suppress(OSError):
+            files.append((item.stat().st_mtime, item))
+    for _used, item in sorted(files, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            item.unlink()  # a process reading it keeps its open file
