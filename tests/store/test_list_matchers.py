@@ -12,7 +12,11 @@ from sqlalchemy import event
 from borderwatch.parties.stored_index import StoredEntries
 from borderwatch.parties.un_xml import parse_un_xml
 from borderwatch.store import open_database
-from borderwatch.store.list_matchers import latest_snapshot_hashes, matcher_from_store
+from borderwatch.store.list_matchers import (
+    latest_snapshot_hashes,
+    matcher_from_files,
+    matcher_from_store,
+)
 from borderwatch.store.list_snapshots import latest_snapshots, save_snapshot
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "parties" / "un-sample.xml"
@@ -52,3 +56,16 @@ def test_hashes_follow_the_latest_snapshot_of_each_source(database_url: str) -> 
     assert latest_snapshot_hashes(engine) == [s.content_hash for s in latest_snapshots(engine)]
     assert latest_snapshot_hashes(engine) == ["f" * 64, "e" * 64]
     engine.dispose()
+
+
+def test_list_files_are_indexed_once_then_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BORDERWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    cold = matcher_from_files([str(SAMPLE)], threshold=0.8)
+    warm = matcher_from_files([str(SAMPLE)], threshold=0.8)
+    assert isinstance(cold.entries, list) and isinstance(warm.entries, StoredEntries)
+    assert warm.match_fields("Pak Song Chol") == cold.match_fields("Pak Song Chol")
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(SAMPLE.read_bytes().replace(b"PAK", b"PARK", 1))
+    assert isinstance(matcher_from_files([str(changed)], threshold=0.8).entries, list)
