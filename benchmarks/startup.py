@@ -121,56 +121,86 @@ def _run_once(command: list[str], env: dict[str, str], stdin: str) -> tuple[floa
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
-def _time(
-    command: list[str], env: dict[str, str], *, runs: int, stdin: str = "", prepare: str = ""
-) -> tuple[float, float | None]:
-    """Median wall seconds (and peak MB when timed here) of ``runs`` runs."""
-    if shutil.which("hyperfine"):
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            line = shlex.join(command)
-            if stdin:
-                line = f"printf %s {shlex.quote(stdin)} | {line}"
-            options = ["--prepare", prepare] if prepare else []
-            subprocess.run(
-                ["hyperfine", "--runs", str(runs), "--style", "none", "--ignore-failure",
-                 "--export-json", out.name, *options, line],
-                check=True, env=env, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
-            return float(json.loads(Path(out.name).read_text())["results"][0]["median"]), None
-    measured = []
-    for _ in range(runs):
-        if prepare:
-            subprocess.run(prepare, shell=True, check=True, env=env)
-        measured.append(_run_once(command, env, stdin))
-    return statistics.median(t for t, _ in measured), max(m for _, m in measured)
+@dataclass(frozen=True)
+class Call:
+    """One timed call: its row name, arguments, input, store and cache state."""
+
+    name: str
+    args: tuple[str, ...]
+    stdin: str = ""
+    large: bool = False  # the store holds the large list
+    cold: bool = False  # the index cache is emptied before each run
+    slow: bool = False  # runs --slow-runs times
 
 
-def _measure(side: Side, args: argparse.Namespace) -> None:
-    data, cache = side.work / "data", side.work / "cache"
-    data.mkdir(exist_ok=True)
+def _env(side: Side, call: Call) -> dict[str, str]:
     env = {
         **os.environ,
-        "BORDERWATCH_DATA_DIR": str(data),
-        "BORDERWATCH_CACHE_DIR": str(cache),
+        "BORDERWATCH_DATA_DIR": str(side.work / ("large" if call.large else "empty")),
+        "BORDERWATCH_CACHE_DIR": str(side.work / "cache"),
         "COLUMNS": "100",
     }
     env.pop("BORDERWATCH_DATABASE_URL", None)
-    bw, runs = side.borderwatch, args.runs
-    declaration = json.dumps(DECLARATION)
-    side.rows["version"] = _time([bw, "version"], env, runs=runs)
-    side.rows["--help"] = _time([bw, "--help"], env, runs=runs)
-    side.rows['classify "rice cooker"'] = _time([bw, "classify", "rice cooker"], env, runs=runs)
-    side.rows["screen, no list"] = _time([bw, "screen", "-"], env, runs=runs, stdin=declaration)
-    if not args.large:
+    return env
+
+
+def _hyperfine(side: Side, call: Call, runs: int) -> tuple[float, float | None]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        line = shlex.join([side.borderwatch, *call.args])
+        if call.stdin:
+            line = f"printf %s {shlex.quote(call.stdin)} | {line}"
+        cache = shlex.quote(str(side.work / "cache"))
+        options = ["--prepare", f"rm -rf {cache}"] if call.cold else []
+        subprocess.run(
+            ["hyperfine", "--runs", str(runs), "--style", "none", "--ignore-failure",
+             "--export-json", out.name, *options, line],
+            check=True, env=_env(side, call), stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        return float(json.loads(Path(out.name).read_text())["results"][0]["median"]), None
+
+
+def _measure(sides: list[Side], call: Call, runs: int) -> None:
+    """Median wall seconds (and peak MB when timed here) of ``runs`` runs on each side.
+
+    Without hyperfine the sides take turns run by run, so a change in the
+    machine's load falls on both.
+    """
+    if shutil.which("hyperfine"):
+        for side in sides:
+            side.rows[call.name] = _hyperfine(side, call, runs)
         return
-    subprocess.run([side.python, "-c", STORE_LIST, str(HERE), str(args.large)], check=True, env=env)
-    label = f"screen, {args.large:,} entries"
-    empty = f"rm -rf {shlex.quote(str(cache))}"
-    side.rows[f"{label}, cold"] = _time(
-        [bw, "screen", "-"], env, runs=args.slow_runs, stdin=declaration, prepare=empty
-    )
-    _run_once([bw, "screen", "-"], env, declaration)  # fills the cache (the baseline has none)
-    side.rows[f"{label}, warm"] = _time([bw, "screen", "-"], env, runs=runs, stdin=declaration)
+    measured: dict[str, list[tuple[float, float]]] = {side.name: [] for side in sides}
+    for _ in range(runs):
+        for side in sides:
+            if call.cold:
+                shutil.rmtree(side.work / "cache", ignore_errors=True)
+            command = [side.borderwatch, *call.args]
+            measured[side.name].append(_run_once(command, _env(side, call), call.stdin))
+    for side in sides:
+        times = measured[side.name]
+        side.rows[call.name] = (statistics.median(t for t, _ in times), max(m for _, m in times))
+
+
+def _store_large_list(side: Side, entries: int) -> None:
+    env = _env(side, Call("store", (), large=True))
+    Path(env["BORDERWATCH_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    subprocess.run([side.python, "-c", STORE_LIST, str(HERE), str(entries)], check=True, env=env)
+
+
+def _calls(large: int) -> list[Call]:
+    declaration = json.dumps(DECLARATION)
+    calls = [
+        Call("version", ("version",)),
+        Call("--help", ("--help",)),
+        Call('classify "rice cooker"', ("classify", "rice cooker")),
+        Call("screen, no list", ("screen", "-"), declaration),
+    ]
+    if large:
+        label = f"screen, {large:,} entries"
+        screen = ("screen", "-")
+        calls.append(Call(f"{label}, cold", screen, declaration, large=True, cold=True, slow=True))
+        calls.append(Call(f"{label}, warm", screen, declaration, large=True))
+    return calls
 
 
 def _baseline(args: argparse.Namespace, work: Path) -> Path:
@@ -193,9 +223,8 @@ def _report(sides: list[Side]) -> None:
         memory = f"{row[1]:.0f}" if row[1] is not None else "-"
         return f"{row[0]:>10.2f} {memory:>11}"
 
-    if here.install_s is not None and base.install_s is not None:
-        print(f"{'fresh pip install (empty pip cache)':38} {here.install_s:>10.1f} {'':>11} "
-              f"{base.install_s:>10.1f}")  # fmt: skip
+    installs = [f"{s.install_s:>10.1f}" if s.install_s is not None else f"{'-':>10}" for s in sides]
+    print(f"{'fresh pip install (empty pip cache)':38} {installs[0]} {'':>11} {installs[1]}")
     for name in here.rows:
         print(f"{name:38} {cell(here.rows.get(name))} {cell(base.rows.get(name))}")
 
@@ -225,10 +254,18 @@ def main() -> None:
         ]
         for side in sides:
             side.work.mkdir(parents=True, exist_ok=True)
+            (side.work / "empty").mkdir(exist_ok=True)
             print(f"installing {side.name} ({side.checkout})", file=sys.stderr)
             _install(side, args.python)
-            print(f"measuring {side.name}", file=sys.stderr)
-            _measure(side, args)
+            if args.large:
+                print(f"storing {args.large:,} synthetic entries for {side.name}", file=sys.stderr)
+                _store_large_list(side, args.large)
+        for call in _calls(args.large):
+            print(f"timing {call.name}", file=sys.stderr)
+            _measure(sides, call, args.slow_runs if call.slow else args.runs)
+            if call.cold:  # the warm row that follows starts from a filled cache
+                for side in sides:
+                    _run_once([side.borderwatch, *call.args], _env(side, call), call.stdin)
         _report(sides)
     finally:
         if not args.keep:
