@@ -13,18 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from borderwatch.engine.context import selected_regimes
-from borderwatch.engine.screener import PartyCheck, Screener
 from borderwatch.errors import BorderwatchError, InputError, NotFoundError
-from borderwatch.model.verdict import ScreeningConfiguration
-from borderwatch.rules.loader import RuleBase, load_rule_base, shipped_rule_base
 from borderwatch.settings import Settings, get_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest is imported on use: `classify` needs none of the engine
+    from sqlalchemy import Engine
+
+    from borderwatch.engine.screener import PartyCheck, Screener
     from borderwatch.goods.classifier import HSClassifier
-    from borderwatch.parties.entries import ListSnapshot
+    from borderwatch.model.verdict import ScreeningConfiguration
+    from borderwatch.rules.loader import RuleBase
 
 __all__ = [
     "NO_LIST",
@@ -62,6 +60,8 @@ class ScreeningChoices:
 
 def rule_base_at(path: Path | None, settings: Settings | None = None) -> RuleBase:
     """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
+    from borderwatch.rules.loader import load_rule_base, shipped_rule_base
+
     chosen = path or (settings or get_settings()).rule_base
     return load_rule_base(chosen) if chosen else shipped_rule_base()
 
@@ -80,40 +80,25 @@ def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassif
     return base.with_learned(examples) if len(examples) else base
 
 
-def _matched(snapshots: Sequence[ListSnapshot], threshold: float, confirm: float) -> PartyCheck:
-    from borderwatch.parties.matcher import PartyMatcher
-
-    if not snapshots:
-        return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    hashes = tuple(sorted(s.content_hash for s in snapshots))
-    return PartyCheck(PartyMatcher(snapshots, threshold=threshold), hashes, threshold, confirm)
-
-
-def _current_lists(database: Engine | None) -> list[ListSnapshot]:
-    if database is None:
-        return []
-    from borderwatch.store.list_selections import current_snapshots
-
-    return current_snapshots(database)
-
-
 def _party_check(
     settings: Settings, database: Engine | None, choices: ScreeningChoices
 ) -> PartyCheck:
+    from borderwatch.engine.screener import PartyCheck
+
     threshold, confirm = settings.party_threshold, settings.party_confirm_score
     if not choices.parties:
         return PartyCheck.skipped(threshold=threshold, confirm_score=confirm)
+    from borderwatch.store.list_matchers import current_matcher, matcher_from_files
+
     if choices.lists:
-        from borderwatch.parties.sources import read_list
-
-        snapshots = [read_list(loc) for loc in choices.lists]
-        if choices.keep_lists and database is not None:
-            from borderwatch.store.list_snapshots import save_snapshot
-
-            for snapshot in snapshots:
-                save_snapshot(database, snapshot)
-        return _matched(snapshots, threshold, confirm)
-    return _matched(_current_lists(database), threshold, confirm)
+        keep = database if choices.keep_lists else None
+        found = matcher_from_files(choices.lists, threshold=threshold, keep_in=keep)
+    else:
+        current = current_matcher(database, threshold=threshold) if database else None
+        if current is None:
+            return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
+        found = current
+    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
 
 
 def build_screener(
@@ -123,6 +108,9 @@ def build_screener(
     settings: Settings | None = None,
 ) -> Screener:
     """The assembly for ``choices``, with thresholds from settings and lists from the store."""
+    from borderwatch.engine.context import selected_regimes
+    from borderwatch.engine.screener import Screener
+
     choices = choices or ScreeningChoices()
     settings = settings or get_settings()
     rule_base = rule_base_at(choices.rule_base, settings)
@@ -145,20 +133,25 @@ def build_screener(
 def _recorded_parties(
     config: ScreeningConfiguration, database: Engine, *, current: bool
 ) -> PartyCheck:
+    from borderwatch.engine.screener import PartyCheck
+
     threshold, confirm = config.party_threshold, config.party_confirm_score
     if config.party_lists is None:
         return PartyCheck.skipped(threshold=threshold, confirm_score=confirm)
-    if current:
-        return _matched(_current_lists(database), threshold, confirm)
-    if not config.party_lists:
-        return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    from borderwatch.store.list_selections import snapshots_by_hash
+    from borderwatch.store.list_matchers import current_matcher, recorded_matcher
 
-    try:
-        found = snapshots_by_hash(database, config.party_lists)
-    except NotFoundError as exc:
-        return PartyCheck.failed(str(exc), threshold=threshold, confirm_score=confirm)
-    return _matched(found, threshold, confirm)
+    if current:
+        found = current_matcher(database, threshold=threshold)
+        if found is None:
+            return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
+    elif not config.party_lists:
+        return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
+    else:
+        try:
+            found = recorded_matcher(database, config.party_lists, threshold=threshold)
+        except NotFoundError as exc:
+            return PartyCheck.failed(str(exc), threshold=threshold, confirm_score=confirm)
+    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
 
 
 def rebuild_screener(
@@ -176,8 +169,12 @@ def rebuild_screener(
     the lexicon changed since, the configuration says so and ``rescreen``
     names it as the cause.
     """
+    from borderwatch.engine.context import selected_regimes
+    from borderwatch.engine.screener import Screener
+    from borderwatch.rules.loader import load_rule_base, shipped_rule_base
+
     source = rule_base or (Path(config.rule_base_source) if config.rule_base_source else None)
-    base = load_rule_base(source) if source else shipped_rule_base()
+    base = load_rule_base(source) if source else shipped_rule_base()  # None: the shipped one
     classifier = goods_classifier(database) if config.classifier else None
     parties = _recorded_parties(config, database, current=current_lists)
     try:

@@ -4,7 +4,7 @@
 |---|---|---|
 | ``BORDERWATCH_DATABASE_URL`` | SQLAlchemy URL of the store | ``sqlite:///<data dir>/borderwatch.sqlite`` |
 | ``BORDERWATCH_DATA_DIR`` | folder for the default SQLite file and reports | ``~/.local/share/borderwatch`` |
-| ``BORDERWATCH_CACHE_DIR`` | folder for indexes built once and reused (classifier, party lists) | ``~/.cache/borderwatch`` |
+| ``BORDERWATCH_CACHE_DIR`` | folder for indexes built once and reused (classifier, party lists) | ``$XDG_CACHE_HOME/borderwatch`` or ``~/.cache/borderwatch`` |
 | ``BORDERWATCH_RULE_BASE`` | folder of measure YAML files used instead of the shipped one | the shipped rule base |
 | ``BORDERWATCH_PARTY_THRESHOLD`` | score from which a party match is reported (refers the declaration) | ``0.80`` |
 | ``BORDERWATCH_PARTY_CONFIRM_SCORE`` | score from which a party match counts as the listed person or entity | ``0.95`` |
@@ -19,6 +19,7 @@ configuration.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -37,13 +38,19 @@ def _home(*parts: str) -> Path:
     return Path.home().joinpath(*parts)
 
 
+def _cache_home() -> Path:
+    """``$XDG_CACHE_HOME/borderwatch``, else ``~/.cache/borderwatch``."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else _home(".cache")) / "borderwatch"
+
+
 class Settings(BaseSettings):
     """A snapshot of the environment; build a new one (``get_settings()``) to see changes."""
 
     model_config = SettingsConfigDict(env_prefix=_PREFIX, frozen=True, extra="ignore")
 
     data_dir: Path = Field(default_factory=lambda: _home(".local", "share", "borderwatch"))
-    cache_dir: Path = Field(default_factory=lambda: _home(".cache", "borderwatch"))
+    cache_dir: Path = Field(default_factory=_cache_home)
     database_url: str = ""
     rule_base: Path | None = None
     party_threshold: Share = 0.80

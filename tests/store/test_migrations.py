@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, MetaData, insert, inspect, select
 
 from borderwatch.store import open_database
-from borderwatch.store.database import connect
+from borderwatch.store.database import SCHEMA_HEAD, connect
 from borderwatch.store.list_selections import current_snapshot_hashes, selection_history
 from borderwatch.store.list_snapshots import list_snapshots
 from borderwatch.store.migration import (
@@ -130,3 +130,17 @@ def test_db_current_on_a_store_that_cannot_be_reached_says_so() -> None:
     done = run_borderwatch("db", "current", env=env)
     assert done.returncode == 4
     assert "Check BORDERWATCH_DATABASE_URL" in " ".join(done.stderr.split())
+
+
+def test_the_fast_head_check_names_the_newest_migration() -> None:
+    """open_database skips Alembic when the store is at SCHEMA_HEAD: it must be the head."""
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_an_older_store_is_still_upgraded_past_the_fast_check(database_url: str) -> None:
+    engine = open_database(database_url)
+    downgrade(engine, "0001")
+    engine.dispose()
+    engine = open_database(database_url)
+    assert current_revision(engine) == SCHEMA_HEAD
+    engine.dispose()

@@ -1,7 +1,7 @@
 """The ``borderwatch`` command: thin commands over the library.
 
-Each command module registers itself on :data:`app`; errors are translated
-to a message and an exit code here, at one boundary.
+Commands are imported on use (the table is in :mod:`borderwatch.cli.app`);
+errors are translated to a message and an exit code here, at one boundary.
 """
 
 from __future__ import annotations
@@ -13,20 +13,6 @@ import typer
 from borderwatch.cli.app import app
 from borderwatch.cli.render import error_console, print_error
 from borderwatch.errors import BorderwatchError
-
-# Each import registers that module's commands on ``app``.
-from borderwatch.cli import rules as _rules  # noqa: F401  # isort: skip
-from borderwatch.cli import screen as _screen  # noqa: F401  # isort: skip
-from borderwatch.cli import demo as _demo  # noqa: F401  # isort: skip
-from borderwatch.cli import rescreen as _rescreen  # noqa: F401  # isort: skip
-from borderwatch.cli import classify as _classify  # noqa: F401  # isort: skip
-from borderwatch.cli import classify_learn as _classify_learn  # noqa: F401  # isort: skip
-from borderwatch.cli import simulate as _simulate  # noqa: F401  # isort: skip
-from borderwatch.cli import report as _report  # noqa: F401  # isort: skip
-from borderwatch.cli import whatif as _whatif  # noqa: F401  # isort: skip
-from borderwatch.cli import lists as _lists  # noqa: F401  # isort: skip
-from borderwatch.cli import parties as _parties  # noqa: F401  # isort: skip
-from borderwatch.cli import db as _db  # noqa: F401  # isort: skip
 
 __all__ = ["app", "run"]
 

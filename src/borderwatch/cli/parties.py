@@ -35,7 +35,7 @@ def screener_for(
     from borderwatch.store.list_matchers import matcher_from_files, matcher_from_store
 
     if lists:
-        return matcher_from_files(lists, threshold=threshold, limit=limit)
+        return matcher_from_files(lists, threshold=threshold, limit=limit).matcher
     settings = get_settings()
     default_file = settings.data_dir / "borderwatch.sqlite"
     if not settings.database_url and not default_file.exists() and not required:

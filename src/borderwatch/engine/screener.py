@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from borderwatch.engine.batch import BatchResult, ItemBatch
-from borderwatch.engine.batch_screen import PartyOptions, screen_batch
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict, ScreeningConfiguration
 from borderwatch.rules.loader import RuleBase
+
+if TYPE_CHECKING:  # numpy and the tables load only when a batch is screened
+    from borderwatch.engine.batch import BatchResult
 
 __all__ = ["PartyCheck", "Screener"]
 
@@ -120,6 +122,9 @@ class Screener:
         The vectorised path; whatever it cannot put in a table is screened by
         :meth:`screen`'s engine, so every verdict equals :meth:`screen`'s.
         """
+        from borderwatch.engine.batch import ItemBatch
+        from borderwatch.engine.batch_screen import PartyOptions, screen_batch
+
         batch = ItemBatch.from_declarations(declarations, self.rule_base)
         return screen_batch(
             batch,

@@ -47,7 +47,7 @@ T = TypeVar("T")
 
 def cache_dir() -> Path:
     """The cache folder of the settings (``BORDERWATCH_CACHE_DIR``)."""
-    return get_settings().cache_dir.expanduser()
+    return get_settings().cache_dir
 
 
 def _path(folder: Path, name: str) -> Path:

@@ -10,11 +10,11 @@ a key, instead of with the whole list.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm
 
-__all__ = ["BlockingIndex", "organisation_keys", "person_keys"]
+__all__ = ["BlockingIndex", "organisation_keys", "person_keys", "select_candidates"]
 
 _MIN_DELETE = 3  # shorter keys would put too many names in one block
 _MAX_DELETE = 24
@@ -65,6 +65,31 @@ def organisation_keys(form: OrganisationForm) -> set[str]:
     return keys
 
 
+def select_candidates(buckets: Iterable[Sequence[int]], max_bucket: int) -> set[int]:
+    """The positions in the query's buckets, leaving out crowded ones.
+
+    A key shared by more than ``max_bucket`` entries ("dandong", a common
+    given name under no surname) says too little to be worth comparing
+    with all of them: such keys count only together, for the entries that
+    share all of them, when the query has no better key.
+    """
+    found: set[int] = set()
+    crowded: list[Sequence[int]] = []
+    for bucket in buckets:
+        if not bucket:
+            continue
+        if len(bucket) > max_bucket:
+            crowded.append(bucket)
+        else:
+            found.update(bucket)
+    if not found and len(crowded) > 1:
+        crowded.sort(key=len)
+        shared = set(crowded[0]).intersection(*crowded[1:])
+        if len(shared) <= max_bucket:
+            found = shared
+    return found
+
+
 class BlockingIndex:
     """Keys -> ids of the entries (positions) that carry them."""
 
@@ -80,31 +105,14 @@ class BlockingIndex:
                 bucket.append(position)
 
     def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
-        """Positions sharing at least one key with the query.
-
-        A key shared by more than ``max_bucket`` entries ("dandong", a common
-        given name under no surname) says too little to be worth comparing
-        with all of them: such keys count only together, for the entries that
-        share all of them, when the query has no better key.
-        """
-        max_bucket = max_bucket or self.max_bucket
-        found: set[int] = set()
+        """Positions sharing at least one key with the query (see :func:`select_candidates`)."""
         postings = self._postings
-        crowded: list[list[int]] = []
-        for key in keys:
-            bucket = postings.get(key)
-            if not bucket:
-                continue
-            if len(bucket) > max_bucket:
-                crowded.append(bucket)
-            else:
-                found.update(bucket)
-        if not found and len(crowded) > 1:
-            crowded.sort(key=len)
-            shared = set(crowded[0]).intersection(*crowded[1:])
-            if len(shared) <= max_bucket:
-                found = shared
-        return found
+        found = (postings[key] for key in keys if key in postings)
+        return select_candidates(found, max_bucket or self.max_bucket)
+
+    def postings(self) -> Iterator[tuple[str, list[int]]]:
+        """Every key with the positions filed under it."""
+        yield from self._postings.items()
 
     def __len__(self) -> int:
         return len(self._postings)

@@ -9,19 +9,16 @@ holder, and ``Sanction`` entities give the listing date and programme.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
-
-from followthemoney import model
-from followthemoney.exc import FollowTheMoneyException
 
 from borderwatch.errors import ListFormatError
 from borderwatch.parties.entries import Alias, Document, ListEntry, ListSnapshot, content_hash
+from borderwatch.parties.ftm_schemata import FtmKind, clean_values, schemata
 
 __all__ = ["FTM_FORMAT", "parse_ftm_json"]
 
 FTM_FORMAT = "ftm"
-_SCREENED = {"Person": "Person", "Vessel": "Vessel", "Airplane": "Vessel"}
 _ALIASES = (("alias", "alias"), ("weakAlias", "weak"), ("previousName", "previous"))
 _DOCUMENTS = ("idNumber", "passportNumber", "registrationNumber", "imoNumber", "taxNumber")
 
@@ -57,42 +54,83 @@ def _error(source: str, line: int, field: str, value: object, problem: str) -> L
     )
 
 
-def _entry(proxy: Any) -> ListEntry | None:
-    schema = proxy.schema
-    kind = next((v for k, v in _SCREENED.items() if schema.is_a(k)), None)
-    if kind is None and schema.is_a("LegalEntity"):
-        kind = "Organization"
-    names = proxy.get("name")
-    if kind is None or not names:
+@dataclass(frozen=True, slots=True)
+class _Entity:
+    """One entity's id, kind and cleaned properties (those its kind reads)."""
+
+    id: str
+    schema: str
+    kind: FtmKind
+    properties: dict[str, list[str]]
+
+    def get(self, prop: str) -> list[str]:
+        return self.properties.get(prop, [])
+
+
+def _entity(record: dict[str, Any], source: str, line: int) -> _Entity | None:
+    """The entity of a record, None for a schema this reader ignores."""
+    schema = record.get("schema")
+    table = schemata()
+    if not isinstance(schema, str) or schema not in table.schemata:
+        raise _error(source, line, "schema", schema, "not a FollowTheMoney schema")
+    properties = record.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise _error(source, line, "properties", properties, "not a JSON object")
+    kind = table.kind(schema)
+    if kind is None:
+        return None
+    cleaned = {
+        prop: values
+        for prop, kind_of in kind.properties.items()
+        if prop in properties and (values := clean_values(kind_of, properties[prop]))
+    }
+    return _Entity(record["id"].replace("\x00", ""), schema, kind, cleaned)
+
+
+def _entry(entity: _Entity) -> ListEntry | None:
+    names = entity.get("name")
+    if entity.kind.screen is None or not names:
         return None
     aliases = [Alias(n, "name") for n in names[1:]]
     for prop, quality in _ALIASES:
-        if schema.get(prop) is not None:
-            aliases.extend(Alias(n, quality) for n in proxy.get(prop))
-    docs = [
-        Document(number=v, type=p)
-        for p in _DOCUMENTS
-        if schema.get(p) is not None
-        for v in proxy.get(p)
-    ]
+        aliases.extend(Alias(n, quality) for n in entity.get(prop))
+    docs = [Document(number=v, type=p) for p in _DOCUMENTS for v in entity.get(p)]
     countries = [
-        c.upper()
+        c
         for p in ("nationality", "citizenship", "country", "jurisdiction", "flag")
-        if schema.get(p) is not None
-        for c in proxy.get(p)
+        for c in entity.get(p)
     ]
     return ListEntry(
-        ref=proxy.id,
-        schema=kind,
+        ref=entity.id,
+        schema=entity.kind.screen,
         name=names[0],
         aliases=tuple(aliases),
-        birth_dates=tuple(proxy.get("birthDate")) if schema.get("birthDate") else (),
-        birth_places=tuple(proxy.get("birthPlace")) if schema.get("birthPlace") else (),
+        birth_dates=tuple(entity.get("birthDate")),
+        birth_places=tuple(entity.get("birthPlace")),
         nationalities=tuple(dict.fromkeys(countries)),
         documents=tuple(docs),
-        list_type=", ".join(proxy.get("program")) if schema.get("program") else "",
-        source_id=proxy.id,
+        list_type=", ".join(entity.get("program")),
+        source_id=entity.id,
     )
+
+
+def _attach(entries: dict[str, ListEntry], entity: _Entity) -> None:
+    """Add a sanction's listing date or a document's number to the entity it names."""
+    sanction = entity.kind.attach == "Sanction"
+    for holder in entity.get("entity" if sanction else "holder"):
+        if holder not in entries:
+            continue
+        entry = entries[holder]
+        if sanction:
+            days = entity.get("listingDate") or entity.get("startDate")
+            entries[holder] = replace(entry, listed_on=entry.listed_on or next(iter(days), None))
+        else:
+            country = (entity.get("country") or [""])[0]
+            extra = tuple(
+                Document(number=n, type=entity.schema, country=country)
+                for n in entity.get("number")
+            )
+            entries[holder] = replace(entry, documents=entry.documents + extra)
 
 
 def parse_ftm_json(raw: bytes, *, source: str) -> ListSnapshot:
@@ -104,35 +142,21 @@ def parse_ftm_json(raw: bytes, *, source: str) -> ListSnapshot:
             f"{source}: not UTF-8 at byte {exc.start}. Save it as UTF-8."
         ) from exc
     entries: dict[str, ListEntry] = {}
-    extras: list[tuple[str, Any]] = []
+    attached: list[_Entity] = []
     for line, record in _records(text, source):
         if not isinstance(record, dict):
             raise _error(source, line, "(entity)", record, "not a JSON object")
         if not isinstance(record.get("id"), str) or not record["id"]:
             raise _error(source, line, "id", record.get("id"), "missing entity id")
-        try:
-            proxy = model.get_proxy(record, cleaned=False)
-        except (FollowTheMoneyException, TypeError, AttributeError, ValueError) as exc:
-            raise _error(source, line, "schema", record.get("schema"), str(exc)) from exc
-        if proxy.schema.is_a("Identification") or proxy.schema.is_a("Sanction"):
-            extras.append((proxy.schema.name, proxy))
-        elif (entry := _entry(proxy)) is not None:
+        entity = _entity(record, source, line)
+        if entity is None:
+            continue
+        if entity.kind.attach is not None:
+            attached.append(entity)
+        elif (entry := _entry(entity)) is not None:
             entries[entry.ref] = entry
-    for kind, proxy in extras:
-        prop = "entity" if kind == "Sanction" else "holder"
-        for holder in proxy.get(prop):
-            if holder not in entries:
-                continue
-            entry = entries[holder]
-            if kind == "Sanction":
-                day = (proxy.get("listingDate") or proxy.get("startDate") or [None])[0]
-                entries[holder] = replace(entry, listed_on=entry.listed_on or day)
-            else:
-                extra = tuple(
-                    Document(number=n, type=kind, country=(proxy.get("country") or [""])[0].upper())
-                    for n in proxy.get("number")
-                )
-                entries[holder] = replace(entry, documents=entry.documents + extra)
+    for entity in attached:
+        _attach(entries, entity)
     return ListSnapshot(
         source=source,
         format=FTM_FORMAT,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz.distance import OSA
 
@@ -49,6 +50,7 @@ from borderwatch.parties.forms import (
 __all__ = [
     "FEATURES",
     "MAX_SCORE",
+    "CandidateIndex",
     "PartyMatcher",
     "PreparedEntry",
     "PreparedQuery",
@@ -290,8 +292,30 @@ def score_entry(
     return _write_up(prepared, query, scored) if scored is not None else None
 
 
+class CandidateIndex(Protocol):
+    """Where a query finds its candidates: :class:`BlockingIndex` or a stored one."""
+
+    max_bucket: int
+
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
+        """Positions of the entries sharing a key with the query."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of keys."""
+        ...
+
+
 class PartyMatcher:
-    """Matches parties against prepared entries of one or more list snapshots."""
+    """Matches parties against prepared entries of one or more list snapshots.
+
+    Built from snapshots it holds everything in memory; :meth:`from_parts`
+    makes one over an index and entries kept elsewhere (a stored index,
+    see :mod:`borderwatch.parties.index_cache`), which cannot be added to.
+    """
+
+    entries: Sequence[PreparedEntry]
+    index: CandidateIndex
 
     def __init__(
         self,
@@ -304,14 +328,41 @@ class PartyMatcher:
         self.threshold = threshold
         self.limit = limit
         self.snapshots = tuple(s.label for s in snapshots)
-        self.entries: list[PreparedEntry] = []
+        self._entries: list[PreparedEntry] = []
+        self.entries = self._entries
         # keys shared by more than max_bucket entries are skipped (see BlockingIndex)
-        self.index = BlockingIndex(max_bucket=max_bucket)
+        self._index = BlockingIndex(max_bucket=max_bucket)
+        self.index = self._index
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
 
+    @classmethod
+    def from_parts(
+        cls,
+        snapshots: Sequence[str],
+        entries: Sequence[PreparedEntry],
+        index: CandidateIndex,
+        *,
+        threshold: float = 0.80,
+        limit: int = 5,
+    ) -> PartyMatcher:
+        """A matcher over entries and an index prepared before (snapshot labels given)."""
+        matcher = cls([], threshold=threshold, limit=limit, max_bucket=index.max_bucket)
+        matcher.snapshots = tuple(snapshots)
+        matcher.entries, matcher.index = entries, index
+        return matcher
+
+    @property
+    def blocking_index(self) -> BlockingIndex:
+        """The in-memory index this matcher built (for writing it to a cache)."""
+        if self.index is not self._index:
+            raise TypeError("this matcher reads a stored index; it has no in-memory one")
+        return self._index
+
     def add_entries(self, entries: Iterable[ListEntry], snapshot: str = "") -> None:
-        """Prepare and index more entries."""
+        """Prepare and index more entries (not on a matcher made by :meth:`from_parts`)."""
+        if self.entries is not self._entries or self.index is not self._index:
+            raise TypeError("a matcher over a stored index cannot take more entries")
         collecting = gc.isenabled()
         gc.disable()  # millions of small, long-lived objects: collection passes find nothing
         try:
@@ -324,14 +375,14 @@ class PartyMatcher:
     def _add(self, entries: Iterable[ListEntry], snapshot: str) -> None:
         for entry in entries:
             prepared = prepare_entry(entry, snapshot)
-            position = len(self.entries)
-            self.entries.append(prepared)
+            position = len(self._entries)
+            self._entries.append(prepared)
             keys: set[str] = set()
             for form in prepared.persons:
                 keys |= person_keys(form)
             for oform in prepared.organisations:
                 keys |= organisation_keys(oform)
-            self.index.add(position, keys)
+            self._index.add(position, keys)
 
     def match(self, party: Party) -> list[PartyMatch]:
         """List entries ``party`` may be, best first, scoring at least the threshold."""

@@ -118,7 +118,7 @@ def parse_list(raw: bytes, *, source: str, fmt: str | None = None) -> ListSnapsh
     if chosen == UN_FORMAT:
         return parse_un_xml(raw, source=source)
     if chosen == FTM_FORMAT:
-        from borderwatch.parties.ftm_json import parse_ftm_json  # followthemoney loads slowly
+        from borderwatch.parties.ftm_json import parse_ftm_json  # its schema table loads on use
 
         return parse_ftm_json(raw, source=source)
     raise InputError(f"unknown list format {chosen!r}; use one of {', '.join(FORMATS)}.")

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
 import defusedxml.ElementTree as safe_xml
-import pycountry
 
 from borderwatch.errors import ListFormatError
 from borderwatch.parties.entries import Alias, Document, ListEntry, ListSnapshot, content_hash
+from borderwatch.parties.territories import country_from_name, is_unstated
 
 __all__ = ["UN_FORMAT", "parse_un_xml"]
 
@@ -78,16 +77,16 @@ def _birth_dates(element: Element, locate: _Locator, index: int) -> tuple[str, .
     return tuple(dict.fromkeys(found))
 
 
-@lru_cache(maxsize=4096)
 def _country_code(name: str) -> str:
-    """ISO 3166 alpha-2 for a country name; pycountry first (fast), rigour for the rest."""
-    try:
-        return str(pycountry.countries.lookup(name).alpha_2)
-    except LookupError:
-        from rigour.territories import lookup_territory  # loads its data on first use
+    """ISO 3166 alpha-2 for a country name; an unknown name is kept as written."""
+    code = country_from_name(name)
+    return code if code is not None else ("" if is_unstated(name) else name)
 
-        territory = lookup_territory(name)
-        return str(territory.code).upper() if territory is not None else name
+
+def _nationalities(element: Element) -> tuple[str, ...]:
+    """Nationality codes; values the list states as unknown ("na") are left out."""
+    codes = (_country_code(n) for n in _values(element, "NATIONALITY/VALUE"))
+    return tuple(dict.fromkeys(c for c in codes if c))
 
 
 def _places(element: Element) -> tuple[str, ...]:
@@ -138,7 +137,7 @@ def _entry(element: Element, index: int, locate: _Locator) -> ListEntry:
         aliases=tuple(aliases),
         birth_dates=_birth_dates(element, locate, index) if person else (),
         birth_places=_places(element) if person else (),
-        nationalities=tuple(_country_code(n) for n in _values(element, "NATIONALITY/VALUE")),
+        nationalities=_nationalities(element),
         documents=_documents(element) if person else (),
         list_type=_text(element, "UN_LIST_TYPE"),
         listed_on=_iso_date(listed_on, locate, index, tag, "LISTED_ON") if listed_on else None,

@@ -13,17 +13,26 @@ from borderwatch.errors import RuleBaseError
 __all__ = ["LocatedYaml", "read_yaml"]
 
 
-class LocatedYaml:
-    """A parsed YAML document plus its node tree, to find a value's line."""
+#: libyaml's parser where PyYAML was built with it (the wheels are), else the Python one
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, path: Path, data: Any, root: yaml.Node | None) -> None:
+
+class LocatedYaml:
+    """A parsed YAML document; its node tree, to find a value's line, is built on demand.
+
+    Only an error needs line numbers, so a valid rule base is parsed once.
+    """
+
+    def __init__(self, path: Path, data: Any, text: str | None) -> None:
         self.path = path
         self.data = data
-        self._root = root
+        self._text = text
 
     def line_of(self, loc: tuple[int | str, ...]) -> int | None:
         """1-based line of the value at ``loc`` (keys and list indexes), or its nearest parent."""
-        node = self._root
+        if self._text is None:
+            return None
+        node = yaml.compose(self._text, Loader=_LOADER)
         line = node.start_mark.line + 1 if node else None
         for part in loc:
             child = None
@@ -56,10 +65,9 @@ def read_yaml(path: Path) -> LocatedYaml:
     """Parse ``path`` safely; a syntax error names the file and line."""
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         raise RuleBaseError(f"{path}{line}: not valid YAML: {exc}. Fix the syntax there.") from exc
-    return LocatedYaml(path, data, root)
+    return LocatedYaml(path, data, text)

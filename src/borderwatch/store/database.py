@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from borderwatch.errors import StoreError
 from borderwatch.settings import get_settings
@@ -51,15 +51,32 @@ def reaching(engine: Engine) -> Iterator[None]:
         ) from exc
 
 
+#: the newest schema revision shipped (a test holds it equal to the migrations folder's head)
+SCHEMA_HEAD = "0002"
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the store already has the newest schema; one query, no Alembic import."""
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        return False  # a new store, an older one, or one out of reach: let the migration tell
+    return found == [SCHEMA_HEAD]
+
+
 def open_database(url: str | None = None) -> Engine:
     """Connect to the store at ``url`` (default: settings), migrated to the latest schema.
 
     A new or older store is upgraded on first use, one process at a time
-    (see :mod:`borderwatch.store.migration`), so no set-up step is needed.
+    (see :mod:`borderwatch.store.migration`), so no set-up step is needed. A
+    store already at the newest schema costs one query (Alembic is not loaded).
     """
+    engine = connect(url)
+    if _at_head(engine):
+        return engine
     from borderwatch.store.migration import upgrade  # migration imports this module
 
-    engine = connect(url)
     try:
         upgrade(engine)
     except StoreError:

@@ -1,0 +1,210 @@
+"""A built party index in a SQLite file, read on demand.
+
+A query needs the entries that share a blocking key with it, a few hundred
+at most, not all of them: :class:`StoredIndex` reads the postings of the
+query's keys and :class:`StoredEntries` the prepared entries at those
+positions, so opening an index of 290,000 entries reads almost nothing.
+Entries are stored as JSON (never pickle: the cache folder is only as
+trustworthy as its permissions, and JSON cannot run code).
+
+Tables: ``meta(name, value)``, ``postings(key, positions)`` with positions as
+little-endian uint32, ``entries(position, data)``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, overload
+
+from borderwatch.parties.blocking import BlockingIndex, select_candidates
+from borderwatch.parties.entries import Alias, Document, ListEntry
+from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
+from borderwatch.parties.matcher import PreparedEntry
+
+__all__ = [
+    "SCHEMA",
+    "StoredEntries",
+    "StoredIndex",
+    "decode_entry",
+    "encode_entry",
+    "open_reader",
+    "positions_blob",
+    "postings_of",
+]
+
+SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE postings (key TEXT PRIMARY KEY, positions BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE entries (position INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+)
+
+
+def encode_entry(prepared: PreparedEntry) -> str:
+    """One prepared entry as compact JSON: the list entry and its name forms."""
+    persons = [
+        [p.text, [[s.surname_class, s.surname, s.given, s.surname_last] for s in p.splits],
+         p.sorted_tokens]
+        for p in prepared.persons
+    ]  # fmt: skip
+    organisations = [
+        [o.text, list(o.distinctive), sorted(o.generic), o.joined, o.sorted_keys]
+        for o in prepared.organisations
+    ]
+    record = [_entry_fields(prepared.entry), prepared.snapshot, persons, organisations]
+    record.append(list(prepared.sketch))
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_fields(e: ListEntry) -> list[Any]:
+    """The entry's fields in :class:`ListEntry` order (dataclasses.asdict is several times slower)."""
+    return [
+        e.ref, e.schema, e.name, [[a.name, a.quality] for a in e.aliases], list(e.birth_dates),
+        list(e.birth_places), list(e.nationalities),
+        [[d.number, d.type, d.country] for d in e.documents], e.list_type, e.listed_on,
+        e.source_id,
+    ]  # fmt: skip
+
+
+def _entry_from_fields(fields: list[Any]) -> ListEntry:
+    ref, schema, name, aliases, births, places, nations, documents, kind, listed, source = fields
+    return ListEntry(
+        ref=ref,
+        schema=schema,
+        name=name,
+        aliases=tuple(Alias(n, q) for n, q in aliases),
+        birth_dates=tuple(births),
+        birth_places=tuple(places),
+        nationalities=tuple(nations),
+        documents=tuple(Document(n, t, c) for n, t, c in documents),
+        list_type=kind,
+        listed_on=listed,
+        source_id=source,
+    )
+
+
+def decode_entry(data: str) -> PreparedEntry:
+    """The prepared entry :func:`encode_entry` wrote."""
+    entry, snapshot, persons, organisations, sketch = json.loads(data)
+    return PreparedEntry(
+        entry=_entry_from_fields(entry),
+        snapshot=snapshot,
+        persons=tuple(
+            PersonForm(text, tuple(Split(c, s, g, last) for c, s, g, last in splits), tokens)
+            for text, splits, tokens in persons
+        ),
+        organisations=tuple(
+            OrganisationForm(text, tuple(distinctive), frozenset(generic), joined, keys)
+            for text, distinctive, generic, joined, keys in organisations
+        ),
+        sketch=tuple(sketch),
+    )
+
+
+def positions_blob(positions: Iterable[int]) -> bytes:
+    """Entry positions as little-endian uint32, the way :class:`StoredIndex` reads them."""
+    packed = array("I", positions)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _positions(blob: bytes) -> array[int]:
+    packed = array("I")
+    packed.frombytes(blob)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed
+
+
+class _Reader:
+    """One read-only connection, shared under a lock (a matcher may serve several threads)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.lock = threading.Lock()
+
+    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        with self.lock:
+            return self.connection.execute(sql, parameters).fetchall()
+
+
+class StoredIndex:
+    """The blocking index of a stored file: :meth:`BlockingIndex.candidates` over SQLite."""
+
+    def __init__(self, reader: _Reader, *, max_bucket: int, keys: int) -> None:
+        self._reader = reader
+        self.max_bucket = max_bucket
+        self._keys = keys
+
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
+        """Positions sharing at least one key with the query (see :class:`BlockingIndex`)."""
+        wanted = sorted(set(keys))
+        buckets: list[array[int]] = []
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._reader.rows(
+                f"SELECT positions FROM postings WHERE key IN ({marks})", chunk
+            )
+            buckets.extend(_positions(blob) for (blob,) in rows)
+        return select_candidates(buckets, max_bucket or self.max_bucket)
+
+    def __len__(self) -> int:
+        return self._keys
+
+
+class StoredEntries(Sequence[PreparedEntry]):
+    """Prepared entries by position, read and decoded when asked for (recent ones kept)."""
+
+    def __init__(self, reader: _Reader, count: int, *, keep: int = 65_536) -> None:
+        self._reader = reader
+        self._count = count
+        self._get = lru_cache(maxsize=keep)(self._read)
+
+    def _read(self, position: int) -> PreparedEntry:
+        rows = self._reader.rows("SELECT data FROM entries WHERE position = ?", (position,))
+        if not rows:
+            raise IndexError(position)
+        return decode_entry(rows[0][0])
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> PreparedEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PreparedEntry]: ...
+    def __getitem__(self, index: int | slice) -> PreparedEntry | Sequence[PreparedEntry]:
+        if isinstance(index, slice):
+            return [self._get(i) for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return self._get(index)
+
+    def __iter__(self) -> Iterator[PreparedEntry]:
+        for start in range(0, self._count, 10_000):
+            rows = self._reader.rows(
+                "SELECT data FROM entries WHERE position >= ? AND position < ? ORDER BY position",
+                (start, start + 10_000),
+            )
+            yield from (decode_entry(data) for (data,) in rows)
+
+
+def open_reader(connection: sqlite3.Connection) -> _Reader:
+    """Wrap a read-only connection for :class:`StoredIndex` and :class:`StoredEntries`."""
+    return _Reader(connection)
+
+
+def postings_of(index: BlockingIndex) -> Iterator[tuple[str, bytes]]:
+    """(key, packed positions) rows of an in-memory index, for writing."""
+    postings = dict(index.postings())
+    for key in sorted(postings):  # in key order: SQLite appends instead of splitting pages
+        yield key, positions_blob(postings[key])
