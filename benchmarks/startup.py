@@ -56,7 +56,10 @@ sys.path.insert(0, sys.argv[1])
 from parties import synthetic_entries
 from borderwatch.parties.entries import ListSnapshot
 from borderwatch.store import open_database
-from borderwatch.store.list_snapshots import save_snapshot
+try:  # made current, as `lists load` does (stores before list selections had no such step)
+    from borderwatch.store.list_loading import load_snapshot as save_snapshot
+except ImportError:
+    from borderwatch.store.list_snapshots import save_snapshot
 entries = tuple(synthetic_entries(int(sys.argv[2]), seed=7))
 snapshot = ListSnapshot(source="synthetic", format="ftm", generated=None,
                         content_hash="5" * 64, entries=entries)

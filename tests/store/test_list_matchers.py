@@ -9,15 +9,17 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from borderwatch.errors import NotFoundError
 from borderwatch.parties.stored_index import StoredEntries
 from borderwatch.parties.un_xml import parse_un_xml
 from borderwatch.store import open_database
+from borderwatch.store.list_loading import load_snapshot
 from borderwatch.store.list_matchers import (
-    latest_snapshot_hashes,
+    current_matcher,
     matcher_from_files,
     matcher_from_store,
+    recorded_matcher,
 )
-from borderwatch.store.list_snapshots import latest_snapshots, save_snapshot
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "parties" / "un-sample.xml"
 
@@ -29,7 +31,7 @@ def test_a_warm_call_reads_the_snapshot_table_only(
     engine = open_database(database_url)
     assert matcher_from_store(engine, threshold=0.8) is None
     snapshot = parse_un_xml(SAMPLE.read_bytes(), source="un.xml")
-    save_snapshot(engine, snapshot)
+    load_snapshot(engine, snapshot)
     statements: list[str] = []
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -46,15 +48,23 @@ def test_a_warm_call_reads_the_snapshot_table_only(
     engine.dispose()
 
 
-def test_hashes_follow_the_latest_snapshot_of_each_source(database_url: str) -> None:
+def test_hashes_follow_the_current_snapshot_of_each_source(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BORDERWATCH_CACHE_DIR", str(tmp_path / "cache"))
     engine = open_database(database_url)
     old = parse_un_xml(SAMPLE.read_bytes(), source="un.xml")
-    new = replace(old, content_hash="f" * 64, entries=old.entries[:1])
+    new = replace(old, content_hash="f" * 64, entries=(*old.entries, old.entries[0]))
     other = replace(old, source="other.xml", content_hash="e" * 64)
     for snapshot in (old, other, new):
-        save_snapshot(engine, snapshot)
-    assert latest_snapshot_hashes(engine) == [s.content_hash for s in latest_snapshots(engine)]
-    assert latest_snapshot_hashes(engine) == ["f" * 64, "e" * 64]
+        load_snapshot(engine, snapshot)
+    current = current_matcher(engine, threshold=0.8)
+    assert current is not None and current.hashes == ("e" * 64, "f" * 64)  # sorted
+    earlier = recorded_matcher(engine, (old.content_hash,), threshold=0.8)
+    assert earlier.hashes == (old.content_hash,)
+    assert earlier.matcher.match_fields("Pak Song Chol")
+    with pytest.raises(NotFoundError, match="not in the store"):
+        recorded_matcher(engine, ("0" * 64,), threshold=0.8)
     engine.dispose()
 
 
