@@ -99,7 +99,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        from borderwatch import __version__
+        from borderwatch.about import __version__
 
         typer.echo(__version__)
         raise typer.Exit()

@@ -11,10 +11,16 @@ import sys
 import typer
 
 from borderwatch.cli.app import app
-from borderwatch.cli.render import error_console, print_error
 from borderwatch.errors import BorderwatchError
 
 __all__ = ["app", "run"]
+
+
+def _report(error: BaseException | str) -> None:
+    """One unwrapped line on stderr (rendering is imported only when there is an error)."""
+    from borderwatch.cli.render import error_console, print_error
+
+    print_error(error_console(), error)
 
 
 def run() -> None:
@@ -22,19 +28,19 @@ def run() -> None:
     try:
         code = app(standalone_mode=False)
     except BorderwatchError as exc:
-        print_error(error_console(), exc)
+        _report(exc)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        error_console().print("aborted")
+        _report("aborted")
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: bad options or values
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         else:
-            print_error(error_console(), exc)
+            _report(exc)
         sys.exit(int(getattr(exc, "exit_code", 2)))
     if isinstance(code, int) and code:
         sys.exit(code)
