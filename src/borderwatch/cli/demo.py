@@ -36,7 +36,9 @@ def demo() -> None:
     console.print(
         Panel.fit(
             f"borderwatch demo — rule base {rule_base.version}, "
-            f"{len(rule_base.measures)} measures, regimes {', '.join(rule_base.regimes)}",
+            f"{len(rule_base.measures)} measures, regimes {', '.join(rule_base.regimes)}\n"
+            "Goods only: no sanctions list ships with borderwatch, so parties are not "
+            "screened here (load one with `borderwatch lists load`).",
             style="bold",
         )
     )
