@@ -47,7 +47,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Measurements only; calibrate.py and make_party_queries.py build data and are run by hand.
-BENCHMARKS := screen classify embeddings parties simulate displacement
+BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

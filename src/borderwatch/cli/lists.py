@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from borderwatch.cli.app import app
+from borderwatch.cli.options import TableOrJson
 from borderwatch.cli.render import safe, wide_console
 from borderwatch.parties.sources import FORMATS, read_list
 from borderwatch.store import open_database
@@ -106,7 +107,9 @@ def use(
 
 @lists_app.command("show")
 def show(
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = (
+        TableOrJson.TABLE
+    ),
 ) -> None:
     """List the stored snapshots: id, label, source, generation date, entries; * marks current.
 
@@ -117,7 +120,7 @@ def show(
       borderwatch lists show --format json
     """
     snapshots = stored_snapshots(open_database())
-    if fmt == "json":
+    if fmt is TableOrJson.JSON:
         for s in snapshots:
             row = {**s.__dict__, "loaded_at": s.loaded_at.isoformat()}
             typer.echo(json.dumps(row, ensure_ascii=False))
@@ -144,7 +147,9 @@ def show(
 @lists_app.command("history")
 def history(
     source: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="table or json.")] = (
+        TableOrJson.TABLE
+    ),
 ) -> None:
     """Every change of the current snapshot: when, which, why (loaded, forced, reloaded, rollback).
 
@@ -155,7 +160,7 @@ def history(
       borderwatch lists history consolidated.xml --format json
     """
     selections = selection_history(open_database(), source)
-    if fmt == "json":
+    if fmt is TableOrJson.JSON:
         for c in selections:
             row = {
                 "source": c.source,
