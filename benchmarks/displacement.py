@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,8 @@ import numpy.typing as npt
 from borderwatch.analytics.changepoint import Alarm, naive_alarms, poisson_cusum
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
-from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.assembly import ScreeningChoices, build_screener
+from borderwatch.engine.screener import Screener
 from borderwatch.simulate import default_scenario, write_run
 from borderwatch.simulate.histories import flagged_history, moved_tightening
 from borderwatch.simulate.scenario import Scenario
@@ -81,13 +83,19 @@ def measure(
     }
 
 
+@cache
+def _goods_screener() -> Screener:
+    """The assembly `report --no-parties` uses: every regime, the classifier, goods only."""
+    return build_screener(ScreeningChoices(parties=False, learned=False))
+
+
 def screened_history(
     scenario: Scenario, *, weeks: int, seed: int, change: int | None
 ) -> npt.NDArray[np.int64]:
     """[week, crossing] flagged declarations from a full run screened by the engine."""
     with tempfile.TemporaryDirectory() as folder:
         write_run(moved_tightening(scenario, change), Path(folder), weeks=weeks, seed=seed)
-        flows = weekly_flows(load_run(Path(folder), shipped_rule_base()))
+        flows = weekly_flows(load_run(Path(folder), _goods_screener()))
     order = [flows.crossings.index(c) for c in scenario.crossings]
     counts: npt.NDArray[np.int64] = flows.flagged.sum(axis=1)[order].T
     return counts

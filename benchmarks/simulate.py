@@ -28,9 +28,8 @@ from borderwatch.analytics.displacement import find_displacement, tightenings_fr
 from borderwatch.analytics.flows import weekly_flows
 from borderwatch.analytics.load import load_run
 from borderwatch.analytics.report import Report, write_report
-from borderwatch.engine.screen import screen_declaration
+from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.io.declarations import read_declarations
-from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.simulate import default_scenario, write_run
 
 
@@ -39,7 +38,8 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=260)
     parser.add_argument("--sample", type=int, default=2000)
     args = parser.parse_args()
-    rule_base = shipped_rule_base()
+    # the assembly `report --no-parties` uses: every regime, the classifier, goods only
+    screener = build_screener(ScreeningChoices(parties=False, learned=False))
     with tempfile.TemporaryDirectory() as tmp:
         run_dir, out_dir = Path(tmp) / "run", Path(tmp) / "report"
         stages: list[tuple[str, float, float]] = []
@@ -53,27 +53,29 @@ def main() -> None:
 
         count = write_run(default_scenario(), run_dir, weeks=args.weeks, seed=1)
         lap("simulate and write JSON lines")
-        run = load_run(run_dir, rule_base)
+        run = load_run(run_dir, screener)
         lap("read and screen (batch path)")
         flows = weekly_flows(run)
         findings = find_displacement(flows, tightenings_from_run(run.info))
         use, conc = allowance_use(run, flows), concentration(run)
         lap("flows, displacement, baggage analytics")
-        report = Report(run, flows, tightenings_from_run(run.info), findings, use, conc)
+        report = Report(
+            screener.configuration, run, flows, tightenings_from_run(run.info), findings, use, conc
+        )
         write_report(report, out_dir)
         lap("charts and HTML report")
         size = sum(f.stat().st_size for f in run_dir.iterdir())
 
-        with (run_dir / "declarations.jsonl").open(encoding="utf-8") as stream:
+        with (run_dir / "declarations.jsonl").open("rb") as stream:
             sample = []
-            for parsed in read_declarations(stream, rule_base, source="declarations.jsonl"):
+            for parsed in read_declarations(stream, screener.rule_base, source_name="in.jsonl"):
                 if parsed.declaration is not None:
                     sample.append(parsed.declaration)
                 if len(sample) == args.sample:
                     break
         began = time.process_time()
         for declaration in sample:
-            screen_declaration(declaration, rule_base)
+            screener.screen(declaration)
         per_declaration = (time.process_time() - began) / len(sample)
 
     items = len(run.item_rank)

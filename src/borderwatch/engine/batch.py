@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import weakref
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,9 +42,18 @@ def epoch_start(rule_base: RuleBase, day: dt.date) -> dt.date:
     return rule_base.change_dates[bisect_right(rule_base.change_dates, day) - 1]
 
 
-def _names_keyword(rule_base: RuleBase, description: str) -> bool:
-    """True when a description may turn a partial HS match into a full one."""
-    return bool(description) and any(m.goods.named_in(description) for m in rule_base.measures)
+def _keyword_check(rule_base: RuleBase) -> Callable[[str], bool]:
+    """Whether a description may turn a partial HS match into a full one, asked once per text."""
+    seen: dict[str, bool] = {}
+
+    def names_keyword(description: str) -> bool:
+        if description not in seen:
+            seen[description] = bool(description) and any(
+                m.goods.named_in(description) for m in rule_base.measures
+            )
+        return seen[description]
+
+    return names_keyword
 
 
 def situation_table(
@@ -82,6 +91,7 @@ class ItemBatch:
         pieces: dict[tuple[int, str], int] = {}
         rows: list[tuple[int, int, int, float, float, int, float]] = []
         fallback: dict[int, Declaration] = {}
+        names_keyword = _keyword_check(rule_base)
         for d_index, d in enumerate(declarations):
             situation = Situation(
                 epoch_start(rule_base, d.date),
@@ -93,8 +103,7 @@ class ItemBatch:
             )
             s_index = situations.setdefault(situation, len(situations))
             if d.exemptions or any(
-                i.exemptions or i.hs is None or _names_keyword(rule_base, i.description)
-                for i in d.items
+                i.exemptions or i.hs is None or names_keyword(i.description) for i in d.items
             ):
                 fallback[d_index] = d
             for item in d.items:

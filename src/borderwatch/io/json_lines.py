@@ -54,6 +54,10 @@ def _read_fraction(text: str) -> Decimal | float:
         return math.inf
 
 
+#: one decoder for every line (building one per call costs as much as decoding a line)
+_DECODER = json.JSONDecoder(parse_float=_read_fraction, parse_int=_read_int)
+
+
 def read_json_records(
     stream: BinaryIO, *, source: str, encoding: str = "utf-8"
 ) -> Iterator[RawRecord]:
@@ -88,7 +92,7 @@ def read_json_records(
         if not text.strip():
             continue
         try:
-            data = json.loads(text, parse_float=_read_fraction, parse_int=_read_int)
+            data = _DECODER.decode(text)
         except json.JSONDecodeError as exc:
             yield _line_error(
                 source,
