@@ -124,7 +124,6 @@ def build_screener(
         regimes=regimes,
         rule_base_source=str(source) if source else None,
         classifier=classifier,
-        classifier_version=classifier.version if classifier else None,
         classify_confidence=settings.classify_confidence,
         parties=_party_check(settings, database, choices),
     )
@@ -189,7 +188,6 @@ def rebuild_screener(
         regimes=regimes,
         rule_base_source=str(source) if source else None,
         classifier=classifier,
-        classifier_version=classifier.version if classifier else None,
         classify_confidence=config.classify_confidence,
         parties=parties,
     )

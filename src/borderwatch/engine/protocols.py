@@ -24,6 +24,11 @@ class ItemContext(Protocol):
 class GoodsClassifier(Protocol):
     """Free-text description -> ranked HS 2022 six-digit candidates, best first."""
 
+    @property
+    def version(self) -> str:
+        """Names what classifies (data, code, learned examples), for the recorded configuration."""
+        ...
+
     def classify(
         self, description: str, *, top_k: int = 5, lang: str | None = None
     ) -> list[HSCandidate]:

@@ -67,12 +67,9 @@ class Screener:
         parties: PartyCheck,
         classify_confidence: float,
         classifier: GoodsClassifier | None = None,
-        classifier_version: str | None = None,
         regimes: Sequence[str] | None = None,
         rule_base_source: str | None = None,
     ) -> None:
-        if classifier is not None and classifier_version is None:
-            raise TypeError("a classifier needs its version, so results can name it")
         self.rule_base = rule_base
         self.regimes = tuple(regimes) if regimes is not None else None
         self.classifier = classifier
@@ -82,7 +79,7 @@ class Screener:
             rule_base=rule_base.version,
             rule_base_source=rule_base_source,
             regimes=self.regimes,
-            classifier=classifier_version if classifier is not None else None,
+            classifier=classifier.version if classifier is not None else None,
             classify_confidence=classify_confidence,
             party_lists=parties.lists,
             party_threshold=parties.threshold,
