@@ -33,7 +33,8 @@ from typing import Any
 from rich.progress import track
 
 from borderwatch.parties.entries import ListEntry
-from borderwatch.parties.matcher import PartyMatcher, prepare_entry, prepare_query, score_entry
+from borderwatch.parties.matcher import PartyMatcher, score_entry
+from borderwatch.parties.prepared import prepare_entry, prepare_query
 from borderwatch.parties.sources import read_list
 from borderwatch.settings import get_settings
 

@@ -25,7 +25,7 @@ from typing import Any, overload
 from borderwatch.parties.blocking import BlockingIndex, select_candidates
 from borderwatch.parties.entries import Alias, Document, ListEntry
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
-from borderwatch.parties.matcher import PreparedEntry
+from borderwatch.parties.prepared import PreparedEntry
 
 __all__ = [
     "SCHEMA",
