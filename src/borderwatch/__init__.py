@@ -25,7 +25,8 @@ if TYPE_CHECKING:
         goods_classifier,
         rebuild_screener,
     )
-    from borderwatch.engine.screener import PartyCheck, Screener
+    from borderwatch.engine.party_check import PartyCheck
+    from borderwatch.engine.screener import Screener
     from borderwatch.errors import InputError, RecordError
     from borderwatch.io.declarations import Parsed, read_declarations
     from borderwatch.model.declaration import Declaration, Item, Party, Traveller
@@ -49,7 +50,7 @@ _WHERE = {
     "LegalBasis": "borderwatch.model.verdict",
     "Parsed": "borderwatch.io.declarations",
     "Party": "borderwatch.model.declaration",
-    "PartyCheck": "borderwatch.engine.screener",
+    "PartyCheck": "borderwatch.engine.party_check",
     "RecordError": "borderwatch.errors",
     "RuleBase": "borderwatch.rules.loader",
     "Screener": "borderwatch.engine.screener",

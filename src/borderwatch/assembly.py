@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the rest is imported on use: `classify` needs none of the e
     from borderwatch.goods.classifier import HSClassifier
     from borderwatch.model.verdict import ScreeningConfiguration
     from borderwatch.rules.loader import RuleBase
+    from borderwatch.store.list_matchers import ListMatcher
 
 __all__ = [
     "NO_LIST",
@@ -80,25 +81,30 @@ def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassif
     return base.with_learned(examples) if len(examples) else base
 
 
+def _checked(found: ListMatcher | None, threshold: float, confirm: float) -> PartyCheck:
+    """Parties matched on ``found``'s snapshots, or referred for want of any list."""
+    from borderwatch.engine.screener import PartyCheck
+
+    if found is None:
+        return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
+    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
+
+
 def _party_check(
     settings: Settings, database: Engine | None, choices: ScreeningChoices
 ) -> PartyCheck:
     from borderwatch.engine.screener import PartyCheck
+    from borderwatch.store.list_matchers import current_matcher, matcher_from_files
 
     threshold, confirm = settings.party_threshold, settings.party_confirm_score
     if not choices.parties:
         return PartyCheck.skipped(threshold=threshold, confirm_score=confirm)
-    from borderwatch.store.list_matchers import current_matcher, matcher_from_files
-
     if choices.lists:
         keep = database if choices.keep_lists else None
         found = matcher_from_files(choices.lists, threshold=threshold, keep_in=keep)
-    else:
-        current = current_matcher(database, threshold=threshold) if database else None
-        if current is None:
-            return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-        found = current
-    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
+        return _checked(found, threshold, confirm)
+    current = current_matcher(database, threshold=threshold) if database else None
+    return _checked(current, threshold, confirm)
 
 
 def build_screener(
@@ -133,24 +139,20 @@ def _recorded_parties(
     config: ScreeningConfiguration, database: Engine, *, current: bool
 ) -> PartyCheck:
     from borderwatch.engine.screener import PartyCheck
+    from borderwatch.store.list_matchers import current_matcher, recorded_matcher
 
     threshold, confirm = config.party_threshold, config.party_confirm_score
     if config.party_lists is None:
         return PartyCheck.skipped(threshold=threshold, confirm_score=confirm)
-    from borderwatch.store.list_matchers import current_matcher, recorded_matcher
-
     if current:
-        found = current_matcher(database, threshold=threshold)
-        if found is None:
-            return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    elif not config.party_lists:
-        return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    else:
-        try:
-            found = recorded_matcher(database, config.party_lists, threshold=threshold)
-        except NotFoundError as exc:
-            return PartyCheck.failed(str(exc), threshold=threshold, confirm_score=confirm)
-    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
+        return _checked(current_matcher(database, threshold=threshold), threshold, confirm)
+    if not config.party_lists:
+        return _checked(None, threshold, confirm)
+    try:
+        found = recorded_matcher(database, config.party_lists, threshold=threshold)
+    except NotFoundError as exc:
+        return PartyCheck.failed(str(exc), threshold=threshold, confirm_score=confirm)
+    return _checked(found, threshold, confirm)
 
 
 def rebuild_screener(

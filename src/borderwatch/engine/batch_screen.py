@@ -9,8 +9,7 @@ contradicts, and situations with more measures than a table holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -18,38 +17,32 @@ import numpy as np
 from borderwatch.engine.batch import BatchResult, ItemBatch, apply_table, situation_table
 from borderwatch.engine.classification import check_declared
 from borderwatch.engine.context import selected_regimes
-from borderwatch.engine.party_check import screen_parties
-from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
+from borderwatch.engine.party_check import PartyCheck, screen_parties
+from borderwatch.engine.protocols import GoodsClassifier
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
-from borderwatch.model.verdict import Verdict
+from borderwatch.model.verdict import DeclarationVerdict, Verdict
 from borderwatch.rules.loader import RuleBase
 
-__all__ = ["PartyOptions", "screen_batch"]
-
-
-@dataclass(frozen=True)
-class PartyOptions:
-    """How the batch path treats parties, as the per-declaration engine would."""
-
-    screener: PartyScreener | None = None
-    confirm_score: float | None = None
-    unavailable: str | None = None
+__all__ = ["screen_batch"]
 
 
 def _party_fallback(
-    batch: ItemBatch, parties: PartyOptions, confirm: float
+    batch: ItemBatch, already: dict[int, Declaration], parties: PartyCheck
 ) -> tuple[dict[int, Declaration], set[int]]:
     """Declarations whose parties may be listed (to the engine) and those left unchecked."""
     to_engine: dict[int, Declaration] = {}
     unchecked: set[int] = set()
-    if batch.declarations is None or (parties.screener is None and parties.unavailable is None):
+    if batch.declarations is None or (parties.matcher is None and parties.unavailable is None):
         return to_engine, unchecked
     for index, declaration in enumerate(batch.declarations):
-        if index in batch.fallback or not declaration.parties():
+        if index in already or not declaration.parties():
             continue
         found = screen_parties(
-            declaration, parties.screener, confirm_score=confirm, unavailable=parties.unavailable
+            declaration,
+            parties.matcher,
+            confirm_score=parties.confirm_score,
+            unavailable=parties.unavailable,
         )
         if found.unchecked:
             unchecked.add(index)
@@ -111,26 +104,27 @@ def screen_batch(
     regimes: Sequence[str] | None = None,
     classifier: GoodsClassifier | None = None,
     classify_confidence: float | None = None,
-    parties: PartyOptions | None = None,
+    parties: PartyCheck | None = None,
 ) -> BatchResult:
     """Verdicts for every item of ``batch`` under the selected regimes.
 
     Declarations the tables cannot decide go to the per-declaration engine
     with ``classifier`` and ``parties``, so they are screened exactly as
     :func:`~borderwatch.engine.screen.screen_declaration` would screen them.
+    Without ``parties``, parties are not screened.
     """
     if classifier is not None and classify_confidence is None:
         raise TypeError("a classifier needs its classify_confidence")
-    parties = parties or PartyOptions()
-    confirm = 1.0 if parties.confirm_score is None else parties.confirm_score
     selected = selected_regimes(rule_base, tuple(regimes) if regimes is not None else None)
     tables = [situation_table(rule_base, situation, selected) for situation in batch.situations]
     fallback = dict(batch.fallback)
     for s_index, table in enumerate(tables):
         if table is None:
             fallback.update(_oversized_fallback(batch, s_index))
-    to_engine, unchecked = _party_fallback(batch, parties, confirm)
-    fallback.update(to_engine)
+    unchecked: set[int] = set()
+    if parties is not None:
+        to_engine, unchecked = _party_fallback(batch, fallback, parties)
+        fallback.update(to_engine)
     if classifier is not None:
         assert classify_confidence is not None
         fallback.update(_misdeclared_fallback(batch, fallback, classifier, classify_confidence))
@@ -145,54 +139,35 @@ def screen_batch(
     for a, b in pairwise(bounds.tolist()):
         rows = np.sort(order[a:b])
         table = tables[int(batch.situation[rows[0]])]
-        if table is None or np.any(batch.code[rows] < 0):
+        assert table is not None  # situations without a table went to the engine above
+        if np.any(batch.code[rows] < 0):
             raise ValueError("items need declared HS codes, or the declaration goes to fallback")
         rank[rows], bits[rows] = apply_table(batch, rows, table)
-    declarations = int(batch.declaration.max(initial=-1)) + 1
-    declaration_rank = np.zeros(declarations, dtype=np.int8)
+    declaration_rank = np.zeros(int(batch.declaration.max(initial=-1)) + 1, dtype=np.int8)
     np.maximum.at(declaration_rank, batch.declaration, rank)
     for index in unchecked:
         declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
     result = BatchResult(rank, bits, batch.situation, tables, {}, declaration_rank)
-    engine = _EngineOptions(selected, classifier, classify_confidence, parties)
-    for index, verdict in _screen_fallback(batch, rule_base, fallback, engine, result):
-        declaration_rank[index] = verdict.rank
+    for index, declaration in fallback.items():
+        engine_verdict = screen_declaration(
+            declaration,
+            rule_base,
+            regimes=tuple(selected),
+            classifier=classifier,
+            classify_confidence=classify_confidence,
+            party_screener=parties.matcher if parties else None,
+            party_confirm_score=parties.confirm_score if parties else None,
+            parties_unavailable=parties.unavailable if parties else None,
+        )
+        _take(result, batch, index, engine_verdict)
     return result
 
 
-@dataclass(frozen=True)
-class _EngineOptions:
-    selected: frozenset[str]
-    classifier: GoodsClassifier | None
-    classify_confidence: float | None
-    parties: PartyOptions
-
-
-def _screen_fallback(
-    batch: ItemBatch,
-    rule_base: RuleBase,
-    fallback: dict[int, Declaration],
-    engine: _EngineOptions,
-    into: BatchResult,
-) -> Iterator[tuple[int, Verdict]]:
-    if not fallback:
-        return
-    starts = np.searchsorted(batch.declaration, np.array(sorted(fallback)))
-    for start, (index, declaration) in zip(starts, sorted(fallback.items()), strict=True):
-        result = screen_declaration(
-            declaration,
-            rule_base,
-            regimes=tuple(engine.selected),
-            classifier=engine.classifier,
-            classify_confidence=engine.classify_confidence,
-            party_screener=engine.parties.screener,
-            party_confirm_score=engine.parties.confirm_score,
-            parties_unavailable=engine.parties.unavailable,
-        )
-        for offset, item in enumerate(result.items):
-            into.overrides[int(start) + offset] = (
-                item.verdict,
-                tuple(sorted(b.measure for b in item.legal_basis)),
-            )
-            into.resolved_hs[int(start) + offset] = item.hs
-        yield index, result.verdict
+def _take(result: BatchResult, batch: ItemBatch, index: int, verdict: DeclarationVerdict) -> None:
+    """Put the engine's verdict for declaration ``index`` into the batch result."""
+    start = int(np.searchsorted(batch.declaration, index))
+    for offset, item in enumerate(verdict.items):
+        basis = tuple(sorted(b.measure for b in item.legal_basis))
+        result.overrides[start + offset] = (item.verdict, basis)
+        result.resolved_hs[start + offset] = item.hs
+    result.declaration_rank[index] = verdict.verdict.rank

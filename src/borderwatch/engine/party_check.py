@@ -8,7 +8,34 @@ from borderwatch.engine.protocols import PartyScreener
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import PartyResult
 
-__all__ = ["PartyFindings", "screen_parties"]
+__all__ = ["PartyCheck", "PartyFindings", "screen_parties"]
+
+
+@dataclass(frozen=True)
+class PartyCheck:
+    """How parties are screened: a matcher over recorded snapshots, or why not.
+
+    ``lists`` are the content hashes of the snapshots the matcher holds.
+    With no matcher, ``unavailable`` says why parties could not be screened
+    (every declaration naming a party is then referred); None there means
+    parties were left out on purpose (``--no-parties``).
+    """
+
+    matcher: PartyScreener | None
+    lists: tuple[str, ...] | None
+    threshold: float
+    confirm_score: float
+    unavailable: str | None = None
+
+    @classmethod
+    def skipped(cls, *, threshold: float, confirm_score: float) -> PartyCheck:
+        """Parties left out on purpose: verdicts cover goods only, and say so."""
+        return cls(None, None, threshold, confirm_score)
+
+    @classmethod
+    def failed(cls, why: str, *, threshold: float, confirm_score: float) -> PartyCheck:
+        """Parties could not be screened: declarations naming parties are referred."""
+        return cls(None, (), threshold, confirm_score, why)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
+from borderwatch.engine.party_check import PartyCheck
+from borderwatch.engine.protocols import GoodsClassifier
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict, ScreeningConfiguration
@@ -28,33 +28,6 @@ if TYPE_CHECKING:  # numpy and the tables load only when a batch is screened
     from borderwatch.engine.batch import BatchResult
 
 __all__ = ["PartyCheck", "Screener"]
-
-
-@dataclass(frozen=True)
-class PartyCheck:
-    """How parties are screened: a matcher over recorded snapshots, or why not.
-
-    ``lists`` are the content hashes of the snapshots the matcher holds.
-    With no matcher, ``unavailable`` says why parties could not be screened
-    (every declaration naming a party is then referred); None there means
-    parties were left out on purpose (``--no-parties``).
-    """
-
-    matcher: PartyScreener | None
-    lists: tuple[str, ...] | None
-    threshold: float
-    confirm_score: float
-    unavailable: str | None = None
-
-    @classmethod
-    def skipped(cls, *, threshold: float, confirm_score: float) -> PartyCheck:
-        """Parties left out on purpose: verdicts cover goods only, and say so."""
-        return cls(None, None, threshold, confirm_score)
-
-    @classmethod
-    def failed(cls, why: str, *, threshold: float, confirm_score: float) -> PartyCheck:
-        """Parties could not be screened: declarations naming parties are referred."""
-        return cls(None, (), threshold, confirm_score, why)
 
 
 class Screener:
@@ -120,7 +93,7 @@ class Screener:
         :meth:`screen`'s engine, so every verdict equals :meth:`screen`'s.
         """
         from borderwatch.engine.batch import ItemBatch
-        from borderwatch.engine.batch_screen import PartyOptions, screen_batch
+        from borderwatch.engine.batch_screen import screen_batch
 
         batch = ItemBatch.from_declarations(declarations, self.rule_base)
         return screen_batch(
@@ -129,7 +102,5 @@ class Screener:
             regimes=self.regimes,
             classifier=self.classifier,
             classify_confidence=self.classify_confidence,
-            parties=PartyOptions(
-                self.parties.matcher, self.parties.confirm_score, self.parties.unavailable
-            ),
+            parties=self.parties,
         )
