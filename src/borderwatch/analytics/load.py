@@ -113,28 +113,19 @@ def load_run(
             "nothing to analyse. `borderwatch screen` on the file lists every problem."
         )
     result = screener.screen_batch(declarations)
+    batch = result.batch
     crossings = tuple(sorted(screener.rule_base.crossings))
-    per_item = [
-        (d, item) for d, declaration in enumerate(declarations) for item in declaration.items
-    ]
-    pieces: dict[tuple[int, str], int] = {}
     info_path = in_dir / "run.json"
     return ScreenedRun(
         crossings=crossings,
-        item_decl=np.array([d for d, _ in per_item], dtype=np.int64),
-        item_chapter=_chapters([i.hs for _, i in per_item], result.resolved_hs),
-        item_quantity=np.array([float(i.quantity) for _, i in per_item], dtype=np.float64),
-        item_usd=result_usd(screener, declarations),
-        item_piece=np.array(
-            [
-                pieces.setdefault((d, i.piece.id), len(pieces)) if i.piece else -1
-                for d, i in per_item
-            ],
-            dtype=np.int64,
+        item_decl=batch.declaration,
+        item_chapter=_chapters(
+            [item.hs for d in declarations for item in d.items], result.resolved_hs
         ),
-        item_area=np.array(
-            [float(i.piece.area_m2) if i.piece else 0.0 for _, i in per_item], dtype=np.float64
-        ),
+        item_quantity=batch.quantity,
+        item_usd=batch.value_usd,
+        item_piece=batch.piece,
+        item_area=batch.piece_area,
         item_rank=result.item_ranks(),
         decl_id=[d.id for d in declarations],
         decl_day=np.array([d.date.isoformat() for d in declarations], dtype="datetime64[D]"),
@@ -154,14 +145,3 @@ def _chapters(declared: list[str | None], resolved: dict[int, str | None]) -> np
     """HS chapter per item: the declared code's, else the classified one's, else 0."""
     codes = [resolved.get(row, code) or code for row, code in enumerate(declared)]
     return np.array([int(c[:2]) if c else 0 for c in codes], dtype=np.int64)
-
-
-def result_usd(screener: Screener, declarations: list[Declaration]) -> npt.NDArray[np.float64]:
-    """Each item's unit value in USD at its declaration's date; NaN when unknown."""
-    rates = screener.rule_base.rates
-    values = []
-    for declaration in declarations:
-        for item in declaration.items:
-            usd = rates.to_usd(item.unit_value, declaration.date) if item.unit_value else None
-            values.append(float("nan") if usd is None else float(usd))
-    return np.array(values, dtype=np.float64)

@@ -139,11 +139,15 @@ class ItemBatch:
 
 @dataclass
 class BatchResult:
-    """Verdict rank and legal-basis measure ids per item; verdict rank per declaration."""
+    """Verdict rank and legal-basis measure ids per item; verdict rank per declaration.
 
+    ``batch`` is what was screened: its columns (USD values, pieces, quantities)
+    serve whoever reads the verdicts beside them.
+    """
+
+    batch: ItemBatch
     rank: npt.NDArray[np.int8]
     bits: npt.NDArray[np.uint64]
-    situation: npt.NDArray[np.int64]
     tables: list[SituationTable | None]
     overrides: dict[int, tuple[Verdict, tuple[str, ...]]]
     declaration_rank: npt.NDArray[np.int8]
@@ -171,7 +175,7 @@ class BatchResult:
         """Measure ids in the legal basis of item ``row``, sorted."""
         if row in self.overrides:
             return self.overrides[row][1]
-        table = self.tables[int(self.situation[row])]
+        table = self.tables[int(self.batch.situation[row])]
         assert table is not None
         bits = int(self.bits[row])
         return tuple(sorted(m.id for i, m in enumerate(table.measures) if bits >> i & 1))

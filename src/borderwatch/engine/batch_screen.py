@@ -147,7 +147,7 @@ def screen_batch(
     np.maximum.at(declaration_rank, batch.declaration, rank)
     for index in unchecked:
         declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
-    result = BatchResult(rank, bits, batch.situation, tables, {}, declaration_rank)
+    result = BatchResult(batch, rank, bits, tables, {}, declaration_rank)
     for index, declaration in fallback.items():
         engine_verdict = screen_declaration(
             declaration,
