@@ -166,6 +166,7 @@ def screen(
             "declarations naming parties are referred.",
             highlight=False,
         )
+    configuration = screener.configuration.model_dump_json() if store else None
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     csv_out = VerdictCsvWriter(sys.stdout) if fmt is OutputFormat.CSV else None
@@ -179,13 +180,8 @@ def screen(
                         reject_out.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
                 continue
             result = screener.screen(parsed.declaration, as_of=day)
-            if store:
-                record_screening(
-                    database,
-                    parsed.declaration,
-                    result,
-                    configuration=screener.configuration.model_dump_json(),
-                )
+            if configuration is not None:
+                record_screening(database, parsed.declaration, result, configuration=configuration)
             if csv_out is not None:
                 csv_out.write(result)
             elif fmt is OutputFormat.TABLE:
