@@ -9,12 +9,15 @@ import yaml
 
 from borderwatch.model import Declaration
 
-GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden-cases.yaml"
+#: one YAML table per topic; every file in the folder is read
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 
 
 def load_cases() -> list[dict[str, Any]]:
-    """The golden cases as written."""
-    cases: list[dict[str, Any]] = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+    """The golden cases as written, from every table in the folder."""
+    cases: list[dict[str, Any]] = []
+    for table in sorted(GOLDEN.glob("*.yaml")):
+        cases.extend(yaml.safe_load(table.read_text(encoding="utf-8")) or [])
     return cases
 
 
