@@ -14,6 +14,8 @@ from borderwatch.engine.assess import Assessment, ItemValue, assess, basis_for
 from borderwatch.engine.classification import ClassificationOutcome, check_declared, classify_item
 from borderwatch.engine.conflicts import find_conflicts
 from borderwatch.engine.context import ScreeningContext, context_for, selected_regimes
+from borderwatch.engine.exemptions import Circumstances
+from borderwatch.engine.explain import unweighed_citations, unselected_luxury
 from borderwatch.engine.party_check import PartyFindings, screen_parties
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.model.declaration import Declaration, Item
@@ -60,6 +62,16 @@ def _assess_item(
             coverages.append(Coverage(measure, "party", False))
     citations = (*declaration.exemptions, *item.exemptions)
     value = _value(item, rule_base, day)
+    at = Circumstances(
+        hs=hs,
+        description=item.description,
+        origin=item.origin,
+        direction=declaration.direction,
+        channel=declaration.channel,
+        crossing=declaration.crossing,
+        modes=rule_base.crossings[declaration.crossing].modes,
+        day=day,
+    )
     found = []
     for coverage in coverages:
         assessment = assess(
@@ -69,7 +81,7 @@ def _assess_item(
             value=value,
             citations=citations,
             standing=context.standing.get(coverage.measure.regime, ()),
-            day=day,
+            at=at,
         )
         if assessment is not None:
             found.append(assessment)
@@ -84,7 +96,7 @@ def _quick_verdict(
     for coverage in context.goods_index.covering(hs):
         if coverage.measure.regime not in selected:
             continue
-        found = assess(coverage, hs=hs, value=value, citations=(), standing=(), day=day)
+        found = assess(coverage, hs=hs, value=value)
         if found is None or coverage.measure.effect.type is EffectType.INSPECT:
             continue
         outcomes.append(
@@ -219,6 +231,9 @@ def _assemble(
         if outcome.refer:
             verdicts.append(Verdict.REFER)
         reasons = [*outcome.reasons, *(a.reason for a in goods if a.reason)]
+        reasons.extend(unweighed_citations((*declaration.exemptions, *item.exemptions), found))
+        if Verdict.strictest(verdicts) is Verdict.CLEAR:
+            reasons.extend(unselected_luxury(found, selected))
         items.append(
             ItemVerdict(
                 id=item.id,
@@ -231,6 +246,8 @@ def _assemble(
         )
         conflicts.extend(find_conflicts(item.id, found, selected))
     verdicts = [i.verdict for i in items]
+    if inspection:
+        verdicts.append(Verdict.INSPECT)
     if parties.possible_hit or parties.unchecked:
         verdicts.append(Verdict.REFER)
     reasons = list(parties.reasons)

@@ -11,12 +11,12 @@ from borderwatch.model.declaration import (
     Piece,
     Traveller,
 )
+from borderwatch.model.exemption import Exemption, ExemptionConditions
 from borderwatch.model.measure import (
     Allowance,
     Cap,
     Effect,
     EffectType,
-    Exemption,
     Goods,
     Measure,
     MeasureScope,
@@ -26,6 +26,7 @@ from borderwatch.model.measure import (
 from borderwatch.model.verdict import (
     Conflict,
     DeclarationVerdict,
+    ExemptionCheck,
     HSCandidate,
     ItemVerdict,
     LegalBasis,
@@ -46,7 +47,9 @@ __all__ = [
     "Effect",
     "EffectType",
     "Exemption",
+    "ExemptionCheck",
     "ExemptionCitation",
+    "ExemptionConditions",
     "Goods",
     "HSCandidate",
     "Item",

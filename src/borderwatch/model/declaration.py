@@ -142,12 +142,23 @@ class Item(_Strict):
     unit: str | None = None
     unit_value: Money | None = None
     piece: Piece | None = None
+    origin: Annotated[
+        str | None,
+        Field(description="ISO2 country where the goods originate", examples=["RU"]),
+    ] = None
     exemptions: tuple[ExemptionCitation, ...] = ()
 
     @field_validator("hs")
     @classmethod
     def _hs_digits(cls, value: str | None) -> str | None:
         return normalise_hs(value) if value else None
+
+    @field_validator("origin")
+    @classmethod
+    def _iso_origin(cls, value: str | None) -> str | None:
+        if value is not None and not is_country(value):
+            raise ValueError("unknown country code")
+        return value.upper() if value else value
 
 
 class Declaration(_Strict):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "Conflict",
     "DeclarationVerdict",
+    "ExemptionCheck",
     "HSCandidate",
     "ItemVerdict",
     "LegalBasis",
@@ -25,6 +26,7 @@ class Verdict(StrEnum):
     """Item and declaration verdicts, declared from least to most strict."""
 
     CLEAR = "clear"
+    INSPECT = "inspect"
     REFER = "refer"
     LICENCE_REQUIRED = "licence_required"
     EXCEEDS_ALLOWANCE = "exceeds_allowance"
@@ -32,7 +34,7 @@ class Verdict(StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 for clear up to 4 for prohibited."""
+        """0 for clear up to 5 for prohibited."""
         return _RANK[self]
 
     @classmethod
@@ -48,6 +50,16 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class ExemptionCheck(_Frozen):
+    """A cited exemption the engine weighed against one measure, and what it found."""
+
+    id: str
+    applied: bool
+    reasons: tuple[str, ...] = Field(
+        default=(), description="why it did not apply, or what to verify before release"
+    )
+
+
 class LegalBasis(_Frozen):
     """One measure that applied to an item, and how."""
 
@@ -55,6 +67,8 @@ class LegalBasis(_Frozen):
     regime: str
     legal_act: str
     provision: str
+    symbol: str | None = None
+    url: str | None = None
     effect: str
     outcome: Verdict
     hs_matched: str
@@ -64,10 +78,12 @@ class LegalBasis(_Frozen):
         "applied"
     )
     note: str | None = None
+    exemptions: tuple[ExemptionCheck, ...] = ()
 
     def citation(self) -> str:
-        """'UNSCR 2397 (2017) OP7' — the act and provision, for display."""
-        return f"{self.legal_act} {self.provision}".strip()
+        """'UNSCR 2397 (2017) OP7 (S/RES/2397 (2017))' — act, provision and symbol."""
+        cited = f"{self.legal_act} {self.provision}".strip()
+        return f"{cited} ({self.symbol})" if self.symbol else cited
 
 
 class HSCandidate(_Frozen):

@@ -122,7 +122,8 @@ def _load_measures(path: Path) -> tuple[SourceDocument, list[Measure]]:
         raise source.error(exc) from exc
     measures = []
     for index, raw in enumerate(parsed.measures):
-        data = {"regime": parsed.document.regime, **raw}
+        document = parsed.document
+        data = {"regime": document.regime, "symbol": document.symbol, "url": document.url, **raw}
         try:
             measures.append(Measure.model_validate(data))
         except ValidationError as exc:
