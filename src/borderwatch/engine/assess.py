@@ -145,7 +145,9 @@ def assess(
             f"the description names {named!r}, within {measure.id}: {measure.goods.description}",
         )
     if measure.confidence == "low" and verdict is Verdict.REFER:
-        reason = _join(reason, f"{measure.id} rests on a low-confidence source: verify before acting")
+        reason = _join(
+            reason, f"{measure.id} rests on a low-confidence source: verify before acting"
+        )
     return Assessment(coverage, verdict, "applied", reason, checks)
 
 
@@ -158,7 +160,9 @@ def cap_conditions(measure: Measure) -> str:
     cap = measure.effect.cap
     assert cap is not None
     start = f" from {cap.period_start.isoformat()}" if cap.period_start else ""
-    text = f"{measure.id} allows these goods only within a cap of {cap.amount} ({cap.period}{start})"
+    text = (
+        f"{measure.id} allows these goods only within a cap of {cap.amount} ({cap.period}{start})"
+    )
     if cap.conditions:
         text += ", and only if: " + "; ".join(cap.conditions)
     return text

@@ -15,7 +15,7 @@ from borderwatch.engine.classification import ClassificationOutcome, check_decla
 from borderwatch.engine.conflicts import find_conflicts
 from borderwatch.engine.context import ScreeningContext, context_for, selected_regimes
 from borderwatch.engine.exemptions import Circumstances
-from borderwatch.engine.explain import unweighed_citations, unselected_luxury
+from borderwatch.engine.explain import unselected_luxury, unweighed_citations
 from borderwatch.engine.party_check import PartyFindings, screen_parties
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.model.declaration import Declaration, Item

@@ -15,9 +15,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from borderwatch.model.declaration import Channel, Direction, Money
-from borderwatch.model.verdict import Verdict
 from borderwatch.model.exemption import Exemption
 from borderwatch.model.goods_codes import expand_hs, keyword_pattern
+from borderwatch.model.verdict import Verdict
 
 __all__ = [
     "Allowance",
@@ -226,9 +226,7 @@ class Measure(_Data):
     source: Annotated[str, Field(min_length=1)]
     confidence: Confidence
     basis: Literal["law", "reported_practice", "screening_policy"] = "law"
-    note: Annotated[str | None, Field(description="shown on every item the measure covers")] = (
-        None
-    )
+    note: Annotated[str | None, Field(description="shown on every item the measure covers")] = None
     code_notes: Annotated[
         tuple[CodeNote, ...], Field(description="notes shown only on the codes they name")
     ] = ()
