@@ -224,6 +224,10 @@ class Measure(_Data):
         str | None, Field(description="link to the official text; default: its document's")
     ] = None
     source: Annotated[str, Field(min_length=1)]
+    verification: Annotated[
+        str | None,
+        Field(description="what was checked against the official text, how, and what was not"),
+    ] = None
     confidence: Confidence
     basis: Literal["law", "reported_practice", "screening_policy"] = "law"
     note: Annotated[str | None, Field(description="shown on every item the measure covers")] = None
