@@ -69,7 +69,9 @@ def test_screen_reads_stdin_under_un_as_of_a_date() -> None:
     )
     assert done.returncode == 0, done.stderr
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
-    assert result["verdict"] == "clear" and result["as_of"] == "2017-12-21"
+    # the goods are free on that day, but UNSCR 2321 OP13 has DPRK travellers' baggage inspected
+    assert result["verdict"] == "inspect" and result["as_of"] == "2017-12-21"
+    assert [b["measure"] for b in result["inspection"]] == ["UN-2321-OP13-inspect-baggage"]
     assert any("--no-parties" in r for r in result["reasons"])
 
 

@@ -29,6 +29,7 @@ __all__ = [
 
 VERDICT_STYLE = {
     Verdict.CLEAR: "green",
+    Verdict.INSPECT: "blue",
     Verdict.REFER: "yellow",
     Verdict.LICENCE_REQUIRED: "cyan",
     Verdict.EXCEEDS_ALLOWANCE: "magenta",
@@ -80,6 +81,8 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
             Text.assemble(
                 f"{b.citation()}\n",
                 (f"{b.measure} · {b.status} · {b.confidence} confidence", "dim"),
+                (f" · {b.basis.replace('_', ' ')}, not law" if b.basis != "law" else "", "bold"),
+                (f"\n{b.url}" if b.url else "", "dim"),
             )
             for b in item.legal_basis
             if b.status != "tolerated" or item.verdict is Verdict.CLEAR
@@ -107,7 +110,10 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
         )
     if result.inspection:
         cites = ", ".join(b.citation() for b in result.inspection)
-        console.print(Text(f"  inspection duty: {cites}", style="dim"), highlight=False)
+        console.print(
+            Text.assemble("  ", _styled(Verdict.INSPECT), f" the cargo must be inspected: {cites}"),
+            highlight=False,
+        )
 
 
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:
