@@ -15,6 +15,7 @@ from pathlib import Path
 from borderwatch.errors import RuleBaseError
 from borderwatch.model.measure import EffectType, Measure
 from borderwatch.reference.hs import nomenclature
+from borderwatch.rules.check_exemptions import exemption_problems
 from borderwatch.rules.loader import RuleBase, load_rule_base
 
 __all__ = ["Finding", "check_rule_base"]
@@ -116,4 +117,10 @@ def check_rule_base(directory: Path | None = None) -> list[Finding]:
         rule_base = load_rule_base(directory)
     except RuleBaseError as exc:
         return [Finding("error", str(directory or "shipped rule base"), str(exc))]
-    return _hs_findings(rule_base) + _date_findings(rule_base) + _overlap_findings(rule_base)
+    exemptions = [Finding(*problem) for problem in exemption_problems(rule_base)]
+    return (
+        _hs_findings(rule_base)
+        + _date_findings(rule_base)
+        + exemptions
+        + _overlap_findings(rule_base)
+    )
