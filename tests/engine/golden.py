@@ -36,6 +36,8 @@ def _item(index: int, spec: dict[str, Any]) -> dict[str, Any]:
     if "piece" in spec:
         piece_id, area = spec["piece"].split()
         item["piece"] = {"id": piece_id, "area_m2": area}
+    if "origin" in spec:
+        item["origin"] = spec["origin"]
     if "exemption" in spec:
         exemption_id, reference = spec["exemption"].split("/", 1)
         item["exemptions"] = [{"id": exemption_id, "reference": reference}]

@@ -27,6 +27,8 @@ def test_golden_case(case: dict[str, Any]) -> None:
     for spec, item in zip(case["items"], result.items, strict=True):
         assert item.verdict == Verdict(spec["expect"]), item.reasons
         assert sorted(b.measure for b in item.legal_basis) == sorted(spec["basis"])
+        if "reason" in spec:  # a phrase the officer must read among the item's reasons
+            assert any(spec["reason"] in r for r in item.reasons), item.reasons
         if item.verdict is not Verdict.CLEAR:
             assert item.legal_basis or item.reasons, "a non-clear item must say why"
     expected = case.get("declaration") or Verdict.strictest(
