@@ -13,11 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from borderwatch.errors import RecordError
-from borderwatch.model.measure import Measure
+from borderwatch.model.measure import Allowance, Measure
 from borderwatch.model.verdict import DeclarationVerdict, Verdict
 
 __all__ = [
     "VERDICT_STYLE",
+    "allowance_text",
+    "citation_links",
     "error_console",
     "print_error",
     "print_measures",
@@ -116,6 +118,17 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
         )
 
 
+def citation_links(measure: Measure) -> list[str]:
+    """The measure's citation symbol (``S/RES/2397 (2017)``) and link, those it has.
+
+    Read with ``getattr``: the fields are being added to the measure model
+    alongside this, and a rule base may leave them out; once every measure
+    has them (possibly None) this can read them as attributes.
+    """
+    found = (getattr(measure, name, None) for name in ("symbol", "url"))
+    return [str(value) for value in found if value]
+
+
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:
     """A table of measures with their legal basis, scope and validity (values as typed)."""
     table = Table(title=Text(title), show_lines=False)
@@ -133,17 +146,33 @@ def print_measures(console: Console, measures: list[Measure], *, title: str) -> 
             notes.append("approximate dates")
         if m.goods.value_above:
             notes.append(f"above {m.goods.value_above.amount} {m.goods.value_above.currency}")
+        if m.effect.cap is not None:
+            notes.append(f"cap {m.effect.cap.amount} per {m.effect.cap.period}")
+        if m.effect.allowance is not None:
+            notes.append(f"allowance {allowance_text(m.effect.allowance)}")
+        if m.scope.traveller_categories:
+            notes.append(", ".join(m.scope.traveller_categories).replace("_", " ") + " only")
         valid = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else ''}"
         table.add_row(
             Text(m.id),
             Text(m.regime),
             Text(m.effect.type.value),
             Text.assemble(f"{m.goods.description}\n", (codes, "dim")),
-            Text(f"{m.legal_act} {m.provision}"),
+            Text("\n".join([f"{m.legal_act} {m.provision}", *citation_links(m)])),
             Text(valid),
             Text(", ".join(notes)),
         )
     console.print(table)
+
+
+def allowance_text(allowance: Allowance) -> str:
+    """'up to 2 items' or 'up to 1 m² of luggage' (or both) per traveller."""
+    limits = []
+    if allowance.max_items is not None:
+        limits.append(f"{allowance.max_items} items")
+    if allowance.max_area_m2 is not None:
+        limits.append(f"{allowance.max_area_m2} m²")
+    return "up to " + " and ".join(limits) + " per traveller"
 
 
 def print_rejected(console: Console, error: RecordError | str) -> None:
