@@ -119,14 +119,8 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
 
 
 def citation_links(measure: Measure) -> list[str]:
-    """The measure's citation symbol (``S/RES/2397 (2017)``) and link, those it has.
-
-    Read with ``getattr``: the fields are being added to the measure model
-    alongside this, and a rule base may leave them out; once every measure
-    has them (possibly None) this can read them as attributes.
-    """
-    found = (getattr(measure, name, None) for name in ("symbol", "url"))
-    return [str(value) for value in found if value]
+    """The measure's citation symbol (``S/RES/2397 (2017)``) and link, those it has."""
+    return [value for value in (measure.symbol, measure.url) if value]
 
 
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:

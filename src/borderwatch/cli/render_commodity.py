@@ -15,7 +15,8 @@ from rich.text import Text
 
 from borderwatch.cli.render import VERDICT_STYLE, allowance_text, citation_links
 from borderwatch.model.declaration import Channel, Direction
-from borderwatch.model.measure import EffectType, Exemption, Measure
+from borderwatch.model.exemption import Exemption
+from borderwatch.model.measure import EffectType, Measure
 from borderwatch.model.verdict import Verdict
 from borderwatch.rules.commodity import Applicable, CommodityPage, CoverageKind, Subheadings
 
@@ -89,7 +90,7 @@ def _effect(entry: Applicable, code: str) -> Text:
             f" only when a {roles} is a confirmed listed party",
         )
     if entry.effect is EffectType.INSPECT:
-        return Text(f"{effect}: a duty to inspect; the verdict stays clear")
+        return Text(f"{effect}: a duty to inspect; the declaration is at least 'inspect'")
     text = Text.assemble(f"{effect} → ", _verdict(entry.verdict))
     if entry.effect is EffectType.ALLOWANCE:
         text.append(" beyond the allowance (clear within it)")
@@ -108,13 +109,9 @@ def _where(entry: Applicable) -> str:
     return channels
 
 
-def _listing(values: object) -> str:
-    """Conditions as the model gives them: one text, or a list of texts."""
-    if isinstance(values, str):
-        return values
-    if isinstance(values, Iterable):
-        return "; ".join(str(v) for v in values)
-    return str(values)
+def _listing(values: list[str]) -> str:
+    """Conditions joined for one table cell."""
+    return "; ".join(values)
 
 
 def _conditions(entry: Applicable) -> list[tuple[str, str]]:
@@ -128,7 +125,7 @@ def _conditions(entry: Applicable) -> list[tuple[str, str]]:
     if cap is not None:
         since = f" from {cap.period_start.isoformat()}" if cap.period_start else ""
         text = f"{cap.amount}; period {cap.period}{since}" + (f". {cap.note}" if cap.note else "")
-        conditions = getattr(cap, "conditions", None)  # the cap's conditions, once modelled
+        conditions = list(cap.conditions)
         rows.append(("cap", text + (f". Conditions: {_listing(conditions)}" if conditions else "")))
     for offered in entry.exemptions:
         exemption = offered.exemption
@@ -150,7 +147,9 @@ def _conditions(entry: Applicable) -> list[tuple[str, str]]:
 
 def _exemption_text(exemption: Exemption) -> str:
     text = " ".join(exemption.description.split())
-    conditions = getattr(exemption, "conditions", None)  # once exemptions carry them
+    conditions = exemption.conditions.in_words()
+    if exemption.document:
+        conditions.append(f"cite the reference of {exemption.document}")
     return text + (f" Conditions: {_listing(conditions)}" if conditions else "")
 
 

@@ -92,6 +92,28 @@ class ExemptionConditions(_Data):
         text = description.casefold()
         return next((w for w in self.keywords if keyword_pattern(w).search(text)), None)
 
+    def in_words(self) -> list[str]:
+        """Every condition as a short phrase, for pages and tables."""
+        words = []
+        if self.hs:
+            words.append(f"goods HS {', '.join(self.hs)} only")
+        if self.keywords:
+            words.append(f"the description names one of: {', '.join(self.keywords)}")
+        if self.origin_not:
+            words.append(f"origin other than {', '.join(self.origin_not)}")
+        if self.origin_in:
+            words.append(f"origin in {', '.join(self.origin_in)}")
+        if self.directions:
+            words.append(f"{' or '.join(d.value for d in self.directions)} only")
+        if self.channels:
+            words.append(f"{' or '.join(c.value for c in self.channels)} only")
+        if self.crossing_modes:
+            words.append(f"only at a {' or '.join(self.crossing_modes)} crossing")
+        if self.crossings:
+            words.append(f"only at {', '.join(self.crossings)}")
+        words.extend(f"verify: {item}" for item in self.to_verify)
+        return words
+
     def decidable(self) -> bool:
         """True when at least one condition can be checked against a declaration."""
         return bool(

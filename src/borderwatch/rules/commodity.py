@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict
 
 from borderwatch.errors import InputError
 from borderwatch.model.declaration import Channel, Direction
+from borderwatch.model.exemption import Exemption
 from borderwatch.model.measure import (
     EffectType,
-    Exemption,
     Measure,
     SourceDocument,
     Suspension,
