@@ -92,3 +92,15 @@ def test_check_fails_on_an_exemption_outside_its_measure(tmp_path: Path) -> None
     messages = [f.message for f in check_rule_base(_with(default_rule_base_dir(), tmp_path, wrong))]
     assert any("reaches HS 2601, none of which UN-2397-OP4" in m for m in messages)
     assert any("unknown crossing(s) nowhere" in m for m in messages)
+
+
+def test_the_documented_measure_table_is_the_shipped_rule_base() -> None:
+    from borderwatch.rules.measure_table import TABLE_END, TABLE_START, measure_table
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "rule-base.md").read_text("utf-8")
+    documented = docs[docs.index(TABLE_START) + len(TABLE_START) : docs.index(TABLE_END)]
+    assert documented.strip() == measure_table(shipped_rule_base()).strip(), (
+        "run `borderwatch rules table --update docs/rule-base.md`"
+    )
+    for m in shipped_rule_base().measures:
+        assert f"`{m.id}`" in documented

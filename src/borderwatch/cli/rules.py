@@ -278,3 +278,29 @@ def check(
     )
     if errors:
         raise typer.Exit(3)
+
+
+@rules_app.command("table")
+def table(
+    rule_base: RuleBaseOption = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            help="Rewrite the table between the markers of this Markdown file "
+            "(docs/rule-base.md) instead of printing it."
+        ),
+    ] = None,
+) -> None:
+    """Every measure with its act, paragraph, link to the official text, confidence,
+    and what was verified against the text and how — as a Markdown table.
+
+    Example: borderwatch rules table > measures.md
+    """
+    from borderwatch.rules.measure_table import measure_table, replace_table
+
+    text = measure_table(rule_base_from(rule_base))
+    if update is None:
+        typer.echo(text)
+        return
+    update.write_text(replace_table(update.read_text(encoding="utf-8"), text), encoding="utf-8")
+    typer.echo(f"updated the measure table in {update}")
