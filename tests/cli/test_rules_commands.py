@@ -193,7 +193,8 @@ def test_snowmobile_page_shows_the_value_threshold_and_the_exclusion() -> None:
     )  # fmt: skip
     assert document["directions"] == ["export"] and document["channels"] == ["cargo"]
     snow = entry(document, "UN-2270-luxury-snowmobiles")
-    assert snow["coverage"] == "full"
+    assert snow["coverage"] == "partial"  # 870310 also holds golf carts
+    assert "snowmobile" in snow["keywords"]
     assert snow["measure"]["goods"]["value_above"] == {"amount": "2000", "currency": "USD"}
     cars = entry(document, "UN-2094-luxury-transport")
     assert cars["coverage"] == "excluded" and cars["verdict"] is None
@@ -233,7 +234,7 @@ def test_a_heading_page_names_the_subheadings() -> None:
     assert document["code"] == "8703" and "870310" in document["subheadings"]
     snow = entry(document, "UN-2270-luxury-snowmobiles")
     assert snow["coverage"] == "some_subheadings"
-    assert snow["subheadings"] == {"full": ["870310"], "partial": [], "excluded": []}
+    assert snow["subheadings"] == {"full": [], "partial": ["870310"], "excluded": []}
     cars = entry(document, "UN-2094-luxury-transport")
     assert cars["subheadings"]["excluded"] == ["870310"]
     assert entry(document, "UN-2397-OP7-transport-vehicles")["coverage"] == "full"

@@ -130,7 +130,7 @@ def test_aviation_fuel_is_partial_with_the_words_that_decide() -> None:
 def test_snowmobiles_have_their_threshold_and_the_2094_exclusion() -> None:
     page = _page("870310", "2019-01-10", direction=Direction.EXPORT, channel=Channel.CARGO)
     snow = _entry(page.measures, "UN-2270-luxury-snowmobiles")
-    assert snow.coverage is CoverageKind.FULL
+    assert snow.coverage is CoverageKind.PARTIAL  # 870310 also holds golf carts
     threshold = snow.measure.goods.value_above
     assert threshold is not None and (threshold.amount, threshold.currency) == (
         Decimal(2000),
@@ -147,7 +147,7 @@ def test_a_heading_names_the_subheadings_each_measure_touches() -> None:
     assert page.subheadings == tuple(nomenclature().below("8703"))
     snow = _entry(page.measures, "UN-2270-luxury-snowmobiles")
     assert snow.coverage is CoverageKind.SOME_SUBHEADINGS
-    assert snow.subheadings.full == ("870310",) and snow.verdict_on_code is Verdict.REFER
+    assert snow.subheadings.partial == ("870310",) and snow.verdict_on_code is Verdict.REFER
     cars = _entry(page.measures, "UN-2094-luxury-transport")
     assert cars.coverage is CoverageKind.SOME_SUBHEADINGS
     assert cars.subheadings.excluded == ("870310",)
