@@ -52,7 +52,7 @@ def test_screen_writes_one_object_per_declaration_and_reports_rejects(tmp_path: 
         "field": "crossing",
         "value": "atlantis",
         "problem": "unknown crossing",
-        "hint": "Use one of: changbai, dandong, hunchun.",
+        "hint": "Use one of: changbai, dandong, dorasan, frankfurt-airport, hunchun, incheon, los-angeles, niigata, rotterdam.",
     }
 
 
