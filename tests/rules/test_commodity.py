@@ -295,7 +295,8 @@ def test_a_regime_that_binds_elsewhere_says_where(rule_base_copy: Path) -> None:
     rules = load_rule_base(rule_base_copy)
     (missing,) = regimes_not_binding(rules, "dandong", frozenset({"XX", "UN"}))
     assert missing.sentence() == (
-        "XX measures do not bind at dandong (CN); choose a crossing where they do: frankfurt-oder."
+        "XX measures do not bind at dandong (CN); choose a crossing where they do: "
+        "frankfurt-airport, frankfurt-oder."
     )
     day = dt.date(2019, 1, 10)
     here = commodity_page(
