@@ -39,7 +39,7 @@ def _verified(measure: Measure) -> str:
 
 
 def _row(measure: Measure) -> str:
-    confidence = measure.confidence
+    confidence: str = measure.confidence
     if measure.basis != "law":
         confidence += f" ({measure.basis.replace('_', ' ')})"
     return (
