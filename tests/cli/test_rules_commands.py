@@ -288,7 +288,7 @@ def test_a_regime_that_binds_elsewhere_is_said_plainly(
     rule_base_with_a_german_regime: Path,
 ) -> None:
     rules = ("--rule-base", str(rule_base_with_a_german_regime))
-    sentence = "XX measures do not bind at dandong (CN); choose a crossing where they do: guben."
+    sentence = "XX measures do not bind at dandong (CN); choose a crossing where they do: frankfurt-airport, guben."
     shown = run("show", "--crossing", "dandong", "--as-of", "2019-01-10", "--regimes", "XX", *rules)
     assert shown.returncode == 0, shown.stderr
     assert "0 measures at dandong" in shown.stdout and sentence in shown.stdout
