@@ -166,3 +166,18 @@ def test_screen_with_an_enforcing_state_profile() -> None:
     assert result["regimes"] == ["EU", "UN"]
     assert result["verdict"] == "prohibited"
     assert result["items"][0]["legal_basis"][0]["measure"] == "EU-1509-Art10-luxury-export"
+
+
+def test_a_un_cap_against_a_national_ban_is_listed_as_a_conflict(rule_base: RuleBase) -> None:
+    diesel = _declaration("rotterdam", "2018-06-01", "export", {"hs": "271019"})
+    under_eu = screen_declaration(diesel, rule_base, regimes=["UN", "EU"])
+    (item,) = under_eu.items
+    assert item.verdict is Verdict.PROHIBITED
+    pairs = {(c.tolerated_by.measure, c.prohibited_by.measure) for c in under_eu.conflicts}
+    assert ("UN-2397-OP5-refined-petroleum-cap", "EU-1509-Art16d-refined-petroleum-export") in pairs
+    assert all(
+        "the stricter measure of a selected regime" in c.followed for c in under_eu.conflicts
+    )
+    under_un = screen_declaration(diesel, rule_base, regimes=["UN"])
+    assert under_un.items[0].verdict is Verdict.LICENCE_REQUIRED
+    assert any("was not selected" in c.followed for c in under_un.conflicts)
