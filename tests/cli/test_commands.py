@@ -108,6 +108,8 @@ def test_demo_runs_the_field_scenario() -> None:
     # the worker who declared in Korean and Chinese is classified, not waved through
     assert "classified from '삼성 노트북'" in done.stdout
     assert "below 0.60" in done.stdout  # the uncertain scarf is referred
+    # the coat declared with its 2019 (HS 2017) code is screened as the HS 2022 one
+    assert "HS 2017 620193 read as HS 2022 620140" in " ".join(done.stdout.split())
 
 
 def test_help_teaches() -> None:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from borderwatch.errors import RecordError
 from borderwatch.model.measure import Allowance, Measure
-from borderwatch.model.verdict import DeclarationVerdict, Verdict
+from borderwatch.model.verdict import DeclarationVerdict, ItemVerdict, Verdict
 
 __all__ = [
     "VERDICT_STYLE",
@@ -61,6 +61,16 @@ def _styled(verdict: Verdict) -> Text:
     return Text(verdict.value, style=VERDICT_STYLE[verdict])
 
 
+def _codes(item: ItemVerdict) -> str:
+    """'847130', or '8471300000 → 847130', '4407.10 (HS 2012) → 440711 440712 …'."""
+    screened = item.hs or " ".join(c.hs for c in item.hs_candidates) or "?"
+    declared = item.declared_hs
+    if declared is None or declared == screened:
+        return screened
+    version = f" (HS {item.hs_version})" if item.hs_version not in (None, 2022) else ""
+    return f"{declared}{version} → {screened}"
+
+
 def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = "") -> None:
     """One declaration: a headline, a table of items, conflicts and inspection duties.
 
@@ -91,7 +101,7 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
         )
         table.add_row(
             Text(item.id),
-            Text(item.hs or "?"),
+            Text(_codes(item)),
             _styled(item.verdict),
             basis,
             Text("\n".join(item.reasons)),

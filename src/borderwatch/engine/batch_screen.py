@@ -1,7 +1,8 @@
 """Screening a batch: the vectorised tables where they decide, the engine where they cannot.
 
 Declarations go to the per-declaration engine when a table cannot give the
-engine's verdict: cited exemptions, items without an HS code or whose
+engine's verdict: cited exemptions, items without an HS code, with a code
+of an older HS version that did not stay the same HS 2022 code, or whose
 description names a measure's keyword (found while building the batch),
 parties with a possible list match, declared codes their description
 contradicts, and situations with more measures than a table holds.

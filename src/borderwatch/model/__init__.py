@@ -24,6 +24,7 @@ from borderwatch.model.measure import (
     Suspension,
 )
 from borderwatch.model.verdict import (
+    CandidateVerdict,
     Conflict,
     DeclarationVerdict,
     ExemptionCheck,
@@ -38,6 +39,7 @@ from borderwatch.model.verdict import (
 
 __all__ = [
     "Allowance",
+    "CandidateVerdict",
     "Cap",
     "Channel",
     "Conflict",

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "CandidateVerdict",
     "Conflict",
     "DeclarationVerdict",
     "ExemptionCheck",
@@ -130,8 +131,22 @@ class Conflict(_Frozen):
     followed: str = Field(description="which of the two the verdict follows, and why")
 
 
+class CandidateVerdict(_Frozen):
+    """One HS 2022 subheading a declared code of an older version became, screened alone."""
+
+    hs: str
+    verdict: Verdict
+    measures: tuple[str, ...] = Field(default=(), description="its legal basis, measure ids")
+
+
 class ItemVerdict(_Frozen):
-    """The verdict for one item, with every measure that applied."""
+    """The verdict for one item, with every measure that applied.
+
+    ``hs`` is the HS 2022 code screened; None when the item was not screened as
+    one code (unclassified, or a declared code that became several: see
+    ``hs_candidates``). ``declared_hs`` is the code as declared and
+    ``hs_version`` the HS version it was read in.
+    """
 
     id: str
     verdict: Verdict
@@ -139,6 +154,13 @@ class ItemVerdict(_Frozen):
     legal_basis: tuple[LegalBasis, ...] = ()
     reasons: tuple[str, ...] = ()
     classification: tuple[HSCandidate, ...] = ()
+    declared_hs: str | None = Field(default=None, description="the code as declared")
+    hs_version: int | None = Field(
+        default=None, description="the HS version the declared code was read in"
+    )
+    hs_candidates: tuple[CandidateVerdict, ...] = Field(
+        default=(), description="the HS 2022 subheadings a declared code became, when several"
+    )
 
 
 class ScreeningConfiguration(_Frozen):
@@ -163,6 +185,11 @@ class ScreeningConfiguration(_Frozen):
     )
     party_threshold: float
     party_confirm_score: float
+    hs_tables: str | None = Field(
+        default=None,
+        description="content hash of the HS version tables declared codes were read with; "
+        "None for results from before codes were read in their date's HS version",
+    )
 
     def differences(self, other: ScreeningConfiguration) -> list[str]:
         """What differs from ``other``, in words: 'rule base a1b2 -> c3d4', ..."""
