@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from borderwatch.rules.loader import default_rule_base_dir
 from tests.cli.running import run_borderwatch
+from tests.rules.foreign_regime import add_foreign_regime
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -255,32 +255,7 @@ def rule_base_with_a_german_regime(tmp_path: Path) -> Path:
     """The shipped rule base and 'XX', a regime binding only in Germany, with one crossing."""
     root = tmp_path / "rules"
     shutil.copytree(default_rule_base_dir(), root)
-    regimes = yaml.safe_load((root / "regimes.yaml").read_text())
-    regimes["regimes"].append(
-        {"id": "XX", "name": "a German regime", "kind": "law", "jurisdiction": ["DE"]}
-    )
-    regimes["profiles"]["germany"] = ["UN", "XX"]
-    (root / "regimes.yaml").write_text(yaml.safe_dump(regimes, allow_unicode=True))
-    crossings = yaml.safe_load((root / "crossings.yaml").read_text())
-    crossings["crossings"].append(
-        {"id": "guben", "name": "Guben", "country": "DE", "counterpart": "KP"}
-    )
-    (root / "crossings.yaml").write_text(yaml.safe_dump(crossings, allow_unicode=True))
-    (root / "measures" / "xx").mkdir()
-    measure = {
-        "id": "XX-machinery",
-        "legal_act": "German act",
-        "provision": "s. 1",
-        "source": "test",
-        "confidence": "high",
-        "scope": {"directions": ["export"]},
-        "goods": {"description": "Machinery", "hs": ["84"]},
-        "effect": {"type": "prohibit"},
-        "valid_from": "2017-01-01",
-    }
-    (root / "measures" / "xx" / "act.yaml").write_text(
-        yaml.safe_dump({"document": {"title": "act", "regime": "XX"}, "measures": [measure]})
-    )
+    add_foreign_regime(root, crossing="guben", profile="germany")
     return root
 
 

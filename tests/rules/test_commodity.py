@@ -23,6 +23,7 @@ from borderwatch.rules.commodity import (
 )
 from borderwatch.rules.loader import default_rule_base_dir, load_rule_base, shipped_rule_base
 from borderwatch.rules.questions import regimes_not_binding
+from tests.rules.foreign_regime import add_foreign_regime
 
 RULES = shipped_rule_base()
 CHINA_CUSTOMS = frozenset(RULES.profiles["china-customs"])
@@ -260,38 +261,8 @@ def test_a_suspended_measure_is_shown_with_its_suspension(rule_base_copy: Path) 
     assert _entry(after.measures, "UN-2397-OP7-industrial-machinery").suspension is None
 
 
-def _add_foreign_regime(root: Path) -> None:
-    """An 'XX' regime binding only in Germany, one measure of it, and a German crossing."""
-    regimes_path = root / "regimes.yaml"
-    regimes = yaml.safe_load(regimes_path.read_text())
-    regimes["regimes"].append(
-        {"id": "XX", "name": "a regime of Germany", "kind": "law", "jurisdiction": ["DE"]}
-    )
-    regimes_path.write_text(yaml.safe_dump(regimes, allow_unicode=True))
-    crossings_path = root / "crossings.yaml"
-    crossings = yaml.safe_load(crossings_path.read_text())
-    crossings["crossings"].append(
-        {"id": "frankfurt-oder", "name": "Frankfurt (Oder)", "country": "DE", "counterpart": "KP"}
-    )
-    crossings_path.write_text(yaml.safe_dump(crossings, allow_unicode=True))
-    (root / "measures" / "xx").mkdir()
-    measure = {
-        "id": "XX-machinery",
-        "legal_act": "a German act",
-        "provision": "s. 1",
-        "source": "test",
-        "confidence": "high",
-        "scope": {"directions": ["export"]},
-        "goods": {"description": "Machinery", "hs": ["84"]},
-        "effect": {"type": "prohibit"},
-        "valid_from": "2017-01-01",
-    }
-    document = {"document": {"title": "XX act", "regime": "XX"}, "measures": [measure]}
-    (root / "measures" / "xx" / "act.yaml").write_text(yaml.safe_dump(document))
-
-
 def test_a_regime_that_binds_elsewhere_says_where(rule_base_copy: Path) -> None:
-    _add_foreign_regime(rule_base_copy)
+    add_foreign_regime(rule_base_copy, crossing="frankfurt-oder")
     rules = load_rule_base(rule_base_copy)
     (missing,) = regimes_not_binding(rules, "dandong", frozenset({"XX", "UN"}))
     assert missing.sentence() == (
