@@ -2,7 +2,8 @@
 
 Errors stop a rule base from shipping: files that do not validate, HS codes
 that HS 2022 does not have, suspensions outside their measure's validity,
-references to measures that do not exist. Each names the file, line,
+references to measures that do not exist, UN measures that cite no
+operative paragraph, measures without a source. Each names the file, line,
 field and value. Warnings are for a person to read: measures of one regime
 that overlap with different effects.
 
@@ -13,6 +14,7 @@ the cross-file checks run on the measures that did validate.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,9 @@ from borderwatch.rules.loader import ReadRuleBase, read_rule_base
 from borderwatch.rules.measure_files import MeasureSite
 
 __all__ = ["Finding", "check_rule_base"]
+
+#: an operative paragraph at the start of a UN provision: "OP29", "OP8(a)(iii)", "OP6 and annex V"
+_OPERATIVE_PARAGRAPH = re.compile(r"^OP ?[0-9]+(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,25 @@ def _date_problems(read: ReadRuleBase) -> Iterator[RuleProblem]:
                 )
 
 
+def _citation_problems(read: ReadRuleBase) -> Iterator[RuleProblem]:
+    for m, site in _sited(read):
+        if not m.source.strip():
+            yield site.problem(
+                ("source",),
+                m.source,
+                f"measure {m.id} has no source",
+                "Name the document the measure was taken from, so an officer can verify it.",
+            )
+        if m.regime == "UN" and m.basis == "law" and not _OPERATIVE_PARAGRAPH.match(m.provision):
+            yield site.problem(
+                ("provision",),
+                m.provision,
+                f"UN citation without a paragraph (measure {m.id})",
+                "Start the provision with its operative paragraph, e.g. 'OP8(a)(iii)' "
+                "or 'OP23, Annex IV(a)'.",
+            )
+
+
 def _goods_specific(m: Measure) -> bool:
     """False for inspection duties and luggage-volume allowances, which span all goods."""
     if m.effect.type is EffectType.INSPECT:
@@ -151,6 +175,7 @@ def check_rule_base(directory: Path | None = None) -> list[Finding]:
         *read.problems,
         *_hs_problems(read),
         *_date_problems(read),
+        *_citation_problems(read),
     ]
     problems.sort(key=lambda p: (p.path, p.line or 0))  # stable: a file's problems together
     return [Finding.error(p) for p in problems] + _overlap_findings(read.rule_base.measures)
