@@ -37,8 +37,8 @@ browser:
 	  else echo "chromium is not installed (sudo apt-get install chromium): the browser test will be skipped"; fi; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/borderwatch

@@ -52,7 +52,7 @@ def test_screen_writes_one_object_per_declaration_and_reports_rejects(tmp_path: 
         "field": "crossing",
         "value": "atlantis",
         "problem": "unknown crossing",
-        "hint": "Use one of: changbai, dandong, hunchun.",
+        "hint": "Use one of: changbai, dandong, dorasan, frankfurt-airport, hunchun, incheon, los-angeles, niigata, rotterdam.",
     }
 
 
@@ -69,7 +69,9 @@ def test_screen_reads_stdin_under_un_as_of_a_date() -> None:
     )
     assert done.returncode == 0, done.stderr
     (result,) = [json.loads(line) for line in done.stdout.splitlines()]
-    assert result["verdict"] == "clear" and result["as_of"] == "2017-12-21"
+    # the goods are free on that day, but UNSCR 2321 OP13 has DPRK travellers' baggage inspected
+    assert result["verdict"] == "inspect" and result["as_of"] == "2017-12-21"
+    assert [b["measure"] for b in result["inspection"]] == ["UN-2321-OP13-inspect-baggage"]
     assert any("--no-parties" in r for r in result["reasons"])
 
 
@@ -106,6 +108,8 @@ def test_demo_runs_the_field_scenario() -> None:
     # the worker who declared in Korean and Chinese is classified, not waved through
     assert "classified from '삼성 노트북'" in done.stdout
     assert "below 0.60" in done.stdout  # the uncertain scarf is referred
+    # the coat declared with its 2019 (HS 2017) code is screened as the HS 2022 one
+    assert "HS 2017 620193 read as HS 2022 620140" in " ".join(done.stdout.split())
 
 
 def test_help_teaches() -> None:

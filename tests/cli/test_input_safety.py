@@ -115,7 +115,9 @@ def test_reject_messages_are_one_line_each_for_grep(tmp_path: Path) -> None:
     done = _screen(path)
     (line,) = [x for x in done.stderr.splitlines() if x.startswith("rejected")]
     assert line.startswith(f"rejected {path}:1: field 'crossing' = '{long_crossing}'")
-    assert line.endswith("Use one of: changbai, dandong, hunchun.")
+    assert line.endswith(
+        "Use one of: changbai, dandong, dorasan, frankfurt-airport, hunchun, incheon, los-angeles, niigata, rotterdam."
+    )
 
 
 def test_an_unknown_encoding_names_the_option(tmp_path: Path) -> None:

@@ -87,7 +87,8 @@ def test_rescreen_with_a_new_list_finds_exactly_the_affected_and_names_the_cause
     first = run("screen", "-", "--store", data_dir=tmp_path, stdin=stdin)
     assert first.returncode == 0, first.stderr
     verdicts = {r["id"]: r["verdict"] for r in map(json.loads, first.stdout.splitlines())}
-    assert verdicts == {"B1": "clear", "B2": "clear", "B3": "refer"}
+    # baggage to or from the DPRK is inspected under UNSCR 2321 OP13 whatever it holds
+    assert verdicts == {"B1": "inspect", "B2": "inspect", "B3": "refer"}
 
     listed.write_text(original.replace("  </INDIVIDUALS>", NEW_ENTRY, 1), encoding="utf-8")
     assert run("lists", "load", str(listed), data_dir=tmp_path).returncode == 0
@@ -96,7 +97,7 @@ def test_rescreen_with_a_new_list_finds_exactly_the_affected_and_names_the_cause
     current = run("rescreen", "--current-lists", data_dir=tmp_path)
     assert current.returncode == 0, current.stderr
     assert "1 of 3 stored declarations change verdict" in current.stdout, current.stdout
-    assert "B1: clear → refer" in current.stdout
+    assert "B1: inspect → refer" in current.stdout
     assert "because: party lists" in current.stdout
 
 

@@ -140,7 +140,8 @@ def test_screen_clears_a_namesake_born_another_year(tmp_path: Path) -> None:
     )
     result = json.loads(done.stdout)
     assert result["parties"][0]["matches"] == []
-    assert result["verdict"] == "clear"
+    assert result["verdict"] == "inspect"  # no party hit; the baggage inspection duty remains
+    assert [b["measure"] for b in result["inspection"]] == ["UN-2321-OP13-inspect-baggage"]
 
 
 def test_screen_finds_a_real_dprk_designee(tmp_path: Path, shared_data: Path) -> None:

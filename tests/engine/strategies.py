@@ -9,6 +9,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from borderwatch.model import Declaration
+from borderwatch.reference.hs import normalise_hs
+from borderwatch.reference.hs_versions import HS_VERSIONS, read_code
 
 #: codes across the measure families, plus codes no measure touches
 HS_SAMPLE = [
@@ -55,6 +57,38 @@ HS_SAMPLE = [
     "8471",
 ]
 
+#: codes of older HS versions (split, renumbered, without successor, stale), national
+#: tariff lines with and without separators, and codes a spreadsheet cut a zero from
+OLD_AND_NATIONAL = [
+    "440710",  # HS 2012, split in 2017 and again in 2022
+    "4407.12",  # HS 2017, split in 2022
+    "852580",  # HS 2017 cameras: 8525 and 8806 drones, both sides of 2397 OP6
+    "851712",  # HS 2017 phones: ten HS 2022 codes
+    "870390",  # HS 2012 cars, split in 2017
+    "710420",
+    "620112",  # HS 2017, no HS 2022 successor listed
+    "911490",  # HS 2017, part of its goods lost by the table
+    "701919",
+    "030510",  # HS 2017, renumbered 030910
+    "851713",  # HS 2022 only
+    "620140",
+    "8471300000",
+    "8471.30.0100",
+    "8471.30-1000",
+    "84713000",
+    "8516 60 00",
+    "30792",  # 030792 with its zero dropped
+    "30743",
+    "303891000",  # a ten-digit line with its zero dropped
+]
+
+
+def versions_of(code: str) -> list[int]:
+    """The HS versions ``code`` (as declared) is a code of."""
+    hs = normalise_hs(code)
+    return [v for v in HS_VERSIONS if read_code(hs, day=None, declared=v).version is not None]
+
+
 dates = st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2026, 12, 31))
 money = st.builds(
     lambda amount, currency: {"amount": str(amount), "currency": currency},
@@ -78,9 +112,13 @@ def items(draw: st.DrawFn, index: int) -> dict[str, Any]:
         )
     )
     item: dict[str, Any] = {"id": str(index), "description": description}
-    hs = draw(st.one_of(st.none(), st.sampled_from(HS_SAMPLE)))
+    hs = draw(st.one_of(st.none(), st.sampled_from(HS_SAMPLE), st.sampled_from(OLD_AND_NATIONAL)))
     if hs is not None:
         item["hs"] = hs
+        # now and then the version it is declared in (one it is a code of)
+        version = draw(st.one_of(st.none(), st.none(), st.sampled_from(versions_of(hs))))
+        if version is not None:
+            item["hs_version"] = version
     item["quantity"] = str(draw(st.integers(min_value=1, max_value=5)))
     if draw(st.booleans()):
         item["unit_value"] = draw(money)
@@ -120,6 +158,12 @@ def declarations(draw: st.DrawFn, max_items: int = 6) -> Declaration:
         "channel": channel,
         "items": [draw(items(i)) for i in range(count)],
     }
+    version = draw(st.one_of(st.none(), st.none(), st.sampled_from(HS_VERSIONS)))
+    if version is not None:
+        data["hs_version"] = version
+        for item in data["items"]:  # the declaration's version binds items without their own
+            if "hs" in item and "hs_version" not in item and version not in versions_of(item["hs"]):
+                item["hs_version"] = versions_of(item["hs"])[0]
     if channel == "baggage":
         data["traveller"] = {
             "name": "T",

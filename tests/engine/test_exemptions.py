@@ -46,4 +46,8 @@ def test_refused_citations_say_why() -> None:
     )
     (item,) = result.items
     assert item.verdict is Verdict.PROHIBITED
-    assert any("ended on 2017-09-04" in r and "without its reference" in r for r in item.reasons)
+    assert any("ended on 2017-09-04" in r and "without the reference" in r for r in item.reasons)
+    checks = {c.id: c for c in item.legal_basis[0].exemptions}
+    assert not checks["UN-2371-wind-down"].applied
+    assert checks["UN-2371-wind-down"].reasons == ("it ended on 2017-09-04",)
+    assert not checks["UN-1718-committee-exemption"].applied

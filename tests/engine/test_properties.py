@@ -41,7 +41,9 @@ def test_more_regimes_never_relax_a_verdict(declaration: Declaration) -> None:
 @given(declarations())
 def test_verdicts_explain_themselves(declaration: Declaration) -> None:
     result = screen_declaration(declaration, RULES)
-    assert result.verdict == Verdict.strictest([i.verdict for i in result.items])
+    duty = [Verdict.INSPECT] if result.inspection else []
+    assert result.verdict == Verdict.strictest([*(i.verdict for i in result.items), *duty])
+    assert all(b.outcome is Verdict.INSPECT for b in result.inspection)
     for item in result.items:
         outcomes = [b.outcome for b in item.legal_basis]
         assert Verdict.strictest(outcomes).rank <= item.verdict.rank

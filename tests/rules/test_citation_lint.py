@@ -63,7 +63,9 @@ def test_a_measure_without_a_source_is_an_error_at_its_line(root: Path, source: 
     path = write_measures(root, "unsourced", [_measure(root, source=source)], regime="CN")
     (finding,) = _findings_in(root, path)
     assert finding.where == f"{path}:{line_of(path, 'source:')}"
-    assert finding.message.startswith(f"measures.0.source = {source!r}: measure TEST-cited has no")
+    assert finding.message.startswith(f"measures.0.source = {source!r}: ")
+    # the model may refuse an empty source itself; the lint catches what it lets through
+    assert "has no source" in finding.message or "at least 1 character" in finding.message
 
 
 def test_the_shipped_rule_base_has_no_other_citation_errors(root: Path) -> None:

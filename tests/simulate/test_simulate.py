@@ -135,7 +135,7 @@ def test_borderwatch_screen_accepts_every_simulated_declaration(tmp_path: Path) 
     results = [json.loads(line) for line in screened.stdout.splitlines()]
     assert len(results) == len((tmp_path / "declarations.jsonl").read_text().splitlines())
     verdicts = {r["verdict"] for r in results}
-    assert {"clear", "prohibited"} <= verdicts
+    assert {"inspect", "prohibited"} <= verdicts
 
 
 @settings(max_examples=8, deadline=None)

@@ -114,7 +114,11 @@ def load_run(
         )
     result = screener.screen_batch(declarations)
     batch = result.batch
-    crossings = tuple(sorted(screener.rule_base.crossings))
+    # the crossings of the countries the declarations cross from: every Chinese
+    # crossing for China-DPRK data, never the other enforcing states' ports
+    known = screener.rule_base.crossings
+    countries = {known[d.crossing].country for d in declarations}
+    crossings = tuple(sorted(c for c in known if known[c].country in countries))
     info_path = in_dir / "run.json"
     return ScreenedRun(
         crossings=crossings,

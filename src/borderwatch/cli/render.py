@@ -13,11 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from borderwatch.errors import RecordError
-from borderwatch.model.measure import Measure
-from borderwatch.model.verdict import DeclarationVerdict, Verdict
+from borderwatch.model.measure import Allowance, Measure
+from borderwatch.model.verdict import DeclarationVerdict, ItemVerdict, Verdict
 
 __all__ = [
     "VERDICT_STYLE",
+    "allowance_text",
+    "citation_links",
     "error_console",
     "print_error",
     "print_measures",
@@ -29,6 +31,7 @@ __all__ = [
 
 VERDICT_STYLE = {
     Verdict.CLEAR: "green",
+    Verdict.INSPECT: "blue",
     Verdict.REFER: "yellow",
     Verdict.LICENCE_REQUIRED: "cyan",
     Verdict.EXCEEDS_ALLOWANCE: "magenta",
@@ -58,6 +61,16 @@ def _styled(verdict: Verdict) -> Text:
     return Text(verdict.value, style=VERDICT_STYLE[verdict])
 
 
+def _codes(item: ItemVerdict) -> str:
+    """'847130', or '8471300000 → 847130', '4407.10 (HS 2012) → 440711 440712 …'."""
+    screened = item.hs or " ".join(c.hs for c in item.hs_candidates) or "?"
+    declared = item.declared_hs
+    if declared is None or declared == screened:
+        return screened
+    version = f" (HS {item.hs_version})" if item.hs_version not in (None, 2022) else ""
+    return f"{declared}{version} → {screened}"
+
+
 def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = "") -> None:
     """One declaration: a headline, a table of items, conflicts and inspection duties.
 
@@ -80,13 +93,15 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
             Text.assemble(
                 f"{b.citation()}\n",
                 (f"{b.measure} · {b.status} · {b.confidence} confidence", "dim"),
+                (f" · {b.basis.replace('_', ' ')}, not law" if b.basis != "law" else "", "bold"),
+                (f"\n{b.url}" if b.url else "", "dim"),
             )
             for b in item.legal_basis
             if b.status != "tolerated" or item.verdict is Verdict.CLEAR
         )
         table.add_row(
             Text(item.id),
-            Text(item.hs or "?"),
+            Text(_codes(item)),
             _styled(item.verdict),
             basis,
             Text("\n".join(item.reasons)),
@@ -107,7 +122,15 @@ def print_verdict(console: Console, result: DeclarationVerdict, *, title: str = 
         )
     if result.inspection:
         cites = ", ".join(b.citation() for b in result.inspection)
-        console.print(Text(f"  inspection duty: {cites}", style="dim"), highlight=False)
+        console.print(
+            Text.assemble("  ", _styled(Verdict.INSPECT), f" the cargo must be inspected: {cites}"),
+            highlight=False,
+        )
+
+
+def citation_links(measure: Measure) -> list[str]:
+    """The measure's citation symbol (``S/RES/2397 (2017)``) and link, those it has."""
+    return [value for value in (measure.symbol, measure.url) if value]
 
 
 def print_measures(console: Console, measures: list[Measure], *, title: str) -> None:
@@ -127,17 +150,33 @@ def print_measures(console: Console, measures: list[Measure], *, title: str) -> 
             notes.append("approximate dates")
         if m.goods.value_above:
             notes.append(f"above {m.goods.value_above.amount} {m.goods.value_above.currency}")
+        if m.effect.cap is not None:
+            notes.append(f"cap {m.effect.cap.amount} per {m.effect.cap.period}")
+        if m.effect.allowance is not None:
+            notes.append(f"allowance {allowance_text(m.effect.allowance)}")
+        if m.scope.traveller_categories:
+            notes.append(", ".join(m.scope.traveller_categories).replace("_", " ") + " only")
         valid = f"{m.valid_from.isoformat()} – {m.valid_to.isoformat() if m.valid_to else ''}"
         table.add_row(
             Text(m.id),
             Text(m.regime),
             Text(m.effect.type.value),
             Text.assemble(f"{m.goods.description}\n", (codes, "dim")),
-            Text(f"{m.legal_act} {m.provision}"),
+            Text("\n".join([f"{m.legal_act} {m.provision}", *citation_links(m)])),
             Text(valid),
             Text(", ".join(notes)),
         )
     console.print(table)
+
+
+def allowance_text(allowance: Allowance) -> str:
+    """'up to 2 items' or 'up to 1 m² of luggage' (or both) per traveller."""
+    limits = []
+    if allowance.max_items is not None:
+        limits.append(f"{allowance.max_items} items")
+    if allowance.max_area_m2 is not None:
+        limits.append(f"{allowance.max_area_m2} m²")
+    return "up to " + " and ".join(limits) + " per traveller"
 
 
 def print_rejected(console: Console, error: RecordError | str) -> None:

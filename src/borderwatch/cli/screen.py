@@ -55,7 +55,10 @@ def screen(
     ] = None,
     profile: Annotated[
         str | None,
-        typer.Option(help="A named selection of regimes: un, china-customs or monitor."),
+        typer.Option(
+            help="A named selection of regimes: un, china-customs, monitor, "
+            "or an enforcing state's: eu, us, jp, kr."
+        ),
     ] = None,
     fmt: Annotated[
         OutputFormat,

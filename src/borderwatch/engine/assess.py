@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from borderwatch.engine.exemptions import Circumstances, refusals, weigh_exemptions
 from borderwatch.model.declaration import ExemptionCitation
-from borderwatch.model.measure import EffectType, Exemption, Measure
-from borderwatch.model.verdict import LegalBasis, Verdict
+from borderwatch.model.exemption import Exemption
+from borderwatch.model.measure import EffectType, Measure
+from borderwatch.model.verdict import ExemptionCheck, LegalBasis, Verdict
 from borderwatch.rules.index import Coverage
 
-__all__ = ["Assessment", "ItemValue", "assess", "basis_for"]
+__all__ = ["Assessment", "ItemValue", "assess", "basis_for", "cap_conditions", "sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Assessment:
     outcome: Verdict
     status: str
     reason: str | None = None
+    exemptions: tuple[ExemptionCheck, ...] = ()
 
     @property
     def measure(self) -> Measure:
@@ -43,13 +45,14 @@ class Assessment:
 
     def with_outcome(self, outcome: Verdict, status: str, reason: str | None) -> Assessment:
         """A copy with the allowance counted."""
-        return Assessment(self.coverage, outcome, status, reason)
+        return Assessment(self.coverage, outcome, status, reason, self.exemptions)
 
 
 def basis_for(assessment: Assessment, *, selected: bool) -> LegalBasis:
     """The legal basis entry a verdict shows for this assessment."""
     measure = assessment.measure
     notes = [measure.note] if measure.note else []
+    notes.extend(measure.notes_for(assessment.coverage.matched))
     if not measure.provision_verified:
         notes.append("provision number not verified against the official text")
     if measure.date_precision == "approximate":
@@ -59,42 +62,27 @@ def basis_for(assessment: Assessment, *, selected: bool) -> LegalBasis:
         regime=measure.regime,
         legal_act=measure.legal_act,
         provision=measure.provision,
+        symbol=measure.symbol,
+        url=measure.url,
         effect=measure.effect.type.value,
         outcome=assessment.outcome,
         hs_matched=assessment.coverage.matched,
         confidence=measure.confidence,
         basis=measure.basis,
         status=assessment.status if selected else "not_selected",
-        note="; ".join(notes) or None,
+        note=sentences(notes),
+        exemptions=assessment.exemptions,
     )
 
 
-def _weigh_exemptions(
-    measure: Measure,
-    standing: tuple[Exemption, ...],
-    citations: tuple[ExemptionCitation, ...],
-    day: dt.date,
-) -> tuple[tuple[Verdict, str] | None, str | None]:
-    """The first valid cited exemption's (outcome, reason), and why others were refused."""
-    accepted = {e.id: e for e in (*measure.exemptions, *standing)}
-    refusals = []
-    for citation in citations:
-        exemption = accepted.get(citation.id)
-        if exemption is None:
-            continue
-        if exemption.until is not None and day > exemption.until:
-            refusals.append(
-                f"exemption {exemption.id} cited but it ended on {exemption.until.isoformat()}"
-            )
-        elif exemption.requires_reference and not citation.reference:
-            refusals.append(f"exemption {exemption.id} cited without its reference number")
-        else:
-            return (
-                exemption.outcome,
-                f"exemption {exemption.id} cited (reference {citation.reference or 'none'}): "
-                f"{exemption.description.strip()} Verify it before release.",
-            ), None
-    return None, "; ".join(refusals) or None
+def sentences(notes: list[str]) -> str | None:
+    """Notes joined as sentences: each starts with a capital and ends with one full stop."""
+    cleaned = []
+    for note in notes:
+        text = " ".join(note.split()).rstrip(" .;")
+        if text:
+            cleaned.append(text[0].upper() + text[1:] + ".")
+    return " ".join(cleaned) or None
 
 
 def assess(
@@ -103,9 +91,9 @@ def assess(
     hs: str,
     description: str = "",
     value: ItemValue,
-    citations: tuple[ExemptionCitation, ...],
-    standing: tuple[Exemption, ...],
-    day: dt.date,
+    citations: tuple[ExemptionCitation, ...] = (),
+    standing: tuple[Exemption, ...] = (),
+    at: Circumstances | None = None,
 ) -> Assessment | None:
     """The outcome of one covering measure for one item; None if it does not apply."""
     measure = coverage.measure
@@ -122,7 +110,7 @@ def assess(
         if value.usd <= threshold.amount:
             return None
     if measure.effect.type is EffectType.INSPECT:
-        return Assessment(coverage, Verdict.CLEAR, "applied")
+        return Assessment(coverage, Verdict.INSPECT, "applied")
     named = measure.goods.named_in(description) if coverage.partial else None
     if named is not None:
         coverage = Coverage(measure, coverage.matched, False)
@@ -134,18 +122,47 @@ def assess(
             f"HS {hs} may hold goods outside {measure.id} ({measure.goods.description}): "
             "the officer decides whether these goods are covered",
         )
-    exempted, refused = _weigh_exemptions(measure, standing, citations, day)
+    checks: tuple[ExemptionCheck, ...] = ()
+    exempted = None
+    if citations:
+        if at is None:
+            raise TypeError("weighing cited exemptions needs the circumstances")
+        weighed = weigh_exemptions(measure, standing, citations, at)
+        exempted, checks = weighed.applied, weighed.checks
+    refused = refusals(checks)
     if exempted is not None and measure.effect.type is not EffectType.ALLOWANCE:
         outcome, why = exempted
-        return Assessment(coverage, outcome, "exempted", why)
+        return Assessment(coverage, outcome, "exempted", why, checks)
     if measure.effect.type is EffectType.ALLOWANCE:
-        return Assessment(coverage, Verdict.CLEAR, "pending", refused)
+        return Assessment(coverage, Verdict.CLEAR, "pending", refused, checks)
     verdict = measure.full_verdict
     reason = refused
+    if measure.effect.type is EffectType.CAP and measure.effect.cap is not None:
+        reason = _join(reason, cap_conditions(measure))
     if named is not None:
-        reason = (
-            f"the description names {named!r}, within {measure.id}: {measure.goods.description}"
+        reason = _join(
+            reason,
+            f"the description names {named!r}, within {measure.id}: {measure.goods.description}",
         )
     if measure.confidence == "low" and verdict is Verdict.REFER:
-        reason = f"{measure.id} rests on a low-confidence source: verify before acting"
-    return Assessment(coverage, verdict, "applied", reason)
+        reason = _join(
+            reason, f"{measure.id} rests on a low-confidence source: verify before acting"
+        )
+    return Assessment(coverage, verdict, "applied", reason, checks)
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second
+
+
+def cap_conditions(measure: Measure) -> str:
+    """What an officer checks before releasing goods under ``measure``'s cap."""
+    cap = measure.effect.cap
+    assert cap is not None
+    start = f" from {cap.period_start.isoformat()}" if cap.period_start else ""
+    text = (
+        f"{measure.id} allows these goods only within a cap of {cap.amount} ({cap.period}{start})"
+    )
+    if cap.conditions:
+        text += ", and only if: " + "; ".join(cap.conditions)
+    return text

@@ -26,6 +26,7 @@ from borderwatch.engine.batch_tables import CODE_INDEX, SituationTable, build_ta
 from borderwatch.engine.context import context_for
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import Verdict
+from borderwatch.reference.hs_versions import screened_as_itself
 from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.scope import Situation
 
@@ -103,7 +104,12 @@ class ItemBatch:
             )
             s_index = situations.setdefault(situation, len(situations))
             if d.exemptions or any(
-                i.exemptions or i.hs is None or names_keyword(i.description) for i in d.items
+                i.exemptions
+                or i.hs is None
+                # a code that did not stay the same HS 2022 code is read by the engine
+                or not screened_as_itself(i.hs, day=d.date, declared=d.hs_version_of(i))
+                or names_keyword(i.description)
+                for i in d.items
             ):
                 fallback[d_index] = d
             for item in d.items:

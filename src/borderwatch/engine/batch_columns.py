@@ -49,6 +49,10 @@ def batch_from_columns(
 
     Every item carries its own country: the measures in force depend on it
     (the UN DPRK measures bind goods to and from KP, not to Russia).
+    ``code`` indexes HS 2022 codes (``CODE_INDEX``): a code of an older HS
+    version must be screened as what it became, so declarations holding such
+    codes belong in :meth:`ItemBatch.from_declarations`, which sends them to
+    the engine.
     """
     epoch = epoch_days(rule_base, day).astype(np.int64)
     # one int64 key per item: small fields packed above the epoch day number

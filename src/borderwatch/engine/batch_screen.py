@@ -1,7 +1,8 @@
 """Screening a batch: the vectorised tables where they decide, the engine where they cannot.
 
 Declarations go to the per-declaration engine when a table cannot give the
-engine's verdict: cited exemptions, items without an HS code or whose
+engine's verdict: cited exemptions, items without an HS code, with a code
+of an older HS version that did not stay the same HS 2022 code, or whose
 description names a measure's keyword (found while building the batch),
 parties with a possible list match, declared codes their description
 contradicts, and situations with more measures than a table holds.
@@ -131,6 +132,7 @@ def screen_batch(
     n = len(batch.code)
     rank = np.full(n, Verdict.REFER.rank, dtype=np.int8)
     bits = np.zeros(n, dtype=np.uint64)
+    inspected = np.zeros(n, dtype=bool)
     vector = ~np.isin(batch.declaration, np.fromiter(fallback, dtype=np.int64))
     order = np.flatnonzero(vector)[np.argsort(batch.situation[vector], kind="stable")]
     bounds = np.flatnonzero(np.r_[True, np.diff(batch.situation[order]) != 0, True])
@@ -143,8 +145,14 @@ def screen_batch(
         if np.any(batch.code[rows] < 0):
             raise ValueError("items need declared HS codes, or the declaration goes to fallback")
         rank[rows], bits[rows] = apply_table(batch, rows, table)
+        inspected[rows] = table.inspected[batch.code[rows]]
     declaration_rank = np.zeros(int(batch.declaration.max(initial=-1)) + 1, dtype=np.int8)
     np.maximum.at(declaration_rank, batch.declaration, rank)
+    np.maximum.at(
+        declaration_rank,
+        batch.declaration[inspected],
+        np.int8(Verdict.INSPECT.rank),
+    )
     for index in unchecked:
         declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
     result = BatchResult(batch, rank, bits, tables, {}, declaration_rank)

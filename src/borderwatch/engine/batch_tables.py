@@ -64,6 +64,8 @@ class SituationTable:
     fixed_bits: npt.NDArray[np.uint64]
     thresholds: tuple[ThresholdRule, ...]
     allowances: tuple[AllowanceRule, ...]
+    #: codes an inspection duty covers: their declaration is at least `inspect`
+    inspected: npt.NDArray[np.bool_]
 
 
 def _prefix_mask(prefix: str) -> npt.NDArray[np.bool_]:
@@ -110,6 +112,11 @@ def build_table(context: ScreeningContext, selected: frozenset[str]) -> Situatio
     if len(measures) > 64:
         return None
     n = len(CODES)
+    inspected = np.zeros(n, dtype=bool)
+    for measure in context.goods_index.measures:
+        if measure.regime in selected and measure.effect.type is EffectType.INSPECT:
+            full, partial = coverage_masks(measure)
+            inspected |= full | partial
     fixed_rank = np.zeros(n, dtype=np.int8)
     fixed_bits = np.zeros(n, dtype=np.uint64)
     thresholds: list[ThresholdRule] = []
@@ -146,4 +153,6 @@ def build_table(context: ScreeningContext, selected: frozenset[str]) -> Situatio
             )
             continue
         fixed_rank[full] = np.maximum(fixed_rank[full], RANK[measure.full_verdict])
-    return SituationTable(measures, fixed_rank, fixed_bits, tuple(thresholds), tuple(allowances))
+    return SituationTable(
+        measures, fixed_rank, fixed_bits, tuple(thresholds), tuple(allowances), inspected
+    )

@@ -8,7 +8,7 @@ description clearly contradicts is flagged as a possible misdeclaration.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderwatch.engine.protocols import GoodsClassifier
@@ -91,9 +91,12 @@ def check_declared(
     classifier: GoodsClassifier,
     *,
     confidence: float,
+    readings: Sequence[str] = (),
 ) -> ClassificationOutcome | None:
     """A misdeclaration flag when the description confidently says another chapter.
 
+    ``readings`` are the HS 2022 codes a declared code of an older version
+    became: a description in the chapter of any of them agrees with it too.
     None when there is nothing to say; when the description was too long to be read
     whole and no flag is raised, the declared code is kept with that said.
     """
@@ -107,7 +110,8 @@ def check_declared(
         return unflagged
     best = candidates[0]
     plausible = [c for c in candidates if c.score >= best.score * PLAUSIBLE_SHARE]
-    if any(c.hs.startswith(declared[:2]) for c in plausible):
+    chapters = {declared[:2], *(code[:2] for code in readings)}
+    if any(c.hs[:2] in chapters for c in plausible):
         return unflagged
     return ClassificationOutcome(
         declared,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderwatch.errors import ReferenceDataError
-from borderwatch.model.measure import Exemption, Measure, Suspension
+from borderwatch.model.exemption import Exemption
+from borderwatch.model.measure import Measure, Suspension
 from borderwatch.rules.index import MeasureIndex
 from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.scope import Situation, measures_in_force

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from borderwatch.engine.allowances import count_allowances
 from borderwatch.engine.assess import Assessment, ItemValue, assess, basis_for
 from borderwatch.engine.classification import ClassificationOutcome, check_declared, classify_item
 from borderwatch.engine.conflicts import find_conflicts
 from borderwatch.engine.context import ScreeningContext, context_for, selected_regimes
+from borderwatch.engine.declared_codes import (
+    DeclaredCode,
+    combine_candidates,
+    merge_candidates,
+    read_declared,
+)
+from borderwatch.engine.exemptions import Circumstances
+from borderwatch.engine.explain import unselected_luxury, unweighed_citations
 from borderwatch.engine.party_check import PartyFindings, screen_parties
 from borderwatch.engine.protocols import GoodsClassifier, PartyScreener
 from borderwatch.model.declaration import Declaration, Item
 from borderwatch.model.measure import EffectType
 from borderwatch.model.verdict import (
+    CandidateVerdict,
     Conflict,
     DeclarationVerdict,
     ItemVerdict,
@@ -60,6 +70,16 @@ def _assess_item(
             coverages.append(Coverage(measure, "party", False))
     citations = (*declaration.exemptions, *item.exemptions)
     value = _value(item, rule_base, day)
+    at = Circumstances(
+        hs=hs,
+        description=item.description,
+        origin=item.origin,
+        direction=declaration.direction,
+        channel=declaration.channel,
+        crossing=declaration.crossing,
+        modes=rule_base.crossings[declaration.crossing].modes,
+        day=day,
+    )
     found = []
     for coverage in coverages:
         assessment = assess(
@@ -69,7 +89,7 @@ def _assess_item(
             value=value,
             citations=citations,
             standing=context.standing.get(coverage.measure.regime, ()),
-            day=day,
+            at=at,
         )
         if assessment is not None:
             found.append(assessment)
@@ -84,7 +104,7 @@ def _quick_verdict(
     for coverage in context.goods_index.covering(hs):
         if coverage.measure.regime not in selected:
             continue
-        found = assess(coverage, hs=hs, value=value, citations=(), standing=(), day=day)
+        found = assess(coverage, hs=hs, value=value)
         if found is None or coverage.measure.effect.type is EffectType.INSPECT:
             continue
         outcomes.append(
@@ -97,34 +117,60 @@ def _quick_verdict(
     return Verdict.strictest(outcomes)
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """An item's HS 2022 code(s) to screen: declared (read in its version) or classified."""
+
+    outcome: ClassificationOutcome
+    declared: DeclaredCode | None
+    codes: tuple[str, ...]
+
+
 def _resolve_hs(
     item: Item,
+    declaration: Declaration,
     classifier: GoodsClassifier | None,
     confidence: float,
     selected: frozenset[str],
     context: ScreeningContext,
     value: ItemValue,
     day: dt.date,
-) -> ClassificationOutcome:
+) -> _Resolved:
     if item.hs is not None:
+        declared = read_declared(item, declaration)
+        single = declared.codes[0] if len(declared.codes) == 1 else None
+        outcome = ClassificationOutcome(single, (), declared.reasons, declared.refer)
         if classifier is not None:
-            flagged = check_declared(item.description, item.hs, classifier, confidence=confidence)
+            flagged = check_declared(
+                item.description,
+                item.hs,
+                classifier,
+                confidence=confidence,
+                readings=declared.codes,
+            )
             if flagged is not None:
-                return flagged
-        return ClassificationOutcome(item.hs, (), (), False)
+                outcome = ClassificationOutcome(
+                    single,
+                    flagged.candidates,
+                    (*declared.reasons, *flagged.reasons),
+                    declared.refer or flagged.refer,
+                )
+        return _Resolved(outcome, declared, declared.codes)
     if classifier is None:
-        return ClassificationOutcome(
+        unclassified = ClassificationOutcome(
             None,
             (),
             ("no HS code declared and no classifier configured: an officer classifies it",),
             True,
         )
-    return classify_item(
+        return _Resolved(unclassified, None, ())
+    classified = classify_item(
         item.description,
         classifier,
         confidence=confidence,
         verdict_of=lambda hs: _quick_verdict(hs, selected, context, value, day),
     )
+    return _Resolved(classified, None, (classified.hs,) if classified.hs else ())
 
 
 def screen_declaration(
@@ -177,6 +223,7 @@ def screen_declaration(
     resolved = [
         _resolve_hs(
             item,
+            declaration,
             classifier,
             1.0 if classify_confidence is None else classify_confidence,
             selected,
@@ -186,14 +233,19 @@ def screen_declaration(
         )
         for item in declaration.items
     ]
-    raw = [
-        _assess_item(item, r.hs, declaration, context, rule_base, day, parties.confirmed)
-        if r.hs is not None
-        else []
+    # a declared code that became several HS 2022 codes is assessed as each of them
+    per_candidate = [
+        [
+            _assess_item(item, code, declaration, context, rule_base, day, parties.confirmed)
+            for code in r.codes
+        ]
         for item, r in zip(declaration.items, resolved, strict=True)
     ]
+    raw = [found[0] if len(found) == 1 else merge_candidates(found) for found in per_candidate]
     settled = count_allowances(declaration.items, raw)
-    return _assemble(declaration, rule_base, day, selected, context, parties, resolved, settled)
+    return _assemble(
+        declaration, rule_base, day, selected, context, parties, resolved, per_candidate, settled
+    )
 
 
 def _assemble(
@@ -203,22 +255,35 @@ def _assemble(
     selected: frozenset[str],
     context: ScreeningContext,
     parties: PartyFindings,
-    resolved: list[ClassificationOutcome],
+    resolved: list[_Resolved],
+    per_candidate: list[list[list[Assessment]]],
     settled: list[list[Assessment]],
 ) -> DeclarationVerdict:
     items: list[ItemVerdict] = []
     conflicts: list[Conflict] = []
     inspection: dict[str, LegalBasis] = {}
-    for item, outcome, found in zip(declaration.items, resolved, settled, strict=True):
+    for index, (item, r, found) in enumerate(
+        zip(declaration.items, resolved, settled, strict=True)
+    ):
+        outcome = r.outcome
         chosen = [a for a in found if a.measure.regime in selected]
         goods = [a for a in chosen if a.measure.effect.type is not EffectType.INSPECT]
         for a in chosen:
             if a.measure.effect.type is EffectType.INSPECT:
                 inspection.setdefault(a.measure.id, basis_for(a, selected=True))
+        refer, why = outcome.refer, list(outcome.reasons)
+        candidates: tuple[CandidateVerdict, ...] = ()
+        if r.declared is not None and len(r.codes) > 1:
+            combined = combine_candidates(r.declared, per_candidate[index], found, selected)
+            goods, candidates = combined.goods, combined.candidates
+            refer, why = refer or combined.refer, [*why, *combined.reasons]
         verdicts = [a.outcome for a in goods]
-        if outcome.refer:
+        if refer:
             verdicts.append(Verdict.REFER)
-        reasons = [*outcome.reasons, *(a.reason for a in goods if a.reason)]
+        reasons = [*why, *(a.reason for a in goods if a.reason)]
+        reasons.extend(unweighed_citations((*declaration.exemptions, *item.exemptions), found))
+        if Verdict.strictest(verdicts) is Verdict.CLEAR:
+            reasons.extend(unselected_luxury(found, selected))
         items.append(
             ItemVerdict(
                 id=item.id,
@@ -227,10 +292,15 @@ def _assemble(
                 legal_basis=tuple(basis_for(a, selected=True) for a in goods),
                 reasons=tuple(dict.fromkeys(reasons)),
                 classification=outcome.candidates,
+                declared_hs=r.declared.declared if r.declared else None,
+                hs_version=r.declared.version if r.declared else None,
+                hs_candidates=candidates,
             )
         )
         conflicts.extend(find_conflicts(item.id, found, selected))
     verdicts = [i.verdict for i in items]
+    if inspection:
+        verdicts.append(Verdict.INSPECT)
     if parties.possible_hit or parties.unchecked:
         verdicts.append(Verdict.REFER)
     reasons = list(parties.reasons)

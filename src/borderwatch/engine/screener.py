@@ -22,6 +22,7 @@ from borderwatch.engine.protocols import GoodsClassifier
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict, ScreeningConfiguration
+from borderwatch.reference.hs_versions import tables_version
 from borderwatch.rules.loader import RuleBase
 
 if TYPE_CHECKING:  # numpy and the tables load only when a batch is screened
@@ -57,6 +58,7 @@ class Screener:
             party_lists=parties.lists,
             party_threshold=parties.threshold,
             party_confirm_score=parties.confirm_score,
+            hs_tables=tables_version(),
         )
 
     @property

@@ -9,6 +9,11 @@ declaration is rejected, naming the line and field of the disagreeing row.
 A row with the id of a declaration that already ended is rejected the
 same way, rather than silently screened as a second declaration.
 
+``hs_version`` is an item column: each row may say the HS version its code
+was written in (blank: the version in force on the declaration's date).
+``origin`` is the ISO2 country the row's goods originate in, which some
+exemptions depend on (coal of non-DPRK origin shipped from Rajin).
+
 Errors in an item name the line of that item's row. Lines that cannot be
 decoded, are longer than 1 MB or break the CSV syntax reject their own
 declaration or row; the rest of the file is still read.
@@ -56,6 +61,8 @@ ITEM_COLUMNS = (
     "item_id",
     "description",
     "hs",
+    "hs_version",
+    "origin",
     "quantity",
     "unit",
     "unit_value",
@@ -148,7 +155,7 @@ def _row_to_parts(row: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         if get(f"{role}_name"):
             header[role] = {"name": get(f"{role}_name"), "schema": "Organization"}
     item: dict[str, Any] = {"id": get("item_id"), "description": get("description") or ""}
-    for key in ("hs", "quantity", "unit"):
+    for key in ("hs", "hs_version", "quantity", "unit", "origin"):
         if get(key) is not None:
             item[key] = get(key)
     if get("unit_value") is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,8 +11,9 @@ from pydantic import ValidationError
 
 from borderwatch.errors import RecordError
 from borderwatch.io.records import record_errors, shown
-from borderwatch.model.declaration import Declaration
-from borderwatch.reference.hs import nomenclature, normalise_hs
+from borderwatch.model.declaration import Declaration, hs_version_value
+from borderwatch.reference.hs import normalise_hs
+from borderwatch.reference.hs_versions import HS_VERSIONS, CodeReading, read_code
 from borderwatch.rules.loader import RuleBase
 
 __all__ = ["Parsed", "parse_record", "too_deep"]
@@ -46,16 +49,71 @@ def _unknown_crossing(value: object, rule_base: RuleBase, source: str, line: int
     )
 
 
+def _day(value: object) -> dt.date | None:
+    """The record's date if it reads as one (the model reports it otherwise)."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+_BAD = object()
+
+
+def _declared_version(value: object) -> object:
+    """A declared hs_version as an int, None when not given, _BAD when the model rejects it."""
+    try:
+        return hs_version_value(value)
+    except ValueError:
+        return _BAD
+
+
+def _code_error(raw: str, reading: CodeReading, field: str, source: str, line: int) -> RecordError:
+    written = re.sub(r"[\s.\-]", "", raw)
+    read_as = f" (read as {reading.code})" if written != reading.code else ""
+    if reading.declared_version:
+        others = [
+            f"HS {v}"
+            for v in HS_VERSIONS
+            if read_code(reading.code, day=None, declared=v).version is not None
+        ]
+        hint = (
+            f"It is a code of {' and '.join(others)}: declare the hs_version it was written in, "
+            if others
+            else "Correct the code, or the hs_version if it is of another version, "
+        ) + "or leave hs out to classify from the description."
+    else:
+        hint = (
+            "Check the code against the HS version of the declaration's date, give "
+            "hs_version (2012, 2017 or 2022) if it is of another, or leave hs out to "
+            "classify from the description (`borderwatch classify` suggests HS 2022 codes)."
+        )
+    return RecordError(
+        source=source,
+        line=line,
+        field=field,
+        value=shown(raw),
+        problem=f"not a code of {reading.tried_text()}{read_as}",
+        hint=hint,
+    )
+
+
 def _reference_errors(
     data: dict[str, Any], rule_base: RuleBase, source: str, line: int
 ) -> list[RecordError]:
-    """Checks against reference data, on the raw record so they run even if others fail."""
+    """Checks against reference data, on the raw record so they run even if others fail.
+
+    A code must be one of the HS version declared (``hs_version`` on the item,
+    else on the declaration), or else of the version in force on the
+    declaration's date, HS 2022 or another version borderwatch reads.
+    """
     errors = []
     crossing = data.get("crossing")
     if isinstance(crossing, str) and crossing.lower() not in rule_base.crossings:
         errors.append(_unknown_crossing(crossing, rule_base, source, line))
     items = data.get("items")
-    known = nomenclature()
+    day = _day(data.get("date"))
+    default = _declared_version(data.get("hs_version"))
     for index, item in enumerate(items if isinstance(items, list) else []):
         raw = item.get("hs") if isinstance(item, dict) else None
         if not isinstance(raw, str) or not raw:
@@ -64,17 +122,16 @@ def _reference_errors(
             code = normalise_hs(raw)
         except ValueError:
             continue  # the model reports malformed codes
-        if code not in known:
-            errors.append(
-                RecordError(
-                    source=source,
-                    line=line,
-                    field=f"items.{index}.hs",
-                    value=shown(raw),
-                    problem="not a code of the HS 2022 nomenclature",
-                    hint="Check the code against HS 2022 (`borderwatch classify` can suggest one).",
-                )
-            )
+        assert isinstance(item, dict)
+        version = _declared_version(item.get("hs_version"))
+        if version is None:
+            version = default
+        if version is _BAD:
+            continue  # the model reports the hs_version; there is no version to check against
+        assert version is None or isinstance(version, int)
+        reading = read_code(code, day=day, declared=version)
+        if reading.version is None:
+            errors.append(_code_error(raw, reading, f"items.{index}.hs", source, line))
     return errors
 
 

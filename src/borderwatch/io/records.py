@@ -24,7 +24,11 @@ HINTS: dict[str, str] = {
     "channel": "Use cargo or baggage.",
     "country": "Use the ISO 3166-1 alpha-2 code of the other side, e.g. KP.",
     "nationality": "Use an ISO 3166-1 alpha-2 code, e.g. KP or CN.",
-    "hs": "Give a 2-, 4- or 6-digit HS 2022 code, e.g. 851660, or leave it out to classify.",
+    "hs": "Give a 2-, 4- or 6-digit HS code (or a national tariff line of 8 or 10 digits), "
+    "e.g. 851660 or 8516.60.0000, or leave it out to classify.",
+    "hs_version": "Give 2012, 2017 or 2022, or leave it out to read codes in the HS version "
+    "in force on the declaration's date.",
+    "declared_hs": "Leave declared_hs out: borderwatch fills it in from hs.",
     "quantity": "Give a number greater than zero.",
     "amount": "Give a non-negative decimal amount, e.g. 850.00.",
     "currency": "Use an ISO 4217 code such as CNY, USD or EUR.",

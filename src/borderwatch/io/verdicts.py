@@ -1,5 +1,9 @@
 """Verdicts as CSV for spreadsheets: one row per item, with its legal basis.
 
+``declared_hs`` is the code as declared and ``hs_version`` the HS version it
+was read in; ``hs`` the HS 2022 code screened, or the codes it became,
+space-separated, when it became several.
+
 Every cell that a spreadsheet would read as a formula is neutralised, since
 declarations come from outside and their ids and descriptions are echoed.
 """
@@ -17,6 +21,8 @@ VERDICT_CSV_COLUMNS = (
     "declaration",
     "declaration_verdict",
     "item",
+    "declared_hs",
+    "hs_version",
     "hs",
     "verdict",
     "measures",
@@ -49,7 +55,9 @@ class VerdictCsvWriter:
                 result.id,
                 result.verdict.value,
                 item.id,
-                item.hs or "",
+                item.declared_hs or "",
+                "" if item.hs_version is None else str(item.hs_version),
+                item.hs or " ".join(c.hs for c in item.hs_candidates),
                 item.verdict.value,
                 joined([b.measure for b in basis]),
                 joined([b.regime for b in basis]),

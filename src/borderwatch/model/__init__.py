@@ -11,12 +11,12 @@ from borderwatch.model.declaration import (
     Piece,
     Traveller,
 )
+from borderwatch.model.exemption import Exemption, ExemptionConditions
 from borderwatch.model.measure import (
     Allowance,
     Cap,
     Effect,
     EffectType,
-    Exemption,
     Goods,
     Measure,
     MeasureScope,
@@ -24,8 +24,10 @@ from borderwatch.model.measure import (
     Suspension,
 )
 from borderwatch.model.verdict import (
+    CandidateVerdict,
     Conflict,
     DeclarationVerdict,
+    ExemptionCheck,
     HSCandidate,
     ItemVerdict,
     LegalBasis,
@@ -37,6 +39,7 @@ from borderwatch.model.verdict import (
 
 __all__ = [
     "Allowance",
+    "CandidateVerdict",
     "Cap",
     "Channel",
     "Conflict",
@@ -46,7 +49,9 @@ __all__ = [
     "Effect",
     "EffectType",
     "Exemption",
+    "ExemptionCheck",
     "ExemptionCitation",
+    "ExemptionConditions",
     "Goods",
     "HSCandidate",
     "Item",

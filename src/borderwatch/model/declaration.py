@@ -7,9 +7,18 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from borderwatch.reference.hs import normalise_hs
+from borderwatch.reference.hs_versions import HS_VERSIONS
 from borderwatch.reference.iso import is_country, is_currency
 
 __all__ = [
@@ -19,12 +28,14 @@ __all__ = [
     "Declaration",
     "Direction",
     "ExemptionCitation",
+    "HSVersion",
     "Item",
     "Money",
     "Party",
     "PartySchema",
     "Piece",
     "Traveller",
+    "hs_version_value",
 ]
 
 
@@ -70,6 +81,31 @@ def _bounded(value: Decimal) -> Decimal:
 
 #: an amount, area or quantity as declared, checked by :func:`_bounded`
 BoundedDecimal = Annotated[Decimal, AfterValidator(_bounded)]
+
+
+def hs_version_value(value: object) -> object:
+    """2012, 2017 or 2022, also written "2017", "HS 2017" or "HS2017"; None when blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("not an HS version")
+    text = str(value).strip().upper().removeprefix("HS").strip()
+    if text.isascii() and text.isdigit() and int(text) in HS_VERSIONS:
+        return int(text)
+    versions = ", ".join(map(str, HS_VERSIONS))
+    raise ValueError(f"not an HS version borderwatch reads ({versions})")
+
+
+#: the HS version a code was written in; None: the version in force on the declaration's date
+HSVersion = Annotated[
+    int | None,
+    BeforeValidator(hs_version_value),
+    Field(
+        description="HS version of the declared codes (2012, 2017 or 2022); by default the "
+        "version in force on the declaration's date",
+        examples=[2017],
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -133,21 +169,79 @@ class Traveller(Party):
 
 
 class Item(_Strict):
-    """One line of a declaration."""
+    """One line of a declaration.
+
+    ``hs`` is the code screened: 2, 4 or 6 digits of the HS version ``hs_version``
+    (or the declaration's, or the one in force on its date). A code declared in
+    another form — a national tariff line of 8 or 10 digits, dots and spaces, a
+    leading zero a spreadsheet dropped — is read into ``hs`` and kept as written
+    in ``declared_hs``.
+    """
 
     id: str
     description: str = ""
     hs: str | None = None
+    declared_hs: Annotated[
+        str | None,
+        Field(
+            description="the code as declared, when it is not written as `hs` "
+            "(filled in by borderwatch from `hs`)",
+            examples=["8471.30.0000"],
+        ),
+    ] = None
+    hs_version: HSVersion = None
     quantity: Annotated[BoundedDecimal, Field(gt=0)] = Decimal(1)
     unit: str | None = None
     unit_value: Money | None = None
     piece: Piece | None = None
+    origin: Annotated[
+        str | None,
+        Field(description="ISO2 country where the goods originate", examples=["RU"]),
+    ] = None
     exemptions: tuple[ExemptionCitation, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_declared_code(cls, data: object) -> object:
+        """A code not written as the subheading it stands for is kept in declared_hs."""
+        if not isinstance(data, dict) or data.get("declared_hs") is not None:
+            return data
+        raw = data.get("hs")
+        if not isinstance(raw, str):
+            return data
+        try:
+            code = normalise_hs(raw)
+        except ValueError:
+            return data  # the field validator reports it
+        written = raw.strip()
+        return {**data, "declared_hs": written} if written != code else data
 
     @field_validator("hs")
     @classmethod
     def _hs_digits(cls, value: str | None) -> str | None:
         return normalise_hs(value) if value else None
+
+    @field_validator("origin")
+    @classmethod
+    def _iso_origin(cls, value: str | None) -> str | None:
+        if value is not None and not is_country(value):
+            raise ValueError("unknown country code")
+        return value.upper() if value else value
+
+    @model_validator(mode="after")
+    def _declared_matches(self) -> Item:
+        if self.declared_hs is None:
+            return self
+        try:
+            code = normalise_hs(self.declared_hs)
+        except ValueError:
+            code = None
+        if code is None or code != self.hs:
+            raise ValueError(
+                f"declared_hs {self.declared_hs!r} does not stand for hs {self.hs!r}; "
+                "give the code as declared in hs alone"
+            )
+        return self
 
 
 class Declaration(_Strict):
@@ -163,6 +257,7 @@ class Declaration(_Strict):
     consignor: Party | None = None
     consignee: Party | None = None
     exemptions: tuple[ExemptionCitation, ...] = ()
+    hs_version: HSVersion = None
     items: Annotated[tuple[Item, ...], Field(min_length=1)]
 
     @field_validator("country")
@@ -176,6 +271,10 @@ class Declaration(_Strict):
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.lower()
+
+    def hs_version_of(self, item: Item) -> int | None:
+        """The HS version ``item`` declares its code in: its own, else the declaration's."""
+        return item.hs_version if item.hs_version is not None else self.hs_version
 
     def parties(self) -> list[tuple[str, Party]]:
         """The named parties with their role, traveller first."""

@@ -8,8 +8,6 @@ it does; its dates say when.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -17,15 +15,16 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from borderwatch.model.declaration import Channel, Direction, Money
+from borderwatch.model.exemption import Exemption
+from borderwatch.model.goods_codes import expand_hs, keyword_pattern
 from borderwatch.model.verdict import Verdict
-from borderwatch.reference.hs import nomenclature
 
 __all__ = [
     "Allowance",
     "Cap",
+    "CodeNote",
     "Effect",
     "EffectType",
-    "Exemption",
     "Goods",
     "Measure",
     "MeasureScope",
@@ -58,42 +57,8 @@ EFFECT_VERDICT: dict[EffectType, Verdict] = {
     EffectType.CAP: Verdict.LICENCE_REQUIRED,
     EffectType.LICENCE_REQUIRED: Verdict.LICENCE_REQUIRED,
     EffectType.REFER: Verdict.REFER,
-    EffectType.INSPECT: Verdict.CLEAR,
+    EffectType.INSPECT: Verdict.INSPECT,
 }
-
-
-def _expand_hs(codes: list[str]) -> tuple[str, ...]:
-    """'86-89' -> ('86', '87', '88', '89'); '5701-5705' -> headings; plain codes stay."""
-    out: list[str] = []
-    for raw in codes:
-        code = raw.replace(".", "").replace(" ", "")
-        if "-" in code:
-            low, high = code.split("-", 1)
-            if len(low) != len(high) or not (low.isdigit() and high.isdigit()) or low > high:
-                raise ValueError(f"HS range {raw!r} must be two codes of one length, low-high")
-            width = len(low)
-            known = nomenclature()
-            # a range spans reserved codes (chapter 77 is empty in HS 2022): keep real ones
-            out.extend(
-                code
-                for n in range(int(low), int(high) + 1)
-                if (code := str(n).zfill(width)) in known
-            )
-        else:
-            if not code.isdigit() or len(code) not in (2, 4, 6, 8, 10):
-                raise ValueError(f"HS code {raw!r} must have 2, 4, 6, 8 or 10 digits")
-            out.append(code[:6])
-    return tuple(dict.fromkeys(out))
-
-
-@functools.lru_cache(maxsize=1024)
-def _keyword_pattern(word: str) -> re.Pattern[str]:
-    """A keyword as a whole word in Latin script ('ngl' is not in 'sunglasses'),
-    with an optional plural ending; Han and Hangul keywords match anywhere, as
-    those scripts put no spaces between words."""
-    if not re.search(r"[a-z0-9]", word):
-        return re.compile(re.escape(word))
-    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])")
 
 
 class Goods(_Data):
@@ -126,12 +91,12 @@ class Goods(_Data):
     def named_in(self, description: str) -> str | None:
         """The first keyword found in ``description``, if any."""
         text = description.casefold()
-        return next((word for word in self.keywords if _keyword_pattern(word).search(text)), None)
+        return next((word for word in self.keywords if keyword_pattern(word).search(text)), None)
 
     @field_validator("hs", "hs_partial", "exclude_hs", mode="before")
     @classmethod
     def _ranges(cls, value: list[str]) -> tuple[str, ...]:
-        return _expand_hs(list(value or []))
+        return expand_hs(list(value or []))
 
 
 class MeasureScope(_Data):
@@ -176,11 +141,17 @@ class Allowance(_Data):
 
 
 class Cap(_Data):
-    """An aggregate quantity cap (not decidable on one declaration)."""
+    """An aggregate quantity cap (not decidable on one declaration).
+
+    ``conditions`` are what an officer checks before releasing goods under the
+    cap: who notifies the Committee and how often, the purposes allowed, that
+    no designated person is involved, and when supply must stop.
+    """
 
     amount: str
     period: str
     period_start: dt.date | None = None
+    conditions: tuple[str, ...] = ()
     note: str | None = None
 
 
@@ -213,18 +184,16 @@ class Suspension(_Data):
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-class Exemption(_Data):
-    """An exemption a declaration can cite; it changes the verdict only when cited."""
+class CodeNote(_Data):
+    """A note that concerns only some of a measure's goods, shown only on those."""
 
-    id: str
-    description: str
-    outcome: Annotated[
-        Verdict, Field(description="the item verdict the measure gives when this is cited")
-    ] = Verdict.LICENCE_REQUIRED
-    until: Annotated[
-        dt.date | None, Field(description="last day the exemption can be relied on")
-    ] = None
-    requires_reference: bool = True
+    hs: tuple[str, ...]
+    text: str
+
+    @field_validator("hs", mode="before")
+    @classmethod
+    def _ranges(cls, value: list[str]) -> tuple[str, ...]:
+        return expand_hs(list(value or []))
 
 
 class SourceDocument(_Data):
@@ -232,8 +201,11 @@ class SourceDocument(_Data):
 
     title: str
     regime: str
+    symbol: Annotated[
+        str | None, Field(description="the official document symbol, e.g. S/RES/2397 (2017)")
+    ] = None
     adopted: dt.date | None = None
-    url: str | None = None
+    url: Annotated[str | None, Field(description="link to the official text")] = None
     note: str | None = None
 
 
@@ -245,10 +217,27 @@ class Measure(_Data):
     legal_act: str
     provision: str
     provision_verified: bool = True
-    source: str
+    symbol: Annotated[
+        str | None, Field(description="the act's official symbol; default: its document's")
+    ] = None
+    url: Annotated[
+        str | None, Field(description="link to the official text; default: its document's")
+    ] = None
+    source: Annotated[str, Field(min_length=1)]
+    verification: Annotated[
+        str | None,
+        Field(description="what was checked against the official text, how, and what was not"),
+    ] = None
     confidence: Confidence
     basis: Literal["law", "reported_practice", "screening_policy"] = "law"
-    note: str | None = None
+    note: Annotated[str | None, Field(description="shown on every item the measure covers")] = None
+    code_notes: Annotated[
+        tuple[CodeNote, ...], Field(description="notes shown only on the codes they name")
+    ] = ()
+    tags: Annotated[
+        tuple[Literal["luxury"], ...],
+        Field(description="'luxury': a luxury-goods list, which each State defines for itself"),
+    ] = ()
     scope: MeasureScope
     goods: Goods
     effect: Effect
@@ -283,6 +272,14 @@ class Measure(_Data):
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
         return self
+
+    def notes_for(self, matched: str) -> list[str]:
+        """The code notes that concern goods matched at ``matched`` (a code or prefix)."""
+        return [
+            n.text
+            for n in self.code_notes
+            if any(matched.startswith(code) or code.startswith(matched) for code in n.hs)
+        ]
 
     def in_force(self, day: dt.date) -> bool:
         """Valid on ``day`` (ignoring suspensions)."""

@@ -9,8 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "CandidateVerdict",
     "Conflict",
     "DeclarationVerdict",
+    "ExemptionCheck",
     "HSCandidate",
     "ItemVerdict",
     "LegalBasis",
@@ -25,6 +27,7 @@ class Verdict(StrEnum):
     """Item and declaration verdicts, declared from least to most strict."""
 
     CLEAR = "clear"
+    INSPECT = "inspect"
     REFER = "refer"
     LICENCE_REQUIRED = "licence_required"
     EXCEEDS_ALLOWANCE = "exceeds_allowance"
@@ -32,7 +35,7 @@ class Verdict(StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 for clear up to 4 for prohibited."""
+        """0 for clear up to 5 for prohibited."""
         return _RANK[self]
 
     @classmethod
@@ -48,6 +51,16 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class ExemptionCheck(_Frozen):
+    """A cited exemption the engine weighed against one measure, and what it found."""
+
+    id: str
+    applied: bool
+    reasons: tuple[str, ...] = Field(
+        default=(), description="why it did not apply, or what to verify before release"
+    )
+
+
 class LegalBasis(_Frozen):
     """One measure that applied to an item, and how."""
 
@@ -55,6 +68,8 @@ class LegalBasis(_Frozen):
     regime: str
     legal_act: str
     provision: str
+    symbol: str | None = None
+    url: str | None = None
     effect: str
     outcome: Verdict
     hs_matched: str
@@ -64,10 +79,12 @@ class LegalBasis(_Frozen):
         "applied"
     )
     note: str | None = None
+    exemptions: tuple[ExemptionCheck, ...] = ()
 
     def citation(self) -> str:
-        """'UNSCR 2397 (2017) OP7' — the act and provision, for display."""
-        return f"{self.legal_act} {self.provision}".strip()
+        """'UNSCR 2397 (2017) OP7 (S/RES/2397 (2017))' — act, provision and symbol."""
+        cited = f"{self.legal_act} {self.provision}".strip()
+        return f"{cited} ({self.symbol})" if self.symbol else cited
 
 
 class HSCandidate(_Frozen):
@@ -114,8 +131,22 @@ class Conflict(_Frozen):
     followed: str = Field(description="which of the two the verdict follows, and why")
 
 
+class CandidateVerdict(_Frozen):
+    """One HS 2022 subheading a declared code of an older version became, screened alone."""
+
+    hs: str
+    verdict: Verdict
+    measures: tuple[str, ...] = Field(default=(), description="its legal basis, measure ids")
+
+
 class ItemVerdict(_Frozen):
-    """The verdict for one item, with every measure that applied."""
+    """The verdict for one item, with every measure that applied.
+
+    ``hs`` is the HS 2022 code screened; None when the item was not screened as
+    one code (unclassified, or a declared code that became several: see
+    ``hs_candidates``). ``declared_hs`` is the code as declared and
+    ``hs_version`` the HS version it was read in.
+    """
 
     id: str
     verdict: Verdict
@@ -123,6 +154,13 @@ class ItemVerdict(_Frozen):
     legal_basis: tuple[LegalBasis, ...] = ()
     reasons: tuple[str, ...] = ()
     classification: tuple[HSCandidate, ...] = ()
+    declared_hs: str | None = Field(default=None, description="the code as declared")
+    hs_version: int | None = Field(
+        default=None, description="the HS version the declared code was read in"
+    )
+    hs_candidates: tuple[CandidateVerdict, ...] = Field(
+        default=(), description="the HS 2022 subheadings a declared code became, when several"
+    )
 
 
 class ScreeningConfiguration(_Frozen):
@@ -147,6 +185,11 @@ class ScreeningConfiguration(_Frozen):
     )
     party_threshold: float
     party_confirm_score: float
+    hs_tables: str | None = Field(
+        default=None,
+        description="content hash of the HS version tables declared codes were read with; "
+        "None for results from before codes were read in their date's HS version",
+    )
 
     def differences(self, other: ScreeningConfiguration) -> list[str]:
         """What differs from ``other``, in words: 'rule base a1b2 -> c3d4', ..."""

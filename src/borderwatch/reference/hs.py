@@ -78,7 +78,8 @@ def nomenclature() -> Nomenclature:
 
 
 _SEPARATORS = re.compile(r"[\s.\-]")
-_HS_RE = re.compile(r"^\d{2}(\d{2}){0,2}$")
+#: ASCII digits only: str.isdigit and \d also take "²" and "٣"
+_DIGITS_RE = re.compile(r"[0-9]+")
 
 
 def hs6_of(value: str) -> str | None:
@@ -91,7 +92,7 @@ def hs6_of(value: str) -> str | None:
     (an HS 2017 code is still six digits); callers check it where they need to.
     """
     digits = _SEPARATORS.sub("", value.strip())
-    if not digits.isdigit():
+    if not _DIGITS_RE.fullmatch(digits):
         return None
     if len(digits) == 5 and "0" + digits in nomenclature():
         return "0" + digits
@@ -101,11 +102,22 @@ def hs6_of(value: str) -> str | None:
 
 
 def normalise_hs(value: str) -> str:
-    """Strip dots and spaces from an HS code ("8516.60" -> "851660").
+    """The HS code (2, 4 or 6 digits) a code as declared stands for.
 
-    Raises ``ValueError`` unless 2, 4 or 6 digits remain.
+    Dots, spaces and hyphens are ignored ("8516.60", "8471.30-0000"); a national
+    tariff line of 8 or 10 digits (China, Korea, the US, the EU) is read as its
+    first six; a code of 3, 5, 7 or 9 digits lost its leading zero in a
+    spreadsheet ("30743") and gets it back ("030743"). Whether the code exists
+    in an HS version is checked elsewhere (:mod:`borderwatch.reference.hs_versions`).
+
+    Raises ``ValueError`` for anything else.
     """
-    code = re.sub(r"[\s.]", "", value)
-    if not _HS_RE.match(code):
-        raise ValueError("an HS code has 2, 4 or 6 digits (chapter, heading, subheading)")
-    return code
+    digits = _SEPARATORS.sub("", value.strip())
+    if not _DIGITS_RE.fullmatch(digits) or len(digits) < 2 or len(digits) > 10:
+        raise ValueError(
+            "an HS code has 2, 4 or 6 digits (chapter, heading, subheading), or 8 or 10 "
+            "for a national tariff line; dots, spaces and hyphens may separate them"
+        )
+    if len(digits) % 2:
+        digits = "0" + digits
+    return digits[:6]

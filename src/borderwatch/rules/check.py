@@ -22,6 +22,7 @@ from pathlib import Path
 from borderwatch.errors import RuleProblem
 from borderwatch.model.measure import EffectType, Measure
 from borderwatch.reference.hs import nomenclature
+from borderwatch.rules.check_exemptions import exemption_problems
 from borderwatch.rules.loader import ReadRuleBase, read_rule_base
 from borderwatch.rules.measure_files import MeasureSite
 
@@ -178,4 +179,8 @@ def check_rule_base(directory: Path | None = None) -> list[Finding]:
         *_citation_problems(read),
     ]
     problems.sort(key=lambda p: (p.path, p.line or 0))  # stable: a file's problems together
-    return [Finding.error(p) for p in problems] + _overlap_findings(read.rule_base.measures)
+    errors = [Finding.error(p) for p in problems]
+    # exemptions naming crossings are checked only when crossings.yaml gave any
+    checked = exemption_problems(read.rule_base) if read.rule_base.crossings else ()
+    exemptions = [Finding(*problem) for problem in checked]
+    return errors + exemptions + _overlap_findings(read.rule_base.measures)

@@ -36,6 +36,8 @@ MAX_RANGE_SPAN = 10_000
 MAX_PROBLEMS_PER_FILE = 200
 _HS_FIELDS = ("hs", "hs_partial", "exclude_hs")
 _FILE_KEYS = ("document", "measures")
+#: fields of the document a measure takes unless it gives its own
+_INHERITED = ("regime", "symbol", "url")
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def _document(source: LocatedYaml, problems: list[RuleProblem]) -> SourceDocumen
 
 
 def _measure(
-    source: LocatedYaml, index: int, raw: object, regime: str | None
+    source: LocatedYaml, index: int, raw: object, inherited: dict[str, str]
 ) -> Measure | list[RuleProblem]:
     """The measure at ``measures[index]``, or its problems."""
     loc = ("measures", index)
@@ -135,7 +137,7 @@ def _measure(
         return [source.problem(loc, raw, "expected a mapping", fix)]
     guards, checked = _hs_guards(source, index, raw)
     try:
-        measure = Measure.model_validate({"regime": regime, **checked} if regime else checked)
+        measure = Measure.model_validate({**inherited, **checked})
     except ValidationError as exc:
         return guards + source.problems(exc, loc)
     except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
@@ -162,14 +164,18 @@ def _read_file(
             problems.append(source.problem((str(key),), key, "unknown top-level key", fix))
     document = _document(source, problems)
     raw_document = source.data.get("document")
-    regime = raw_document.get("regime") if isinstance(raw_document, dict) else None
-    regime = regime if isinstance(regime, str) else None
+    # what a measure takes from its file's document unless it says otherwise
+    inherited = {
+        key: value
+        for key in _INHERITED
+        if isinstance(raw_document, dict) and isinstance(value := raw_document.get(key), str)
+    }
     measures = source.data.get("measures")
     if not isinstance(measures, list):
         fix = "Add `measures:` with a list of measures."
         problems.append(source.problem(("measures",), measures, "expected a list", fix))
         return
-    document = document or SourceDocument(title="(not loaded)", regime=regime or "")
+    document = document or SourceDocument(title="(not loaded)", regime=inherited.get("regime", ""))
     listed = 0
     for index, raw in enumerate(measures):
         if listed >= MAX_PROBLEMS_PER_FILE:
@@ -177,7 +183,7 @@ def _read_file(
             why = f"more than {MAX_PROBLEMS_PER_FILE} problems: the measures from here on were not read"
             problems.append(source.problem(("measures", index), raw, why, fix))
             return
-        result = _measure(source, index, raw, regime)
+        result = _measure(source, index, raw, inherited)
         if isinstance(result, list):
             problems.extend(result)
             listed += len(result)

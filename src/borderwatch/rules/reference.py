@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from borderwatch.model.declaration import Money
-from borderwatch.model.measure import Exemption
+from borderwatch.model.exemption import CrossingMode, Exemption
 
 __all__ = ["Crossing", "ExchangeRates", "Regime"]
 
@@ -41,7 +41,7 @@ class Crossing(_Data):
     country: str
     counterpart: str
     province: str | None = None
-    modes: tuple[str, ...] = ()
+    modes: tuple[CrossingMode, ...] = ()
     note: str | None = None
 
 

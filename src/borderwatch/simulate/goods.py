@@ -21,6 +21,9 @@ def draw_line(
     line: dict[str, Any] = {
         "description": good.description,
         "hs": good.hs,
+        # the catalogue is in HS 2022 whatever the date: said so, or a 2018 line would be
+        # read as the HS 2017 code of the same number (870421 as 870421 or 870441)
+        "hs_version": 2022,
         "quantity": rng.integer(*good.units),
         "unit_value": {"amount": f"{rng.uniform(*good.value):.2f}", "currency": "CNY"},
         "_electronic": good.electronic,
