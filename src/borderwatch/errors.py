@@ -6,7 +6,9 @@
     ├── InputError                        exit 2, HTTP 422   bad declaration, list or file
     │   ├── RecordError                                      one record: file, line, field, value
     │   └── ListFormatError                                  a sanctions list that cannot be read
-    ├── RuleBaseError                     exit 3, HTTP 500   the rule base does not validate
+    ├── RuleBaseError                     exit 3, HTTP 500   the rule base does not validate;
+    │                                                        .problems: each RuleProblem (file,
+    │                                                        line, field, value, what to do)
     ├── ReferenceDataError                exit 3, HTTP 500   unknown crossing, regime, currency...
     ├── SettingsError                     exit 3, HTTP 500   a BORDERWATCH_* variable that cannot be used
     ├── StoreError                        exit 4, HTTP 503   the database cannot be reached or migrated
@@ -19,6 +21,11 @@ Every message names what failed, the offending value and what to do next.
 
 from __future__ import annotations
 
+import reprlib
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 __all__ = [
     "BorderwatchError",
     "InputError",
@@ -27,6 +34,7 @@ __all__ = [
     "RecordError",
     "ReferenceDataError",
     "RuleBaseError",
+    "RuleProblem",
     "SettingsError",
     "StoreError",
 ]
@@ -86,10 +94,76 @@ class ListFormatError(InputError):
     """A sanctions list file that is not in the format it claims to be."""
 
 
+_VALUE = reprlib.Repr()
+_VALUE.maxstring = _VALUE.maxother = 80
+_VALUE.maxlevel = 2
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """One problem in a rule-base file: where, which field, which value, what to do.
+
+    ``value`` is printed with a bounded repr, so a huge or deeply nested value
+    (a YAML bomb, a pasted table) costs a line, not the terminal.
+    """
+
+    path: str
+    line: int | None
+    field: str
+    value: object
+    problem: str
+    fix: str
+    #: False when there is no value to show (a required field that is missing)
+    valued: bool = True
+
+    @property
+    def where(self) -> str:
+        """``file:line``, or the file alone when the line is not known."""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    @property
+    def detail(self) -> str:
+        """The problem without its place: ``field = value: what is wrong. What to do.``"""
+        field = ""
+        if self.field:
+            shown = f" = {_VALUE.repr(self.value)}" if self.valued else ""
+            field = f"{self.field}{shown}: "
+        return f"{field}{self.problem.rstrip('.')}. {self.fix}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}"
+
+
 class RuleBaseError(BorderwatchError):
-    """The rule base (measures, crossings, regimes) does not validate."""
+    """The rule base (measures, crossings, regimes) does not validate.
+
+    ``problems`` holds each problem found when the loader went on past the
+    first; the message lists the first few and points to ``rules check``.
+    """
 
     exit_code = 3
+    #: problems listed in the message; ``borderwatch rules check`` lists them all
+    shown = 10
+
+    def __init__(self, message: str, problems: Sequence[RuleProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+    @classmethod
+    def listing(cls, problems: Sequence[RuleProblem], directory: str) -> RuleBaseError:
+        """One error for every problem in the rule base at ``directory``."""
+        head = [str(p) for p in problems[: cls.shown]]
+        more = len(problems) - len(head)
+        if more:
+            head.append(f"... and {more} more")
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        return cls(
+            f"the rule base in {directory} does not validate ({count}):\n  "
+            + "\n  ".join(head)
+            + f"\nFix them; `borderwatch rules check --rule-base {shlex.quote(directory)}` "
+            "lists every problem.",
+            problems,
+        )
 
 
 class ReferenceDataError(BorderwatchError):

@@ -262,10 +262,13 @@ def check(
     rule_base: RuleBaseOption = None,
     warnings: Annotated[bool, typer.Option(help="Also list warnings.")] = True,
 ) -> None:
-    """Lint the rule base: schema errors with file and line, unknown HS codes,
-    overlapping or contradictory measures, suspensions outside their validity.
+    """Lint the rule base: every problem of every file in one run, each with file, line,
+    field and value — values that do not validate, ids used twice, unknown regimes and HS
+    codes, suspensions outside their validity, UN measures citing no operative paragraph,
+    measures without a source — and overlapping measures as warnings.
 
     Exits 3 when there is any error.
+    Example: borderwatch rules check --rule-base ./my-rules
     """
     findings = check_rule_base(rule_base)
     errors = [f for f in findings if f.level == "error"]

@@ -2,23 +2,34 @@
 
 Errors stop a rule base from shipping: files that do not validate, HS codes
 that HS 2022 does not have, suspensions outside their measure's validity,
-references to measures that do not exist. Warnings are for a person to
-read: measures of one regime that overlap with different effects.
+references to measures that do not exist, UN measures that cite no
+operative paragraph, measures without a source. Each names the file, line,
+field and value. Warnings are for a person to read: measures of one regime
+that overlap with different effects.
+
+Every file is read and every check run in one go, whatever failed before:
+the cross-file checks run on the measures that did validate.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from borderwatch.errors import RuleBaseError
+from borderwatch.errors import RuleProblem
 from borderwatch.model.measure import EffectType, Measure
 from borderwatch.reference.hs import nomenclature
 from borderwatch.rules.check_exemptions import exemption_problems
-from borderwatch.rules.loader import RuleBase, load_rule_base
+from borderwatch.rules.loader import ReadRuleBase, read_rule_base
+from borderwatch.rules.measure_files import MeasureSite
 
 __all__ = ["Finding", "check_rule_base"]
+
+#: an operative paragraph at the start of a UN provision: "OP29", "OP8(a)(iii)", "OP6 and annex V"
+_OPERATIVE_PARAGRAPH = re.compile(r"^OP ?[0-9]+(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -32,40 +43,87 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.level}: {self.where}: {self.message}"
 
+    @classmethod
+    def error(cls, problem: RuleProblem) -> Finding:
+        """An error finding for ``problem``, at its file and line."""
+        return cls("error", problem.where, problem.detail)
 
-def _hs_findings(rule_base: RuleBase) -> list[Finding]:
+
+def _sited(read: ReadRuleBase) -> Iterator[tuple[Measure, MeasureSite]]:
+    for m in read.rule_base.measures:
+        yield m, read.sites[m.id]
+
+
+def _raw_index(site: MeasureSite, field: str, code: str) -> int | None:
+    """Which written value of ``goods.<field>`` gave ``code`` ('8471.30' gives '847130')."""
+    try:
+        raw = site.source.data["measures"][site.index]["goods"][field]
+    except (KeyError, IndexError, TypeError):  # given through a merge key or an alias
+        return None
+    for index, written in enumerate(raw):
+        if str(written).replace(".", "").replace(" ", "")[:6] == code:
+            return index
+    return None
+
+
+def _hs_problems(read: ReadRuleBase) -> Iterator[RuleProblem]:
     known = nomenclature()
-    out = []
-    for m in rule_base.measures:
+    for m, site in _sited(read):
         for field in ("hs", "hs_partial", "exclude_hs"):
             for code in getattr(m.goods, field):
                 if code not in known:
-                    out.append(
-                        Finding(
-                            "error",
-                            f"{rule_base.origin[m.id]} ({m.id})",
-                            f"goods.{field} has {code!r}, which is not an HS 2022 code",
-                        )
+                    index = _raw_index(site, field, code)
+                    loc = ("goods", field) if index is None else ("goods", field, index)
+                    yield site.problem(
+                        loc,
+                        code,
+                        f"not an HS 2022 code (measure {m.id})",
+                        "Use a code of the HS 2022 nomenclature, at 2, 4 or 6 digits.",
                     )
-    return out
 
 
-def _date_findings(rule_base: RuleBase) -> list[Finding]:
-    ids = {m.id for m in rule_base.measures}
-    out = []
-    for m in rule_base.measures:
-        where = f"{rule_base.origin[m.id]} ({m.id})"
-        for s in m.suspensions:
+def _date_problems(read: ReadRuleBase) -> Iterator[RuleProblem]:
+    ids = {m.id for m in read.rule_base.measures}
+    for m, site in _sited(read):
+        validity = f"{m.valid_from} to {m.valid_to or 'open end'}"
+        for index, s in enumerate(m.suspensions):
             if s.start < m.valid_from or (
                 m.valid_to is not None and (s.end is None or s.end > m.valid_to)
             ):
-                out.append(
-                    Finding("error", where, f"suspension from {s.start} lies outside the validity")
+                yield site.problem(
+                    ("suspensions", index, "start"),
+                    s.start.isoformat(),
+                    f"suspension from {s.start} to {s.end or 'open end'} lies outside the "
+                    f"validity of {m.id} ({validity})",
+                    "Move the suspension inside the validity, or correct the validity.",
                 )
-        for successor in m.superseded_by:
+        for index, successor in enumerate(m.superseded_by):
             if successor not in ids:
-                out.append(Finding("error", where, f"superseded_by names unknown {successor!r}"))
-    return out
+                yield site.problem(
+                    ("superseded_by", index),
+                    successor,
+                    f"superseded_by of {m.id} names a measure the rule base does not have",
+                    "Use the id of an existing measure.",
+                )
+
+
+def _citation_problems(read: ReadRuleBase) -> Iterator[RuleProblem]:
+    for m, site in _sited(read):
+        if not m.source.strip():
+            yield site.problem(
+                ("source",),
+                m.source,
+                f"measure {m.id} has no source",
+                "Name the document the measure was taken from, so an officer can verify it.",
+            )
+        if m.regime == "UN" and m.basis == "law" and not _OPERATIVE_PARAGRAPH.match(m.provision):
+            yield site.problem(
+                ("provision",),
+                m.provision,
+                f"UN citation without a paragraph (measure {m.id})",
+                "Start the provision with its operative paragraph, e.g. 'OP8(a)(iii)' "
+                "or 'OP23, Annex IV(a)'.",
+            )
 
 
 def _goods_specific(m: Measure) -> bool:
@@ -96,9 +154,9 @@ def _overlap(a: Measure, b: Measure) -> bool:
     return any(x.startswith(y) or y.startswith(x) for x in codes_a for y in codes_b)
 
 
-def _overlap_findings(rule_base: RuleBase) -> list[Finding]:
+def _overlap_findings(measures: tuple[Measure, ...]) -> list[Finding]:
     out = []
-    for a, b in itertools.combinations(rule_base.measures, 2):
+    for a, b in itertools.combinations(measures, 2):
         if a.effect.type != b.effect.type and _overlap(a, b):
             out.append(
                 Finding(
@@ -113,14 +171,16 @@ def _overlap_findings(rule_base: RuleBase) -> list[Finding]:
 
 def check_rule_base(directory: Path | None = None) -> list[Finding]:
     """Every error and warning in the rule base at ``directory`` (default: shipped)."""
-    try:
-        rule_base = load_rule_base(directory)
-    except RuleBaseError as exc:
-        return [Finding("error", str(directory or "shipped rule base"), str(exc))]
-    exemptions = [Finding(*problem) for problem in exemption_problems(rule_base)]
-    return (
-        _hs_findings(rule_base)
-        + _date_findings(rule_base)
-        + exemptions
-        + _overlap_findings(rule_base)
-    )
+    read = read_rule_base(directory)
+    problems = [
+        *read.problems,
+        *_hs_problems(read),
+        *_date_problems(read),
+        *_citation_problems(read),
+    ]
+    problems.sort(key=lambda p: (p.path, p.line or 0))  # stable: a file's problems together
+    errors = [Finding.error(p) for p in problems]
+    # exemptions naming crossings are checked only when crossings.yaml gave any
+    checked = exemption_problems(read.rule_base) if read.rule_base.crossings else ()
+    exemptions = [Finding(*problem) for problem in checked]
+    return errors + exemptions + _overlap_findings(read.rule_base.measures)

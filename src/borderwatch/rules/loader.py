@@ -1,4 +1,11 @@
-"""Loading the rule base: measure files, regimes, crossings and rates, validated."""
+"""Loading the rule base: measure files, regimes, crossings and rates, validated.
+
+A rule base may be a user's own folder, so it is read like any input: every
+file and every entry is validated whatever failed before it, and each problem
+is kept with its file, line, field and value (:func:`read_rule_base`, which
+``rules check`` lists in full); :func:`load_rule_base` refuses a rule base
+with any problem, naming the first few.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +15,26 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from borderwatch.errors import RuleBaseError
+from borderwatch.errors import RuleBaseError, RuleProblem
 from borderwatch.model.measure import Measure, SourceDocument
+from borderwatch.rules.measure_files import (
+    MAX_PROBLEMS_PER_FILE,
+    MeasureSite,
+    cross_check,
+    read_measures,
+)
 from borderwatch.rules.reference import Crossing, ExchangeRates, Regime
-from borderwatch.rules.yaml_source import read_yaml
+from borderwatch.rules.yaml_source import LocatedYaml, read_yaml_noting
 
-__all__ = ["RuleBase", "default_rule_base_dir", "load_rule_base"]
+__all__ = ["ReadRuleBase", "RuleBase", "default_rule_base_dir", "load_rule_base", "read_rule_base"]
 
-
-class _MeasureFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    document: SourceDocument
-    measures: list[dict[str, Any]]
+_Listed = TypeVar("_Listed", Regime, Crossing)
+_SEE_SHIPPED = "See the shipped file of the same name."
+_OWN_ID = "Give each entry its own id."
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +82,16 @@ class RuleBase:
         return tuple(self.regimes)
 
 
+@dataclass(frozen=True, eq=False)
+class ReadRuleBase:
+    """A rule base read as far as it goes: what validated, every problem, and where each
+    measure stands (for checks that name a line)."""
+
+    rule_base: RuleBase
+    problems: list[RuleProblem]
+    sites: dict[str, MeasureSite]
+
+
 def default_rule_base_dir() -> Path:
     """The rule base shipped inside the package."""
     return Path(str(resources.files("borderwatch.rules") / "data"))
@@ -81,106 +102,142 @@ def _version(files: list[Path], root: Path) -> str:
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # reported as a problem by read_yaml
+            digest.update(b"\0unreadable")
     return digest.hexdigest()[:16]
 
 
-def _load_list(path: Path, key: str, model: type[BaseModel]) -> list[Any]:
-    source = read_yaml(path)
-    items = (source.data or {}).get(key)
+def _load_list(
+    source: LocatedYaml | None, key: str, model: type[_Listed], problems: list[RuleProblem]
+) -> dict[str, _Listed]:
+    """Entries under ``key``, by id; a bad entry is a problem and the others still load."""
+    if source is None:
+        return {}
+    items = source.data.get(key) if isinstance(source.data, dict) else None
     if not isinstance(items, list):
-        raise RuleBaseError(f"{path}:1: expected a list under '{key}'. See the shipped file.")
-    out = []
+        loc: tuple[str, ...] = (key,) if isinstance(source.data, dict) else ()
+        value = items if loc else source.data
+        problem = f"expected a list under '{key}' at the top of the file"
+        problems.append(source.problem(loc, value, problem, _SEE_SHIPPED))
+        return {}
+    out: dict[str, _Listed] = {}
+    listed = 0
     for index, item in enumerate(items):
+        if listed >= MAX_PROBLEMS_PER_FILE:
+            why = f"more than {MAX_PROBLEMS_PER_FILE} problems: the entries from here on were not read"
+            problems.append(source.problem((key, index), item, why, "Fix those listed first."))
+            break
         try:
-            out.append(model.model_validate(item))
+            entry = model.model_validate(item)
         except ValidationError as exc:
-            raise source.error(exc, (key, index)) from exc
+            problems.extend(found := source.problems(exc, (key, index)))
+            listed += len(found)
+            continue
+        if entry.id in out:
+            problems.append(
+                source.problem((key, index, "id"), entry.id, "this id is used above", _OWN_ID)
+            )
+        out.setdefault(entry.id, entry)
     return out
 
 
-def _load_profiles(path: Path, regimes: dict[str, Regime]) -> dict[str, tuple[str, ...]]:
-    source = read_yaml(path)
-    raw = (source.data or {}).get("profiles") or {}
+def _load_profiles(
+    source: LocatedYaml | None, regimes: dict[str, Regime] | None, problems: list[RuleProblem]
+) -> dict[str, tuple[str, ...]]:
+    """Profiles by name; ``regimes`` None when some did not load (then names go unchecked)."""
+    raw = source.data.get("profiles") if source and isinstance(source.data, dict) else None
+    if source is None or raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        fix = "Write `profiles:` as a mapping from profile name to a list of regime ids."
+        problems.append(source.problem(("profiles",), raw, "expected a mapping", fix))
+        return {}
     profiles: dict[str, tuple[str, ...]] = {}
     for name, members in raw.items():
-        unknown = [m for m in members if m not in regimes]
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            fix = "Give the profile a list of regime ids, e.g. [UN, CN]."
+            problems.append(source.problem(("profiles", name), members, "not a list", fix))
+            continue
+        unknown = [m for m in members if regimes is not None and m not in regimes]
         if unknown:
-            raise RuleBaseError(
-                f"{path}:{source.line_of(('profiles', name))}: profile {name!r} names unknown "
-                f"regime(s) {', '.join(unknown)}. Use ids defined under 'regimes'."
+            problems.append(
+                source.problem(
+                    ("profiles", name),
+                    members,
+                    f"names regime(s) {', '.join(unknown)} that 'regimes' does not define",
+                    "Use ids defined under 'regimes'.",
+                )
             )
-        profiles[name] = tuple(members)
+        profiles[str(name)] = tuple(members)
     return profiles
 
 
-def _load_measures(path: Path) -> tuple[SourceDocument, list[Measure]]:
-    source = read_yaml(path)
-    try:
-        parsed = _MeasureFile.model_validate(source.data)
-    except ValidationError as exc:
-        raise source.error(exc) from exc
-    measures = []
-    for index, raw in enumerate(parsed.measures):
-        document = parsed.document
-        data = {"regime": document.regime, "symbol": document.symbol, "url": document.url, **raw}
+def _load_rates(source: LocatedYaml | None, problems: list[RuleProblem]) -> ExchangeRates:
+    if source is not None:
         try:
-            measures.append(Measure.model_validate(data))
+            return ExchangeRates.model_validate(source.data)
         except ValidationError as exc:
-            raise source.error(exc, ("measures", index)) from exc
-    return parsed.document, measures
+            problems.extend(source.problems(exc))
+    return ExchangeRates(source="(not loaded)", confidence="low", rates={})
 
 
-def load_rule_base(directory: Path | None = None) -> RuleBase:
-    """Read and validate the rule base in ``directory`` (default: the shipped one).
+def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
+    """Read the rule base in ``directory`` (default: the shipped one) as far as it goes.
 
-    Raises RuleBaseError naming file, line, field and value on the first bad file.
+    Every file is read and every entry validated, whatever failed before it;
+    what validates is kept, and each problem is listed with file, line, field
+    and value. :func:`load_rule_base` refuses a rule base with any problem.
     """
     root = directory or default_rule_base_dir()
+    problems: list[RuleProblem] = []
     if not root.is_dir():
-        raise RuleBaseError(f"rule base folder {root} does not exist. Point to a folder of YAML.")
-    measure_files = sorted((root / "measures").rglob("*.yaml"))
+        fix = "Point --rule-base to a folder laid out like the shipped rule base."
+        problems.append(RuleProblem(str(root), None, "", None, "not a folder", fix))
+        empty = ExchangeRates(source="(not loaded)", confidence="low", rates={})
+        return ReadRuleBase(RuleBase((), {}, {}, empty, "none"), problems, {})
+    measure_files = sorted(p for p in (root / "measures").rglob("*.yaml"))
     if not measure_files:
-        raise RuleBaseError(f"{root}/measures holds no .yaml measure files.")
-    regimes = {r.id: r for r in _load_list(root / "regimes.yaml", "regimes", Regime)}
-    profiles = _load_profiles(root / "regimes.yaml", regimes)
-    crossings = {c.id: c for c in _load_list(root / "crossings.yaml", "crossings", Crossing)}
-    rates_source = read_yaml(root / "exchange-rates.yaml")
-    try:
-        rates = ExchangeRates.model_validate(rates_source.data)
-    except ValidationError as exc:
-        raise rates_source.error(exc) from exc
-
-    measures: list[Measure] = []
-    documents: dict[str, SourceDocument] = {}
-    origin: dict[str, Path] = {}
-    for path in measure_files:
-        document, found = _load_measures(path)
-        for measure in found:
-            if measure.id in origin:
-                raise RuleBaseError(
-                    f"{path}: measure id {measure.id!r} is also used in {origin[measure.id]}. "
-                    "Give each measure its own id."
-                )
-            if measure.regime not in regimes:
-                raise RuleBaseError(
-                    f"{path}: measure {measure.id!r} names regime {measure.regime!r}, which "
-                    f"regimes.yaml does not define (known: {', '.join(regimes)})."
-                )
-            origin[measure.id] = path
-            documents[measure.id] = document
-            measures.append(measure)
+        fix = "Add measure files, one per legal source, as in the shipped rule base."
+        problems.append(RuleProblem(str(root / "measures"), None, "", None, "no .yaml files", fix))
+    regimes_source = read_yaml_noting(root / "regimes.yaml", problems)
+    before = len(problems)
+    regimes = _load_list(regimes_source, "regimes", Regime, problems)
+    regimes_ok = regimes_source is not None and len(problems) == before
+    profiles = _load_profiles(regimes_source, regimes if regimes_ok else None, problems)
+    crossings = _load_list(
+        read_yaml_noting(root / "crossings.yaml", problems), "crossings", Crossing, problems
+    )
+    rates = _load_rates(read_yaml_noting(root / "exchange-rates.yaml", problems), problems)
+    found = read_measures(measure_files, problems)
+    if regimes_ok:  # else every measure would be reported for the regimes that did not load
+        cross_check(found, regimes, problems)
     files = [root / "regimes.yaml", root / "crossings.yaml", root / "exchange-rates.yaml"]
-    return RuleBase(
-        measures=tuple(measures),
+    rule_base = RuleBase(
+        measures=tuple(m for m, _, _ in found.values()),
         regimes=regimes,
         crossings=crossings,
         rates=rates,
         version=_version([*files, *measure_files], root),
         profiles=profiles,
-        documents=documents,
-        origin=origin,
+        documents={i: d for i, (_, d, _) in found.items()},
+        origin={i: s.source.path for i, (_, _, s) in found.items()},
     )
+    return ReadRuleBase(rule_base, problems, {i: s for i, (_, _, s) in found.items()})
+
+
+def load_rule_base(directory: Path | None = None) -> RuleBase:
+    """Read and validate the rule base in ``directory`` (default: the shipped one).
+
+    Raises RuleBaseError listing every problem (the first few in its message),
+    each naming file, line, field and value.
+    """
+    read = read_rule_base(directory)
+    if read.problems:
+        where = str(directory or default_rule_base_dir())
+        raise RuleBaseError.listing(read.problems, where)
+    return read.rule_base
 
 
 @cache
