@@ -7,18 +7,27 @@ import re
 
 from borderwatch.reference.hs import nomenclature
 
-__all__ = ["expand_hs", "keyword_pattern"]
+__all__ = ["MAX_RANGE_SPAN", "expand_hs", "keyword_pattern"]
+
+#: the widest HS range accepted: wider ones take seconds to expand and are a typo
+MAX_RANGE_SPAN = 10_000
 
 
 def expand_hs(codes: list[str]) -> tuple[str, ...]:
     """'86-89' -> ('86', '87', '88', '89'); '5701-5705' -> headings; plain codes stay."""
     out: list[str] = []
     for raw in codes:
+        if not isinstance(raw, str):
+            raise ValueError(f'HS code {raw!r} must be written as text, e.g. "8471"')
         code = raw.replace(".", "").replace(" ", "")
         if "-" in code:
             low, high = code.split("-", 1)
             if len(low) != len(high) or not (low.isdigit() and high.isdigit()) or low > high:
                 raise ValueError(f"HS range {raw!r} must be two codes of one length, low-high")
+            if len(low) not in (2, 4, 6):
+                raise ValueError(f"HS range {raw!r} must run between 2, 4 or 6 digit codes")
+            if int(high) - int(low) >= MAX_RANGE_SPAN:
+                raise ValueError(f"HS range {raw!r} spans more than {MAX_RANGE_SPAN:,} codes")
             width = len(low)
             known = nomenclature()
             # a range spans reserved codes (chapter 77 is empty in HS 2022): keep real ones

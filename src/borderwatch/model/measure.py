@@ -267,6 +267,13 @@ class Measure(_Data):
             for role, listing in confirmed
         )
 
+    @field_validator("source")
+    @classmethod
+    def _named_source(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the measure has no source: name the act or page it comes from")
+        return value
+
     @model_validator(mode="after")
     def _dates(self) -> Measure:
         if self.valid_to is not None and self.valid_to < self.valid_from:

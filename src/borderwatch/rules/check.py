@@ -181,6 +181,11 @@ def check_rule_base(directory: Path | None = None) -> list[Finding]:
     problems.sort(key=lambda p: (p.path, p.line or 0))  # stable: a file's problems together
     errors = [Finding.error(p) for p in problems]
     # exemptions naming crossings are checked only when crossings.yaml gave any
-    checked = exemption_problems(read.rule_base) if read.rule_base.crossings else ()
-    exemptions = [Finding(*problem) for problem in checked]
+    checked = (
+        exemption_problems(read.rule_base, lambda i, loc: read.sites[i].where(loc))
+        if read.rule_base.crossings
+        else ()
+    )
+    # an exemption list shared through a YAML alias is reported once, at its anchor
+    exemptions = [Finding(*problem) for problem in dict.fromkeys(checked)]
     return errors + exemptions + _overlap_findings(read.rule_base.measures)

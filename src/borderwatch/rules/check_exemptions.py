@@ -7,11 +7,14 @@ names a crossing borderwatch does not know, can never be weighed as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from borderwatch.model.exemption import Exemption
 from borderwatch.model.measure import EffectType, Measure
 from borderwatch.rules.loader import RuleBase
+
+#: ``file:line`` of a value inside a measure: (measure id, path within it) -> text
+Locate = Callable[[str, tuple[int | str, ...]], str]
 
 __all__ = ["exemption_problems"]
 
@@ -45,16 +48,28 @@ def _problems(exemption: Exemption, measure: Measure | None, rule_base: RuleBase
     return found
 
 
-def exemption_problems(rule_base: RuleBase) -> Iterator[tuple[str, str, str]]:
-    """(level, where, message) for every exemption or cap an officer could not check."""
+def exemption_problems(
+    rule_base: RuleBase, locate: Locate | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """(level, where, message) for every exemption or cap an officer could not check;
+    ``locate`` gives the file and line of a measure's value (else file and measure id)."""
+
+    def where(measure: Measure, loc: tuple[int | str, ...]) -> str:
+        if locate is None:
+            return f"{rule_base.origin[measure.id]} ({measure.id})"
+        return locate(measure.id, loc)
+
     for measure in rule_base.measures:
-        where = f"{rule_base.origin[measure.id]} ({measure.id})"
-        for exemption in measure.exemptions:
+        for index, exemption in enumerate(measure.exemptions):
             for problem in _problems(exemption, measure, rule_base):
-                yield "error", where, problem
+                yield "error", where(measure, ("exemptions", index, "id")), problem
         cap = measure.effect.cap
         if measure.effect.type is EffectType.CAP and (cap is None or not cap.conditions):
-            yield "warning", where, "a cap without conditions: list what an officer checks"
+            yield (
+                "warning",
+                where(measure, ("effect",)),
+                f"the cap of {measure.id} has no conditions: list what an officer checks",
+            )
     for regime in rule_base.regimes.values():
         for exemption in regime.standing_exemptions:
             for problem in _problems(exemption, None, rule_base):

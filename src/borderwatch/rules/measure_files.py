@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from borderwatch.errors import RuleProblem
+from borderwatch.model.goods_codes import MAX_RANGE_SPAN
 from borderwatch.model.measure import Measure, SourceDocument
 from borderwatch.rules.reference import Regime
 from borderwatch.rules.yaml_source import LocatedYaml, read_yaml_noting
@@ -29,8 +30,6 @@ __all__ = [
     "read_measures",
 ]
 
-#: the most codes one range of subheadings may span ("847100-847199" spans 100)
-MAX_RANGE_SPAN = 10_000
 #: problems listed for one file before the rest of it is skipped: past this, it is not a
 #: rule base with mistakes but something else, and listing each would take seconds
 MAX_PROBLEMS_PER_FILE = 200
