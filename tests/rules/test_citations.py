@@ -104,3 +104,15 @@ def test_the_documented_measure_table_is_the_shipped_rule_base() -> None:
     )
     for m in shipped_rule_base().measures:
         assert f"`{m.id}`" in documented
+
+
+def test_check_fails_on_a_measure_scoped_to_an_unknown_crossing(tmp_path: Path) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(default_rule_base_dir(), copy)
+    path = copy / "measures" / "practice" / "cn-port-baggage.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "crossings: [dandong]" in text
+    path.write_text(text.replace("crossings: [dandong]", "crossings: [dandongg]", 1), "utf-8")
+    errors = [f for f in check_rule_base(copy) if f.level == "error"]
+    assert any("scoped to unknown crossing(s) dandongg" in f.message for f in errors)
+    assert all(f.where.startswith(f"{path}:") for f in errors), errors

@@ -1,4 +1,4 @@
-"""Lint of exemptions and caps: each must say what an officer can check.
+"""Lint of exemptions, caps and crossings named: each must say what an officer can check.
 
 An exemption whose conditions cannot be evaluated would be accepted on the
 declarant's word; one that reaches goods its measure does not cover, or
@@ -60,6 +60,14 @@ def exemption_problems(
         return locate(measure.id, loc)
 
     for measure in rule_base.measures:
+        unknown = [c for c in measure.scope.crossings or () if c not in rule_base.crossings]
+        if unknown:
+            yield (
+                "error",
+                where(measure, ("scope", "crossings")),
+                f"{measure.id} is scoped to unknown crossing(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(rule_base.crossings))}",
+            )
         for index, exemption in enumerate(measure.exemptions):
             for problem in _problems(exemption, measure, rule_base):
                 yield "error", where(measure, ("exemptions", index, "id")), problem
