@@ -26,6 +26,7 @@ from borderwatch.engine.batch_screen import screen_batch
 from borderwatch.engine.batch_tables import CODE_INDEX
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.model import Declaration
+from borderwatch.model.verdict import Verdict
 from borderwatch.rules.loader import shipped_rule_base
 
 #: a mix of what crosses: sanctioned machinery, electronics, metals and vehicles,
@@ -161,7 +162,7 @@ def main() -> None:
     t0 = time.perf_counter()
     result = screen_batch(batch, rules)
     warm = time.perf_counter() - t0
-    counts = np.bincount(result.rank, minlength=5)
+    counts = np.bincount(result.rank, minlength=len(Verdict))
 
     print(f"rule base {rules.version}, {len(rules.measures)} measures")
     print(f"(a) per declaration: {args.declarations:,} declarations x {args.per_declaration} items")
@@ -174,7 +175,7 @@ def main() -> None:
         f"    {args.items / cold:,.0f} items/s cold, {args.items / warm:,.0f} items/s warm "
         f"(target 500,000); {args.items / warm / engine_rate:.0f}x the per-declaration engine"
     )
-    names = ["clear", "refer", "licence_required", "exceeds_allowance", "prohibited"]
+    names = [verdict.value for verdict in Verdict]
     print("    verdicts: " + ", ".join(f"{n} {c:,}" for n, c in zip(names, counts, strict=True)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,12 +71,13 @@ def basis_for(assessment: Assessment, *, selected: bool) -> LegalBasis:
         confidence=measure.confidence,
         basis=measure.basis,
         status=assessment.status if selected else "not_selected",
-        note=sentences(notes),
+        note=sentences(tuple(notes)),
         exemptions=assessment.exemptions,
     )
 
 
-def sentences(notes: list[str]) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def sentences(notes: tuple[str, ...]) -> str | None:
     """Notes joined as sentences: each starts with a capital and ends with one full stop."""
     cleaned = []
     for note in notes:

@@ -148,11 +148,9 @@ def screen_batch(
         inspected[rows] = table.inspected[batch.code[rows]]
     declaration_rank = np.zeros(int(batch.declaration.max(initial=-1)) + 1, dtype=np.int8)
     np.maximum.at(declaration_rank, batch.declaration, rank)
-    np.maximum.at(
-        declaration_rank,
-        batch.declaration[inspected],
-        np.int8(Verdict.INSPECT.rank),
-    )
+    under_duty = np.zeros(len(declaration_rank), dtype=bool)
+    under_duty[batch.declaration[inspected]] = True  # plain assignment: no ufunc.at
+    declaration_rank[under_duty] = np.maximum(declaration_rank[under_duty], Verdict.INSPECT.rank)
     for index in unchecked:
         declaration_rank[index] = max(declaration_rank[index], Verdict.REFER.rank)
     result = BatchResult(batch, rank, bits, tables, {}, declaration_rank)

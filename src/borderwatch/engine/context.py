@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from borderwatch.errors import ReferenceDataError
@@ -52,5 +53,12 @@ def _cached(situation: Situation, rule_base: RuleBase) -> ScreeningContext:
 
 
 def context_for(rule_base: RuleBase, situation: Situation) -> ScreeningContext:
-    """The memoised context for ``situation`` under ``rule_base``."""
-    return _cached(situation, rule_base)
+    """The memoised context for ``situation`` under ``rule_base``.
+
+    Between two consecutive change dates of the rule base the same measures are
+    in force and suspended, so every day of such an epoch shares one context
+    (keyed by the epoch's first day): a year of declarations builds a handful
+    of measure indexes, not one per day.
+    """
+    epoch = rule_base.change_dates[bisect_right(rule_base.change_dates, situation.day) - 1]
+    return _cached(replace(situation, day=epoch), rule_base)

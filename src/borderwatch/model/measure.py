@@ -282,6 +282,8 @@ class Measure(_Data):
 
     def notes_for(self, matched: str) -> list[str]:
         """The code notes that concern goods matched at ``matched`` (a code or prefix)."""
+        if not self.code_notes:
+            return []
         return [
             n.text
             for n in self.code_notes
