@@ -27,6 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"store"}),
     frozenset({"assembly"}),
     frozenset({"analytics", "simulate", "demo"}),
+    frozenset({"service"}),
     frozenset({"cli"}),
 )
 #: the facade (``borderwatch/__init__.py``, ``__main__``) sits above every layer

@@ -48,6 +48,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "whatif": LazyCommand(
         _CLI + "whatif", "Expected change in sanctioned flow per crossing if parameters change."
     ),
+    "serve": LazyCommand(
+        _CLI + "serve",
+        "Run the HTTP service (screening, classification, party matching, rule base).",
+    ),
     "rules": LazyCommand(
         _CLI + "rules",
         "Ask the rule base what applied where and when, what changed, and lint it.",

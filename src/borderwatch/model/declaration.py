@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -29,6 +30,7 @@ __all__ = [
     "Direction",
     "ExemptionCitation",
     "HSVersion",
+    "IsoDate",
     "Item",
     "Money",
     "Party",
@@ -78,6 +80,20 @@ def _bounded(value: Decimal) -> Decimal:
         raise ValueError(f"more than {MAX_DECIMAL_PLACES} decimal places")
     return value
 
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only a date or an ISO 8601 day passes: a number is not a date (pydantic would
+    read ``0`` as 1970-01-01)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+#: a calendar day written as ISO 8601 (YYYY-MM-DD), never a timestamp
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 #: an amount, area or quantity as declared, checked by :func:`_bounded`
 BoundedDecimal = Annotated[Decimal, AfterValidator(_bounded)]
@@ -248,7 +264,7 @@ class Declaration(_Strict):
     """A cargo consignment or a traveller's baggage presented at a crossing."""
 
     id: str
-    date: dt.date
+    date: IsoDate
     crossing: Annotated[str, Field(examples=["dandong"])]
     direction: Direction
     country: Annotated[str, Field(description="ISO2 code of the other side", examples=["KP"])]

@@ -1,0 +1,56 @@
+"""The application factory: one screening assembly per process, routes per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from borderwatch.about import __version__
+from borderwatch.engine.screener import Screener
+from borderwatch.service.errors import error_responses, install_error_handlers
+from borderwatch.service.routes import classify, measures, parties, screening
+from borderwatch.service.state import ServiceState
+
+__all__ = ["create_app"]
+
+_DESCRIPTION = """
+Screen declarations against the sanctions measures in force, classify goods
+descriptions, match parties against the loaded lists, and ask the rule base
+what applies at a crossing on a date. Every verdict names its legal basis.
+Every error has one body: `{"error": {"status", "code", "message", "problems"}}`.
+"""
+
+
+def _default_screener() -> Screener:
+    from borderwatch.assembly import ScreeningChoices, build_screener
+    from borderwatch.store.database import open_database
+
+    return build_screener(ScreeningChoices(), database=open_database())
+
+
+def create_app(screener: Screener | Callable[[], Screener] | None = None) -> FastAPI:
+    """The service over ``screener`` (or a factory of one; default: the assembly
+    ``borderwatch screen`` builds from the settings, with the store's lists and
+    officers' classifications), built once when the application starts."""
+    state = ServiceState(screener if screener is not None else _default_screener)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.screener()  # build the assembly before the first request, not during it
+        yield
+
+    app = FastAPI(
+        title="borderwatch",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        # every route may answer with these, always in the one error body
+        responses=error_responses(400, 422, 500),
+    )
+    app.state.borderwatch = state
+    install_error_handlers(app)
+    for module in (screening, classify, parties, measures):
+        app.include_router(module.router, prefix="/v1")
+    return app

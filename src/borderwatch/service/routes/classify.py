@@ -1,0 +1,50 @@
+"""Classifying a goods description to HS 2022 subheadings, best first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from borderwatch.engine.screener import Screener
+from borderwatch.goods.limits import MAX_DESCRIPTION_CHARS
+from borderwatch.model.verdict import HSCandidate
+from borderwatch.service.errors import ServiceError, error_responses
+from borderwatch.service.state import screener_of
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["goods"])
+
+
+class ClassifyRequest(BaseModel):
+    description: str = Field(
+        min_length=1, max_length=MAX_DESCRIPTION_CHARS, examples=["电饭煲 rice cooker"]
+    )
+    top: int = Field(default=5, ge=1, le=20)
+
+
+class ClassifyResponse(BaseModel):
+    description: str
+    candidates: list[HSCandidate]
+    confident: bool = Field(
+        description="the best candidate reaches the confidence at which screening trusts it"
+    )
+
+
+@router.post(
+    "/classify",
+    response_model=ClassifyResponse,
+    summary="HS 2022 candidates for a goods description",
+    responses=error_responses(422, 503),
+)
+def classify(
+    request: ClassifyRequest, screener: Annotated[Screener, Depends(screener_of)]
+) -> ClassifyResponse:
+    """Ranked candidates with calibrated scores and the words that explain them."""
+    if screener.classifier is None:
+        raise ServiceError(503, "no_classifier", "this service was started without a classifier")
+    found = screener.classifier.classify(request.description, top_k=request.top)
+    confident = bool(found) and found[0].score >= screener.classify_confidence
+    return ClassifyResponse(description=request.description, candidates=found, confident=confident)

@@ -1,0 +1,150 @@
+"""Matching people, companies and vessels against the loaded sanctions lists.
+
+Queries come flat (``{"name", "schema", "birth_date", "nationality",
+"id_number"}``) or shaped as FollowTheMoney entities, as yente's matching API
+takes them (``{"schema": "Person", "properties": {"name": [...], "birthDate":
+[...]}}``), alone or as a batch ``{"queries": {"q1": {...}}}`` so existing
+screening clients work unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from borderwatch.engine.screener import Screener
+from borderwatch.model.declaration import Party
+from borderwatch.model.verdict import PartyMatch
+from borderwatch.service.errors import Problem, ServiceError, error_responses
+from borderwatch.service.state import screener_of
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["parties"])
+
+#: FollowTheMoney schemata and the kind of party borderwatch matches them as
+_SCHEMATA = {
+    "Person": "Person",
+    "Organization": "Organization",
+    "Company": "Organization",
+    "LegalEntity": "Organization",
+    "PublicBody": "Organization",
+    "Vessel": "Vessel",
+}
+_MAX_NAMES = 20
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FlatQuery(_Strict):
+    name: str = Field(min_length=1, max_length=500, examples=["Kim Chol Ung"])
+    schema_: Literal["Person", "Organization", "Vessel"] = Field(default="Person", alias="schema")
+    birth_date: str | None = Field(default=None, max_length=10, examples=["1968-05-12"])
+    nationality: str | None = Field(default=None, max_length=2, examples=["KP"])
+    id_number: str | None = Field(default=None, max_length=100)
+
+
+class EntityQuery(_Strict):
+    """A FollowTheMoney entity: properties hold lists of strings."""
+
+    schema_: Literal["Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel"] = (
+        Field(alias="schema")
+    )
+    properties: dict[str, list[Annotated[str, Field(max_length=500)]]] = Field(
+        examples=[{"name": ["Kim Chol Ung"], "birthDate": ["1968"]}]
+    )
+
+
+Query = FlatQuery | EntityQuery
+
+
+class BatchQuery(_Strict):
+    queries: dict[str, Query] = Field(min_length=1, max_length=100)
+
+
+class MatchResult(BaseModel):
+    query: dict[str, object]
+    results: list[PartyMatch]
+
+
+class BatchResult(BaseModel):
+    responses: dict[str, MatchResult]
+
+
+def _parties(query: Query, where: str) -> list[Party]:
+    """The parties a query stands for: one per name an entity gives."""
+    try:
+        if isinstance(query, FlatQuery):
+            return [Party.model_validate(query.model_dump(by_alias=True))]
+        props = query.properties
+        names = [n for n in props.get("name", []) if n.strip()][:_MAX_NAMES]
+        if not names:
+            raise ServiceError(
+                422,
+                "invalid_query",
+                "an entity query needs at least one name",
+                [Problem(field=f"{where}properties.name", problem="missing", hint="Give a name.")],
+            )
+
+        def first(*keys: str) -> str | None:
+            return next((v for k in keys for v in props.get(k, []) if v.strip()), None)
+
+        return [
+            Party(
+                name=name,
+                schema_=_SCHEMATA[query.schema_],
+                birth_date=first("birthDate"),
+                nationality=first("nationality", "country", "citizenship"),
+                id_number=first("idNumber", "passportNumber", "registrationNumber", "imoNumber"),
+            )
+            for name in names
+        ]
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                field=where + ".".join(str(p) for p in e["loc"]),
+                value=str(e.get("input"))[:200],
+                problem=e["msg"],
+                hint="Use an ISO country code and an ISO date (YYYY, YYYY-MM or YYYY-MM-DD).",
+            )
+            for e in exc.errors()
+        ]
+        raise ServiceError(422, "invalid_query", "the query cannot be matched", problems) from exc
+
+
+def _match(query: Query, screener: Screener, where: str) -> MatchResult:
+    matcher = screener.parties.matcher
+    if matcher is None:
+        why = screener.parties.unavailable or "parties are not screened by this service"
+        raise ServiceError(503, "no_list", f"{why}; load one with `borderwatch lists load`")
+    best: dict[str, PartyMatch] = {}
+    for party in _parties(query, where):
+        for found in matcher.match(party):
+            if found.ref not in best or found.score > best[found.ref].score:
+                best[found.ref] = found
+    ranked = sorted(best.values(), key=lambda m: -m.score)
+    return MatchResult(query=query.model_dump(by_alias=True), results=ranked)
+
+
+@router.post(
+    "/parties/match",
+    response_model=MatchResult | BatchResult,
+    summary="Match a party (flat or FollowTheMoney-shaped), or a batch of them",
+    responses=error_responses(422, 503),
+)
+def match(
+    request: FlatQuery | EntityQuery | BatchQuery,
+    screener: Annotated[Screener, Depends(screener_of)],
+) -> MatchResult | BatchResult:
+    """List entries the party may be, best first, each with its score and explanation."""
+    if isinstance(request, BatchQuery):
+        return BatchResult(
+            responses={
+                key: _match(q, screener, f"queries.{key}.") for key, q in request.queries.items()
+            }
+        )
+    return _match(request, screener, "")
