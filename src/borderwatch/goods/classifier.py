@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,6 +36,7 @@ from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
 
 __all__ = [
+    "ANSWERS_KEPT",
     "FEATURES",
     "VERSION_LENGTH",
     "Calibration",
@@ -48,6 +51,8 @@ __all__ = [
 
 #: hex digits of :attr:`HSClassifier.version`
 VERSION_LENGTH = 12
+#: descriptions whose candidates a classifier remembers (a few MB at most)
+ANSWERS_KEPT = 20_000
 
 FEATURES = (
     "strength",
@@ -133,6 +138,10 @@ class HSClassifier:
         self.learned = learned if learned is not None else LearnedExamples()
         self.calibration = calibration or shipped_calibration()
         self._built_from = built_from
+        #: answers already given, by (description, top_k): the classifier is pure, and
+        #: the same words ("rice cooker", "laptop") recur across a day's declarations
+        self._answers: OrderedDict[tuple[str, int], tuple[HSCandidate, ...]] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     @property
     def lexicon(self) -> Lexicon:
@@ -179,7 +188,23 @@ class HSClassifier:
         ``lang`` ('en', 'zh', 'ko') is only a hint: the script of the text is
         detected, and mixed descriptions ("Samsung 电视") are handled. Only the first
         :data:`~borderwatch.goods.limits.MAX_DESCRIPTION_CHARS` characters are read.
+        Answers are remembered (the last :data:`ANSWERS_KEPT` descriptions), so a
+        description seen before costs a lookup.
         """
+        key = (bounded(description), top_k)
+        with self._answers_lock:
+            known = self._answers.get(key)
+            if known is not None:
+                self._answers.move_to_end(key)
+                return list(known)
+        answer = self._classify(description, top_k)
+        with self._answers_lock:
+            self._answers[key] = tuple(answer)
+            while len(self._answers) > ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return answer
+
+    def _classify(self, description: str, top_k: int) -> list[HSCandidate]:
         found = self.evidence(description)
         if not found:
             return []
