@@ -12,7 +12,8 @@
     ├── ReferenceDataError                exit 3, HTTP 500   unknown crossing, regime, currency...
     ├── SettingsError                     exit 3, HTTP 500   a BORDERWATCH_* variable that cannot be used
     ├── StoreError                        exit 4, HTTP 503   the database cannot be reached or migrated
-    └── NotFoundError                     exit 5, HTTP 404   an id that is not in the store
+    ├── NotFoundError                     exit 5, HTTP 404   an id that is not in the store
+    └── AuditChainError                   exit 6, HTTP 500   the audit log was tampered with
 
 Status codes are class attributes, so a subclass changes them by declaring them,
 and the CLI and the HTTP API translate errors at one boundary each.
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AuditChainError",
     "BorderwatchError",
     "InputError",
     "ListFormatError",
@@ -190,6 +192,12 @@ class NotFoundError(BorderwatchError):
 
     exit_code = 5
     http_status = 404
+
+
+class AuditChainError(BorderwatchError):
+    """The audit log's hash chain is broken: a record was edited, deleted or moved."""
+
+    exit_code = 6
 
 
 def unreadable_csv(source: str, line: int, exc: Exception, *, rest_skipped: bool) -> RecordError:

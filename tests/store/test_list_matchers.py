@@ -31,7 +31,7 @@ def test_a_warm_call_reads_the_snapshot_table_only(
     engine = open_database(database_url)
     assert matcher_from_store(engine, threshold=0.8) is None
     snapshot = parse_un_xml(SAMPLE.read_bytes(), source="un.xml")
-    load_snapshot(engine, snapshot)
+    load_snapshot(engine, snapshot, actor="tests")
     statements: list[str] = []
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -57,7 +57,7 @@ def test_hashes_follow_the_current_snapshot_of_each_source(
     new = replace(old, content_hash="f" * 64, entries=(*old.entries, old.entries[0]))
     other = replace(old, source="other.xml", content_hash="e" * 64)
     for snapshot in (old, other, new):
-        load_snapshot(engine, snapshot)
+        load_snapshot(engine, snapshot, actor="tests")
     current = current_matcher(engine, threshold=0.8)
     assert current is not None and current.hashes == ("e" * 64, "f" * 64)  # sorted
     earlier = recorded_matcher(engine, (old.content_hash,), threshold=0.8)

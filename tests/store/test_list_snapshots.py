@@ -23,7 +23,7 @@ def test_snapshot_round_trips_and_loads_once(database_url: str) -> None:
     assert (row.label, row.source, row.entry_count) == (snapshot.label, "un.xml", 3)
     assert row.generated == "2025-01-31T10:00:00.000Z"
     assert not row.current and current_snapshots(engine) == []
-    assert load_snapshot(engine, snapshot).state == "reloaded"
+    assert load_snapshot(engine, snapshot, actor="tests").state == "reloaded"
     (loaded,) = current_snapshots(engine)
     assert loaded.entries == snapshot.entries
     assert loaded.label == snapshot.label
@@ -36,7 +36,7 @@ def test_the_current_snapshot_of_each_source_is_used(database_url: str) -> None:
     new = replace(old, content_hash="f" * 64, entries=old.entries[:1])
     other = replace(old, source="other.xml", content_hash="e" * 64)
     for snapshot in (old, new, other):
-        load_snapshot(engine, snapshot, force=True)
+        load_snapshot(engine, snapshot, force=True, actor="tests")
     current = {s.source: s for s in current_snapshots(engine)}
     assert len(current["un.xml"].entries) == 1
     assert len(current["other.xml"].entries) == 3

@@ -73,6 +73,18 @@ COMMANDS: dict[str, LazyCommand] = {
     "db": LazyCommand(
         _CLI + "db", "The store's schema: which revision it is at, and upgrading it."
     ),
+    "users": LazyCommand(
+        _CLI + "accounts",
+        "Accounts of the officers' service: add users with a role and crossing, list them.",
+    ),
+    "tokens": LazyCommand(
+        _CLI + "accounts",
+        "API tokens: issue one to a user for a crossing, list them, revoke one.",
+    ),
+    "audit": LazyCommand(
+        _CLI + "audit",
+        "The audit log: check that no record was edited, deleted or moved; show the newest.",
+    ),
 }
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from borderwatch.cli.app import app
-from borderwatch.cli.options import TableOrJson
+from borderwatch.cli.options import TableOrJson, cli_actor
 from borderwatch.cli.render import safe, wide_console
 from borderwatch.parties.sources import FORMATS, read_list
 from borderwatch.store import open_database
@@ -68,7 +68,7 @@ def load(
     with wide_console().status(f"reading {location}"):
         snapshot = read_list(location, fmt=fmt, timeout=timeout)
     outcome = load_snapshot(
-        open_database(), snapshot, max_shrink=max_shrink, force=force, note=note
+        open_database(), snapshot, max_shrink=max_shrink, force=force, note=note, actor=cli_actor()
     )
     entries = f"{outcome.snapshot.label}: {outcome.snapshot.entry_count} entries"
     if outcome.state == "unchanged":
@@ -101,7 +101,9 @@ def use(
 
       borderwatch lists use 9f2c41d7 --note "new file had a truncated entity section"
     """
-    chosen = select_snapshot(open_database(), snapshot, reason="rollback", note=note)
+    chosen = select_snapshot(
+        open_database(), snapshot, reason="rollback", note=note, actor=cli_actor()
+    )
     typer.echo(f"{chosen.label}: {chosen.entry_count} entries now current for {chosen.source}")
 
 

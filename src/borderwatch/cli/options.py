@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +19,7 @@ from borderwatch.rules.loader import RuleBase
 
 __all__ = [
     "TableOrJson",
+    "cli_actor",
     "open_input",
     "parse_date",
     "parse_regimes",
@@ -91,3 +94,12 @@ def regime_filter(rule_base: RuleBase, value: str | None) -> frozenset[str] | No
 def rule_base_from(path: Path | None) -> RuleBase:
     """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
     return rule_base_at(path)
+
+
+def cli_actor() -> str:
+    """Who acts, for the audit log: ``cli:<operating-system user>``."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        name = f"uid{os.getuid()}"
+    return f"cli:{name}"

@@ -7,6 +7,8 @@ in a declaration id is shown as typed rather than read as rich markup.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -26,6 +28,7 @@ __all__ = [
     "print_rejected",
     "print_verdict",
     "safe",
+    "utc_minute",
     "wide_console",
 ]
 
@@ -55,6 +58,12 @@ def safe(value: object) -> str:
     text = str(value)
     body = text.rstrip("\\")
     return escape(body) + text[len(body) :]
+
+
+def utc_minute(at: dt.datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` in UTC; a naive time (SQLite gives those) is taken as UTC."""
+    utc = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    return f"{utc:%Y-%m-%d %H:%M}"
 
 
 def _styled(verdict: Verdict) -> Text:

@@ -4,7 +4,8 @@ A well-formed file with no entries, or far fewer than the current snapshot of
 its source, most often means a truncated download or the wrong file; letting
 it become current would turn listed parties into clear ones. Such a load is
 refused unless forced, and every change of the current snapshot is recorded
-(see :mod:`borderwatch.store.list_selections`).
+(see :mod:`borderwatch.store.list_selections`) and appended to the audit log
+(``list.load``, in the same transaction).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, select
 from borderwatch.errors import InputError
 from borderwatch.parties.entries import ListSnapshot
 from borderwatch.settings import get_settings
+from borderwatch.store import audit
 from borderwatch.store.list_selections import record_selection, snapshot_by_id
 from borderwatch.store.list_snapshots import (
     StoredSnapshot,
@@ -74,6 +76,7 @@ def load_snapshot(
     max_shrink: float | None = None,
     force: bool = False,
     note: str | None = None,
+    actor: str,
 ) -> LoadOutcome:
     """Store ``snapshot`` if new and make it the current snapshot of its source.
 
@@ -81,7 +84,8 @@ def load_snapshot(
     ``(1 - max_shrink)`` times the entries of the current snapshot (default
     limit: the ``BORDERWATCH_LIST_SHRINK_LIMIT`` setting), unless ``force``,
     which is recorded as the reason. A file already stored becomes current
-    again ('reloaded') after the same check.
+    again ('reloaded') after the same check. A change of the current snapshot
+    is audited as ``list.load`` by ``actor`` (e.g. ``cli:<os user>``).
     """
     limit = _check_limit(get_settings().list_shrink_limit if max_shrink is None else max_shrink)
     with engine.begin() as conn:
@@ -107,6 +111,22 @@ def load_snapshot(
                 snapshot_id, state = insert_snapshot(conn, snapshot), "stored"
             reason = "forced" if problem else ("reloaded" if existing is not None else "loaded")
             record_selection(conn, snapshot_id=snapshot_id, source=source, reason=reason, note=note)
+            audit.append(
+                conn,
+                actor,
+                "list.load",
+                existing.label if existing is not None else snapshot.label,
+                {
+                    "source": source,
+                    "content_hash": snapshot.content_hash,
+                    "entries": len(snapshot.entries),
+                    "reason": reason,
+                    "problem": problem,
+                    "snapshot_id": snapshot_id,
+                    "replaced_snapshot_id": current_id,
+                    "note": note,
+                },
+            )
     replaced = None
     if state != "unchanged" and current_id is not None:
         replaced = snapshot_by_id(engine, current_id)

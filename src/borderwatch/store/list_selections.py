@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from borderwatch.errors import InputError, NotFoundError
 from borderwatch.parties.entries import ListSnapshot
+from borderwatch.store import audit
 from borderwatch.store.list_snapshots import (
     SELECTION_REASONS,
     StoredSnapshot,
@@ -156,18 +157,29 @@ def record_selection(
 
 
 def select_snapshot(
-    engine: Engine, ref: str, *, reason: str = "rollback", note: str | None = None
+    engine: Engine, ref: str, *, reason: str = "rollback", note: str | None = None, actor: str
 ) -> StoredSnapshot:
     """Make the snapshot named by ``ref`` (see :func:`find_snapshot`) current for its
-    source, recorded with ``reason`` and ``note``; the snapshot, now current.
+    source, recorded with ``reason`` and ``note`` and audited as ``list.use`` by
+    ``actor``; the snapshot, now current.
 
     No size check is made: this is how an officer goes back to a known list.
     """
     chosen = find_snapshot(engine, ref)
     with engine.begin() as conn:
+        replaced = current_ids(conn).get(chosen.source)
         record_selection(
             conn, snapshot_id=chosen.id, source=chosen.source, reason=reason, note=note
         )
+        detail = {
+            "source": chosen.source,
+            "content_hash": chosen.content_hash,
+            "reason": reason,
+            "snapshot_id": chosen.id,
+            "replaced_snapshot_id": replaced,
+            "note": note,
+        }
+        audit.append(conn, actor, "list.use", chosen.label, detail)
     return snapshot_by_id(engine, chosen.id)
 
 

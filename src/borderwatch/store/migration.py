@@ -81,10 +81,14 @@ def current_revision(engine: Engine) -> str | None:
 def declared_metadata() -> MetaData:
     """The shared metadata with every table-declaring module imported."""
     from borderwatch.store import (  # noqa: F401  # imported for the tables they declare
+        accounts,
+        api_tokens,
+        audit,
         classification_decisions,
         list_selections,
         list_snapshots,
         screenings,
+        sign_in,
     )
     from borderwatch.store.database import metadata
 
