@@ -27,6 +27,9 @@ from tests.cli.running import run_borderwatch
 TABLES = {
     "alembic_version",
     "classification_decisions",
+    "declaration_items",
+    "declarations",
+    "decisions",
     "list_entries",
     "list_selections",
     "list_snapshots",
@@ -143,4 +146,30 @@ def test_an_older_store_is_still_upgraded_past_the_fast_check(database_url: str)
     engine.dispose()
     engine = open_database(database_url)
     assert current_revision(engine) == SCHEMA_HEAD
+    engine.dispose()
+
+
+def test_0004_keeps_the_screenings_of_an_older_store_both_ways(database_url: str) -> None:
+    """Revision 0004 rebuilds `screenings` on SQLite to add its link to `declarations`;
+    the rows stay, up and down, and the append-only triggers come and go cleanly."""
+    engine = connect(database_url)
+    assert upgrade(engine, "0002") == "0002"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO screenings (declaration_id, screened_at, as_of, regimes, rule_base,"
+            " verdict, declaration, result, configuration) VALUES ('D1',"
+            " '2026-01-01 00:00:00+00:00', '2026-01-01', 'UN', 'rb', 'clear', '{}', '{}', '{}')"
+        )
+    assert upgrade(engine) == head_revision()
+    assert _differences(engine) == []
+    with engine.connect() as conn:
+        (row,) = conn.execute(
+            select(screenings.c.declaration_id, screenings.c.stored_declaration_id)
+        )
+    assert tuple(row) == ("D1", None)
+    assert downgrade(engine, "0002") == "0002"
+    assert "declarations" not in inspect(engine).get_table_names()
+    assert upgrade(engine) == head_revision()  # the trigger function was dropped with it
+    with engine.connect() as conn:
+        assert conn.execute(select(screenings.c.declaration_id)).scalars().all() == ["D1"]
     engine.dispose()

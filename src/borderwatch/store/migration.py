@@ -82,6 +82,8 @@ def declared_metadata() -> MetaData:
     """The shared metadata with every table-declaring module imported."""
     from borderwatch.store import (  # noqa: F401  # imported for the tables they declare
         classification_decisions,
+        decision_rows,
+        declaration_rows,
         list_selections,
         list_snapshots,
         screenings,
