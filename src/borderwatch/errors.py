@@ -5,7 +5,8 @@
     BorderwatchError                      exit 1, HTTP 500
     ├── InputError                        exit 2, HTTP 422   bad declaration, list or file
     │   ├── RecordError                                      one record: file, line, field, value
-    │   └── ListFormatError                                  a sanctions list that cannot be read
+    │   ├── ListFormatError                                  a sanctions list that cannot be read
+    │   └── ConflictError                 exit 2, HTTP 409   clashes with what the store holds
     ├── RuleBaseError                     exit 3, HTTP 500   the rule base does not validate;
     │                                                        .problems: each RuleProblem (file,
     │                                                        line, field, value, what to do)
@@ -13,7 +14,8 @@
     ├── SettingsError                     exit 3, HTTP 500   a BORDERWATCH_* variable that cannot be used
     ├── StoreError                        exit 4, HTTP 503   the database cannot be reached or migrated
     ├── NotFoundError                     exit 5, HTTP 404   an id that is not in the store
-    └── AuditChainError                   exit 6, HTTP 500   the audit log was tampered with
+    ├── AuditChainError                   exit 6, HTTP 500   the audit log was tampered with
+    └── NotPermittedError                 exit 7, HTTP 403   the role or crossing may not do this
 
 Status codes are class attributes, so a subclass changes them by declaring them,
 and the CLI and the HTTP API translate errors at one boundary each.
@@ -30,9 +32,11 @@ from dataclasses import dataclass
 __all__ = [
     "AuditChainError",
     "BorderwatchError",
+    "ConflictError",
     "InputError",
     "ListFormatError",
     "NotFoundError",
+    "NotPermittedError",
     "RecordError",
     "ReferenceDataError",
     "RuleBaseError",
@@ -94,6 +98,13 @@ class RecordError(InputError):
 
 class ListFormatError(InputError):
     """A sanctions list file that is not in the format it claims to be."""
+
+
+class ConflictError(InputError):
+    """Input that clashes with what the store already holds: a client id reused for a
+    different declaration, a second first decision, an amendment of an amended decision."""
+
+    http_status = 409
 
 
 _VALUE = reprlib.Repr()
@@ -198,6 +209,13 @@ class AuditChainError(BorderwatchError):
     """The audit log's hash chain is broken: a record was edited, deleted or moved."""
 
     exit_code = 6
+
+
+class NotPermittedError(BorderwatchError):
+    """The caller's role or crossing does not allow what was asked (an officer amending)."""
+
+    exit_code = 7
+    http_status = 403
 
 
 def unreadable_csv(source: str, line: int, exc: Exception, *, rest_skipped: bool) -> RecordError:

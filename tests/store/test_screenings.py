@@ -11,12 +11,14 @@ from pathlib import Path
 
 import yaml
 
+from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.engine.rescreen import changed_verdicts
 from borderwatch.engine.screen import screen_declaration
 from borderwatch.engine.screener import PartyCheck, Screener
 from borderwatch.model import Declaration, Verdict
 from borderwatch.rules.loader import default_rule_base_dir, load_rule_base, shipped_rule_base
 from borderwatch.store import open_database
+from borderwatch.store.declarations import submit_batch
 from borderwatch.store.screenings import latest_screenings, record_screening, screening_history
 
 BUS = {
@@ -117,3 +119,47 @@ def test_a_screening_keeps_the_configuration_it_was_made_with(database_url: str)
     assert json.loads(first.configuration or "") == json.loads(configuration)
     assert second.configuration is None
     engine.dispose()
+
+
+def test_rescreen_takes_submitted_declarations_with_the_assembly_each_records(
+    tmp_path: Path,
+) -> None:
+    """Submissions keep their screening beside the declaration row; `rescreen` still
+    finds each one (two crossings may both number a declaration BUS-1) and rebuilds the
+    assembly its result records."""
+    url = f"sqlite:///{tmp_path / 'bw.sqlite'}"
+    port_practice = build_screener(
+        ScreeningChoices(regimes=["CN-PORT"], classify=False, learned=False, parties=False)
+    )
+    engine = open_database(url)
+    entries = [
+        ("K-1", Declaration.model_validate(BUS)),
+        ("K-1", Declaration.model_validate({**BUS, "crossing": "hunchun"})),
+    ]
+    outcomes = submit_batch(engine, entries, submitted_by="gw", screener=port_practice)
+    assert [o.submission.created for o in outcomes if o.submission] == [True, True]
+    engine.dispose()
+    env = {**os.environ, "BORDERWATCH_DATABASE_URL": url}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "borderwatch", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    stored = run("screen", "-", "--store", "--regimes", "UN", "--no-parties", stdin=json.dumps(BUS))
+    assert stored.returncode == 0, stored.stderr
+    same = run("rescreen")
+    assert same.returncode == 0, same.stderr
+    assert "0 of 3 stored declarations change verdict" in same.stdout, same.stdout
+    amended = run("rescreen", "--rule-base", str(_stricter_rule_base(tmp_path)))
+    assert amended.returncode == 0, amended.stderr
+    # the amended allowance is Dandong's: the Hunchun submission and the UN-only
+    # screening keep their verdicts
+    assert amended.stdout.count("BUS-1: clear → exceeds_allowance") == 1, amended.stdout
+    assert "1 of 3 stored declarations change verdict" in amended.stdout

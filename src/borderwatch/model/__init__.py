@@ -1,5 +1,6 @@
-"""Domain types: declarations, measures, verdicts."""
+"""Domain types: declarations, measures, verdicts, officers' decisions."""
 
+from borderwatch.model.decision import Decision, Outcome, Role
 from borderwatch.model.declaration import (
     Channel,
     Declaration,
@@ -43,6 +44,7 @@ __all__ = [
     "Cap",
     "Channel",
     "Conflict",
+    "Decision",
     "Declaration",
     "DeclarationVerdict",
     "Direction",
@@ -60,10 +62,12 @@ __all__ = [
     "Measure",
     "MeasureScope",
     "Money",
+    "Outcome",
     "Party",
     "PartyMatch",
     "PartyResult",
     "Piece",
+    "Role",
     "ScreeningConfiguration",
     "SourceDocument",
     "Suspension",

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, MetaData, Table, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from borderwatch.errors import StoreError
 from borderwatch.settings import get_settings
 
-__all__ = ["connect", "describe", "metadata", "open_database", "reaching"]
+__all__ = [
+    "as_utc",
+    "connect",
+    "describe",
+    "insert_unless_taken",
+    "metadata",
+    "open_database",
+    "reaching",
+]
 
 metadata = MetaData()
 
@@ -51,8 +60,33 @@ def reaching(engine: Engine) -> Iterator[None]:
         ) from exc
 
 
+def insert_unless_taken(conn: Connection, table: Table) -> Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING`` into ``table``, in ``conn``'s dialect.
+
+    A row that would break any unique constraint or index of ``table`` is
+    not inserted, and no error is raised: add ``.returning(table.c.id)`` and
+    an empty result says the row was taken. Unlike catching an
+    IntegrityError, this leaves the caller's transaction usable (PostgreSQL
+    aborts a transaction on any error) and needs no savepoint (which the
+    SQLite driver mishandles). A concurrent insert of the same key waits for
+    the other transaction and then does nothing if it committed.
+    """
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def as_utc(stamp: dt.datetime) -> dt.datetime:
+    """A stored timestamp in UTC: SQLite gives back the UTC time written, without its zone."""
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
 #: the newest schema revision shipped (a test holds it equal to the migrations folder's head)
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def _at_head(engine: Engine) -> bool:

@@ -85,6 +85,8 @@ def declared_metadata() -> MetaData:
         api_tokens,
         audit,
         classification_decisions,
+        decision_rows,
+        declaration_rows,
         list_selections,
         list_snapshots,
         screenings,

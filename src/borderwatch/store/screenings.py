@@ -1,4 +1,10 @@
-"""Screening results kept with the rule-base version that produced them."""
+"""Screening results kept with the rule-base version that produced them.
+
+A result of ``borderwatch screen --store`` names its declaration by the
+declarant's id alone. A result of a submission (:mod:`borderwatch.store.declarations`)
+also points to the stored declaration (``stored_declaration_id``), since two
+crossings may both number a declaration ``B1``.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
+    ForeignKey,
     Integer,
     String,
     Table,
@@ -24,7 +32,14 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.store.database import metadata
 
-__all__ = ["StoredScreening", "latest_screenings", "record_screening", "screening_history"]
+__all__ = [
+    "StoredScreening",
+    "insert_screening",
+    "latest_screenings",
+    "record_screening",
+    "screening_history",
+    "screenings",
+]
 
 screenings = Table(
     "screenings",
@@ -39,6 +54,13 @@ screenings = Table(
     Column("declaration", Text, nullable=False),
     Column("result", Text, nullable=False),
     Column("configuration", Text, nullable=True),
+    Column(
+        "stored_declaration_id",
+        Integer,
+        ForeignKey("declarations.id", name="fk_screenings_stored_declaration_id"),
+        nullable=True,
+        index=True,
+    ),
 )
 
 
@@ -65,19 +87,38 @@ def record_screening(
     (rule base, lists, thresholds), kept so the screening can be rebuilt.
     """
     with engine.begin() as conn:
-        conn.execute(
-            insert(screenings).values(
-                declaration_id=declaration.id,
-                screened_at=dt.datetime.now(dt.UTC),
-                as_of=result.as_of,
-                regimes=",".join(result.regimes),
-                rule_base=result.rule_base,
-                verdict=result.verdict.value,
-                declaration=declaration.model_dump_json(by_alias=True),
-                result=result.model_dump_json(by_alias=True),
-                configuration=configuration,
-            )
+        insert_screening(conn, declaration, result, configuration=configuration)
+
+
+def insert_screening(
+    conn: Connection,
+    declaration: Declaration,
+    result: DeclarationVerdict,
+    *,
+    configuration: str | None,
+    stored_declaration: int | None = None,
+) -> int:
+    """Add one screening in ``conn``'s transaction; its id.
+
+    ``stored_declaration`` is the id of the row in ``declarations`` it screens, if any.
+    """
+    inserted = conn.execute(
+        insert(screenings)
+        .values(
+            declaration_id=declaration.id,
+            screened_at=dt.datetime.now(dt.UTC),
+            as_of=result.as_of,
+            regimes=",".join(result.regimes),
+            rule_base=result.rule_base,
+            verdict=result.verdict.value,
+            declaration=declaration.model_dump_json(by_alias=True),
+            result=result.model_dump_json(by_alias=True),
+            configuration=configuration,
+            stored_declaration_id=stored_declaration,
         )
+        .returning(screenings.c.id)
+    )
+    return int(inserted.scalar_one())
 
 
 def _row(row: object) -> StoredScreening:
@@ -101,16 +142,20 @@ def screening_history(engine: Engine, declaration_id: str) -> list[StoredScreeni
 
 
 def latest_screenings(engine: Engine) -> Iterator[StoredScreening]:
-    """The latest stored screening of each declaration, in declaration-id order."""
+    """The latest stored screening of each declaration, in declaration-id order.
+
+    A submitted declaration is one declaration per stored row, whatever its
+    declarant's id; results of ``screen --store`` are told apart by that id alone.
+    """
     last = (
         select(func.max(screenings.c.id).label("id"))
-        .group_by(screenings.c.declaration_id)
+        .group_by(screenings.c.stored_declaration_id, screenings.c.declaration_id)
         .subquery()
     )
     query = (
         select(screenings)
         .join(last, screenings.c.id == last.c.id)
-        .order_by(screenings.c.declaration_id)
+        .order_by(screenings.c.declaration_id, screenings.c.id)
     )
     with engine.connect() as conn:
         for row in conn.execute(query):

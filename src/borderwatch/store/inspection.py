@@ -1,0 +1,217 @@
+"""What officers work through, and what their decisions teach.
+
+:func:`inspection_queue` lists the declarations of a crossing that screening
+says to stop (a verdict of at least ``inspect``) and that still await a
+decision, strictest first, then oldest first. :func:`outcomes_with_verdicts`
+pairs each decided item's verdict with the final decision taken on it, the
+material for learning targeting later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, select
+from sqlalchemy.sql.selectable import NamedFromClause
+
+from borderwatch.model.decision import Outcome
+from borderwatch.model.verdict import DeclarationVerdict, Verdict
+from borderwatch.store.database import as_utc
+from borderwatch.store.decision_rows import decisions
+from borderwatch.store.declaration_rows import (
+    declaration_items,
+    declarations,
+    latest_screening_ids,
+)
+from borderwatch.store.screenings import screenings
+
+__all__ = ["QueuedDeclaration", "TrainingOutcome", "inspection_queue", "outcomes_with_verdicts"]
+
+
+@dataclass(frozen=True)
+class QueuedDeclaration:
+    """A declaration waiting for an officer: its stored id, verdict and arrival."""
+
+    declaration: int
+    client_id: str
+    declared_id: str
+    crossing: str
+    channel: str
+    direction: str
+    date: dt.date
+    received_at: dt.datetime
+    verdict: Verdict
+    screening: int
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    """One item: what screening said of it and what officers finally decided.
+
+    ``verdict`` is the item's verdict in the screening the decision was taken
+    on (``screening``); ``decided_on`` is ``item`` when the decision names the
+    item, ``declaration`` when it covers the whole declaration; ``amended``
+    when the final decision is an amendment.
+    """
+
+    declaration: int
+    crossing: str
+    date: dt.date
+    direction: str
+    channel: str
+    item: str
+    declared_hs: str | None
+    hs: str | None
+    verdict: Verdict
+    declaration_verdict: Verdict
+    rule_base: str
+    screening: int
+    decision: int
+    decided_on: str
+    outcome: Outcome
+    found: str
+    amended: bool
+
+
+def _rank() -> ColumnElement[int]:
+    """The verdict's rank in SQL: 0 for clear up to 5 for prohibited."""
+    return case({v.value: v.rank for v in Verdict}, value=screenings.c.verdict, else_=-1)
+
+
+def inspection_queue(
+    conn: Connection, crossing: str, *, limit: int | None = None
+) -> list[QueuedDeclaration]:
+    """Declarations of ``crossing`` to inspect that no decision covers yet.
+
+    Included: a latest screening verdict of ``inspect`` or stricter, no
+    decision on the declaration as a whole, and at least one item without a
+    decision of its own. Strictest verdict first, then oldest received first.
+    """
+    latest = latest_screening_ids()
+    whole_decided = exists().where(
+        decisions.c.declaration_id == declarations.c.id, decisions.c.item_id.is_(None)
+    )
+    item_decided = exists().where(
+        decisions.c.declaration_id == declaration_items.c.declaration_id,
+        decisions.c.item_id == declaration_items.c.item_id,
+    )
+    item_open = exists().where(
+        declaration_items.c.declaration_id == declarations.c.id, ~item_decided
+    )
+    rank = _rank()
+    query = (
+        select(declarations, screenings.c.verdict, screenings.c.id.label("screening_id"))
+        .join(latest, latest.c.declaration == declarations.c.id)
+        .join(screenings, screenings.c.id == latest.c.screening)
+        .where(
+            declarations.c.crossing == crossing.strip().lower(),
+            rank >= Verdict.INSPECT.rank,
+            ~whole_decided,
+            item_open,
+        )
+        .order_by(rank.desc(), declarations.c.received_at, declarations.c.id)
+        .limit(limit)
+    )
+    return [
+        QueuedDeclaration(
+            declaration=row.id,
+            client_id=row.client_id,
+            declared_id=row.declared_id,
+            crossing=row.crossing,
+            channel=row.channel,
+            direction=row.direction,
+            date=row.date,
+            received_at=as_utc(row.received_at),
+            verdict=Verdict(row.verdict),
+            screening=row.screening_id,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def outcomes_with_verdicts(
+    conn: Connection, *, crossing: str | None = None
+) -> Iterator[TrainingOutcome]:
+    """Every decided item with its verdict and its final decision, in storage order.
+
+    The final decision of an item is the current decision on the item itself,
+    else the current decision on its whole declaration; items neither covers
+    are left out. The verdict is the item's in the screening that final
+    decision was taken on.
+    """
+    own, whole, final = decisions.alias("own"), decisions.alias("whole"), decisions.alias("final")
+    amended = decisions.alias("amendment")
+
+    def current(decision: NamedFromClause) -> ColumnElement[bool]:
+        return ~exists().where(amended.c.amends == decision.c.id)
+
+    query = (
+        select(
+            declarations.c.id,
+            declarations.c.crossing,
+            declarations.c.date,
+            declarations.c.direction,
+            declarations.c.channel,
+            declaration_items.c.item_id,
+            declaration_items.c.declared_hs,
+            own.c.id.label("own_id"),
+            final.c.id.label("decision_id"),
+            final.c.outcome,
+            final.c.found,
+            final.c.amends,
+            screenings.c.id.label("screening_id"),
+            screenings.c.result,
+        )
+        .join(declaration_items, declaration_items.c.declaration_id == declarations.c.id)
+        .outerjoin(
+            own,
+            and_(
+                own.c.declaration_id == declarations.c.id,
+                own.c.item_id == declaration_items.c.item_id,
+                current(own),
+            ),
+        )
+        .outerjoin(
+            whole,
+            and_(
+                whole.c.declaration_id == declarations.c.id,
+                whole.c.item_id.is_(None),
+                current(whole),
+            ),
+        )
+        .join(final, final.c.id == func.coalesce(own.c.id, whole.c.id))
+        .join(screenings, screenings.c.id == final.c.screening_id)
+        .order_by(declarations.c.id, declaration_items.c.position)
+    )
+    if crossing is not None:
+        query = query.where(declarations.c.crossing == crossing.strip().lower())
+    parsed: dict[int, DeclarationVerdict] = {}  # the screenings of one declaration
+    last_declaration = None
+    for row in conn.execute(query):
+        if row.id != last_declaration:
+            parsed, last_declaration = {}, row.id
+        if row.screening_id not in parsed:
+            parsed[row.screening_id] = DeclarationVerdict.model_validate_json(row.result)
+        result = parsed[row.screening_id]
+        item = next(i for i in result.items if i.id == row.item_id)
+        yield TrainingOutcome(
+            declaration=row.id,
+            crossing=row.crossing,
+            date=row.date,
+            direction=row.direction,
+            channel=row.channel,
+            item=row.item_id,
+            declared_hs=row.declared_hs,
+            hs=item.hs,
+            verdict=item.verdict,
+            declaration_verdict=result.verdict,
+            rule_base=result.rule_base,
+            screening=row.screening_id,
+            decision=row.decision_id,
+            decided_on="item" if row.own_id is not None else "declaration",
+            outcome=Outcome(row.outcome),
+            found=row.found,
+            amended=row.amends is not None,
+        )
