@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from borderwatch.about import __version__
 from borderwatch.engine.screener import Screener
@@ -23,22 +24,33 @@ Every error has one body: `{"error": {"status", "code", "message", "problems"}}`
 """
 
 
-def _default_screener() -> Screener:
-    from borderwatch.assembly import ScreeningChoices, build_screener
+def create_app(
+    screener: Screener | Callable[[], Screener] | None = None,
+    database: Engine | None = None,
+) -> FastAPI:
+    """The service over ``screener`` (or a factory of one) and the store ``database``.
+
+    Defaults: the store of the settings (``BORDERWATCH_DATABASE_URL``, SQLite in
+    the data folder unless set), and the assembly ``borderwatch screen`` builds
+    from the settings with that store's lists and officers' classifications.
+    Both are opened once, when the application starts.
+    """
     from borderwatch.store.database import open_database
 
-    return build_screener(ScreeningChoices(), database=open_database())
+    def default_screener() -> Screener:
+        from borderwatch.assembly import ScreeningChoices, build_screener
 
+        return build_screener(ScreeningChoices(), database=state.database())
 
-def create_app(screener: Screener | Callable[[], Screener] | None = None) -> FastAPI:
-    """The service over ``screener`` (or a factory of one; default: the assembly
-    ``borderwatch screen`` builds from the settings, with the store's lists and
-    officers' classifications), built once when the application starts."""
-    state = ServiceState(screener if screener is not None else _default_screener)
+    state = ServiceState(
+        screener if screener is not None else default_screener,
+        database if database is not None else open_database,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state.screener()  # build the assembly before the first request, not during it
+        state.database()  # open and migrate the store, then build the assembly, before
+        state.screener()  # the first request rather than during it
         yield
 
     app = FastAPI(

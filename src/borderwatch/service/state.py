@@ -1,4 +1,4 @@
-"""What every request shares: the screening assembly, built once."""
+"""What every request shares: the screening assembly and the store, each opened once."""
 
 from __future__ import annotations
 
@@ -6,19 +6,35 @@ import threading
 from collections.abc import Callable
 
 from fastapi import Request
+from sqlalchemy import Engine
 
 from borderwatch.engine.screener import Screener
 
-__all__ = ["ServiceState", "screener_of"]
+__all__ = ["ServiceState", "database_of", "screener_of"]
 
 
 class ServiceState:
-    """Holds the assembly, or the factory that builds it on first use."""
+    """Holds the assembly (or the factory that builds it on first use) and the store."""
 
-    def __init__(self, screener: Screener | Callable[[], Screener]) -> None:
+    def __init__(
+        self,
+        screener: Screener | Callable[[], Screener],
+        database: Engine | Callable[[], Engine],
+    ) -> None:
         self._built = screener if isinstance(screener, Screener) else None
         self._factory = None if isinstance(screener, Screener) else screener
+        self._database = database if isinstance(database, Engine) else None
+        self._open = None if isinstance(database, Engine) else database
         self._lock = threading.Lock()
+
+    def database(self) -> Engine:
+        """The store, opened (and migrated if need be) on the first call."""
+        if self._database is None:
+            with self._lock:
+                if self._database is None:
+                    assert self._open is not None
+                    self._database = self._open()
+        return self._database
 
     def screener(self) -> Screener:
         """The assembly, built on the first call (once, whatever the threads)."""
@@ -28,6 +44,12 @@ class ServiceState:
                     assert self._factory is not None
                     self._built = self._factory()
         return self._built
+
+
+def database_of(request: Request) -> Engine:
+    """FastAPI dependency: the process's store."""
+    state: ServiceState = request.app.state.borderwatch
+    return state.database()
 
 
 def screener_of(request: Request) -> Screener:
