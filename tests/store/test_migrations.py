@@ -43,6 +43,7 @@ TABLES = {
     "list_selections",
     "list_snapshots",
     "screenings",
+    "sessions",
     "sign_in_failures",
     "users",
 }

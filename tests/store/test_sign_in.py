@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine, func, select
 
 from borderwatch.store import open_database
-from borderwatch.store.accounts import add_user
+from borderwatch.store.accounts import add_user, verify_password
+from borderwatch.store.audit import recent_records
 from borderwatch.store.sign_in import (
     ACCOUNT_LIMIT,
     ADDRESS_LIMIT,
     KEEP,
     WINDOW,
+    Attempt,
+    Lockout,
+    claim_attempt,
     record_sign_in_failure,
+    settle_attempt,
     sign_in,
     sign_in_failures,
     too_many_failures,
@@ -103,4 +110,65 @@ def test_sign_in_counts_failures_refuses_when_locked_and_clears_on_success(
     later = T0 + dt.timedelta(seconds=20) + WINDOW
     with engine.begin() as conn:
         assert sign_in(conn, "ri", PASSWORD, address, now=later).user is not None
+    engine.dispose()
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(sign_in_failures)).scalar_one())
+
+
+def _attempt(engine: Engine, username: str, password: str, address: str) -> Attempt | Lockout:
+    """The service's exchange: claim, check the password, settle."""
+    claim = claim_attempt(engine, username, address)
+    if isinstance(claim, Lockout):
+        return claim
+    with engine.begin() as conn:
+        settle_attempt(conn, claim, verify_password(conn, username, password))
+    return claim
+
+
+def test_a_claimed_attempt_counts_before_the_password_is_checked(database_url: str) -> None:
+    engine = open_database(database_url)
+    with engine.begin() as conn:
+        add_user(conn, "ri", PASSWORD, role="officer", crossing="dandong", actor="cli:t")
+    claim = claim_attempt(engine, "RI", "10.1.1.1")
+    assert isinstance(claim, Attempt) and claim.account == "ri"
+    assert _count(engine) == 1  # committed: every other attempt sees it
+    with engine.begin() as conn:
+        assert settle_attempt(conn, claim, verify_password(conn, "ri", PASSWORD)) is None
+    assert _count(engine) == 0  # a success clears the account's failures, its own included
+    for _ in range(ACCOUNT_LIMIT):
+        assert isinstance(_attempt(engine, "ri", "wrong password!", "10.1.1.1"), Attempt)
+    refused = claim_attempt(engine, "ri", "10.1.1.2")
+    assert isinstance(refused, Lockout) and refused.kind == "account"
+    assert _count(engine) == ACCOUNT_LIMIT  # the refused attempt is not counted
+    failed = [r for r in recent_records(engine) if r.action == "session.sign_in_failed"]
+    assert [r.subject for r in failed] == ["user:ri"] * ACCOUNT_LIMIT
+    assert "locks" not in failed[-2].detail and failed[-1].detail["locks"].startswith("account")
+    engine.dispose()
+
+
+def test_attempts_sent_together_never_check_more_passwords_than_the_limit(
+    database_url: str,
+) -> None:
+    """The check-then-count of `sign_in` lets a burst of parallel guesses all through;
+    claiming first holds every burst to the limit."""
+    engine = open_database(database_url)
+    with engine.begin() as conn:
+        add_user(conn, "ri", PASSWORD, role="officer", crossing="dandong", actor="cli:t")
+    together = threading.Barrier(12)
+
+    def guess(n: int) -> bool:
+        together.wait()
+        return isinstance(_attempt(engine, "ri", f"guess number {n:03}", f"10.2.0.{n}"), Attempt)
+
+    with ThreadPoolExecutor(12) as pool:
+        checked = sum(pool.map(guess, range(12)))
+    assert checked <= ACCOUNT_LIMIT
+    assert _count(engine) == checked
+    # those refused in the race are not counted: sent one by one, the rest up to the limit pass
+    for n in range(ACCOUNT_LIMIT - checked):
+        assert isinstance(_attempt(engine, "ri", f"later guess {n:03}", "10.3.0.1"), Attempt)
+    assert isinstance(_attempt(engine, "ri", PASSWORD, "10.3.0.1"), Lockout)
     engine.dispose()

@@ -227,10 +227,18 @@ def list_users(conn: Connection) -> list[User]:
 
 
 def set_user_active(conn: Connection, username: str, active: bool, *, actor: str) -> User:
-    """Let a user sign in and use tokens again, or stop them; audited when it changes."""
+    """Let a user sign in and use tokens again, or stop them; audited when it changes.
+
+    Deactivating also ends the user's sessions for good (their tokens only
+    pause: they work again if the user is activated again).
+    """
     user = user_named(conn, username)
     if user.active != active:
         conn.execute(update(users).where(users.c.id == user.id).values(active=active))
+        if not active:
+            from borderwatch.store.sessions import end_sessions_of  # sessions imports accounts
+
+            end_sessions_of(conn, user.id)
         action = "user.activate" if active else "user.deactivate"
         audit.append(conn, actor, action, f"user:{user.username}", {})
     return find_user(conn, user.username) or user

@@ -39,6 +39,9 @@ report, a ticket) and pass it back as an anchor (``--anchor SEQ:HASH``).
 - ``user.add`` — ``user:NAME`` / role, crossing
 - ``user.activate``, ``user.deactivate`` — ``user:NAME`` / {}
 - ``token.issue``, ``token.revoke`` — ``token:ID`` / user, crossing, label
+- ``session.sign_in``, ``session.sign_out`` — ``session:ID`` / user, address and
+  expiry, or why it ended; ``session.sign_in_failed`` (actor ``api:(anonymous)``) —
+  ``user:NAME`` or ``user:(unknown)`` / address, reason, the lockout it starts
 - ``list.load`` — the snapshot label / source, content hash, entries, reason
   ('loaded', 'forced', 'reloaded'), the size check's problem when forced,
   snapshot id, the id of the snapshot it replaced, note
@@ -48,7 +51,7 @@ report, a ticket) and pass it back as an anchor (``--anchor SEQ:HASH``).
 The HTTP API is to append ``rules.upload`` (subject: the new rule-base
 version; detail: the previous version and the files changed) when it accepts a
 rule base, ``rules.use`` when it makes one current, and its own actions (a
-decision, a sign-in) in the transaction that makes the change. Actors are
+decision) in the transaction that makes the change. Actors are
 ``cli:<os user>`` for the command line and ``api:<username>`` for the service.
 Never put a password or a token in a detail.
 """

@@ -90,6 +90,7 @@ def declared_metadata() -> MetaData:
         list_selections,
         list_snapshots,
         screenings,
+        sessions,
         sign_in,
     )
     from borderwatch.store.database import metadata

@@ -17,6 +17,17 @@ new one is recorded. Accounts are counted in lower case, as usernames are.
 
 :func:`sign_in` does the whole exchange in the caller's transaction; commit
 it even when sign-in fails, or the failure is not counted.
+
+**Attempts in parallel.** :func:`sign_in` reads the count, then spends a
+tenth of a second or more on the password hash, then counts the failure:
+forty requests sent at once all read the same count and all get their
+guess. The HTTP service uses :func:`claim_attempt` and :func:`settle_attempt`
+instead: the attempt is counted as a failure and committed *before* the
+password is checked, and then the limits are read with every committed
+attempt in them, so however many arrive together, no more than the limit
+are ever checked in a window (attempts racing for the last place may all be
+refused, and are then not counted). A success clears the account's failures,
+its own included.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     Index,
     Integer,
     String,
@@ -38,7 +50,8 @@ from sqlalchemy import (
     select,
 )
 
-from borderwatch.store.accounts import User, verify_password
+from borderwatch.store import audit
+from borderwatch.store.accounts import User, find_user, verify_password
 from borderwatch.store.database import metadata
 
 __all__ = [
@@ -46,10 +59,13 @@ __all__ = [
     "ADDRESS_LIMIT",
     "KEEP",
     "WINDOW",
+    "Attempt",
     "Lockout",
     "SignIn",
+    "claim_attempt",
     "clear_sign_in_failures",
     "record_sign_in_failure",
+    "settle_attempt",
     "sign_in",
     "sign_in_failures",
     "too_many_failures",
@@ -129,9 +145,17 @@ def clear_sign_in_failures(conn: Connection, account: str) -> None:
 
 
 def _lockout(
-    conn: Connection, kind: str, column: Column[str], key: str, limit: int, at: dt.datetime
+    conn: Connection,
+    kind: str,
+    column: Column[str],
+    key: str,
+    limit: int,
+    at: dt.datetime,
+    excluding: int | None,
 ) -> Lockout | None:
-    recent = column == key, sign_in_failures.c.at > at - WINDOW
+    recent = [column == key, sign_in_failures.c.at > at - WINDOW]
+    if excluding is not None:
+        recent.append(sign_in_failures.c.id != excluding)
     failures = conn.execute(select(func.count()).where(*recent)).scalar_one()
     if failures < limit:
         return None
@@ -148,13 +172,27 @@ def _lockout(
 
 
 def too_many_failures(
-    conn: Connection, account: str, address: str, *, now: dt.datetime | None = None
+    conn: Connection,
+    account: str,
+    address: str,
+    *,
+    now: dt.datetime | None = None,
+    excluding: int | None = None,
 ) -> Lockout | None:
-    """The lockout on ``account`` or ``address`` (the account's first), or None to go ahead."""
+    """The lockout on ``account`` or ``address`` (the account's first), or None to go ahead;
+    the failure numbered ``excluding`` (an attempt's own) is not counted."""
     at = _now(now)
     return _lockout(
-        conn, "account", sign_in_failures.c.account, _account(account), ACCOUNT_LIMIT, at
-    ) or _lockout(conn, "address", sign_in_failures.c.address, _address(address), ADDRESS_LIMIT, at)
+        conn, "account", sign_in_failures.c.account, _account(account), ACCOUNT_LIMIT, at, excluding
+    ) or _lockout(
+        conn,
+        "address",
+        sign_in_failures.c.address,
+        _address(address),
+        ADDRESS_LIMIT,
+        at,
+        excluding,
+    )
 
 
 def sign_in(
@@ -180,3 +218,67 @@ def sign_in(
         return SignIn(None)
     clear_sign_in_failures(conn, username)
     return SignIn(user)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A sign-in attempt let through the limits, counted as a failure until settled."""
+
+    id: int
+    account: str
+    address: str
+    at: dt.datetime
+
+
+def claim_attempt(
+    engine: Engine, account: str, address: str, *, now: dt.datetime | None = None
+) -> Attempt | Lockout:
+    """Count an attempt on ``account`` from ``address`` as a failure, then read the limits.
+
+    Two transactions of its own: the first commits the attempt, so that every
+    attempt after it sees it; the second counts the failures of the window
+    but this one. At the limit the attempt is removed again (a refused
+    attempt is not counted) and the lockout returned; otherwise check the
+    password and call :func:`settle_attempt`. An attempt never settled (the
+    process died) stays counted as a failure.
+    """
+    at = _now(now)
+    with engine.begin() as conn:
+        conn.execute(delete(sign_in_failures).where(sign_in_failures.c.at < at - KEEP))
+        attempt_id = conn.execute(
+            insert(sign_in_failures)
+            .values(account=_account(account), address=_address(address), at=at)
+            .returning(sign_in_failures.c.id)
+        ).scalar_one()
+    with engine.begin() as conn:
+        lockout = too_many_failures(conn, account, address, now=at, excluding=attempt_id)
+        if lockout is not None:
+            conn.execute(delete(sign_in_failures).where(sign_in_failures.c.id == attempt_id))
+            return lockout
+    return Attempt(attempt_id, _account(account), _address(address), at)
+
+
+def settle_attempt(conn: Connection, attempt: Attempt, user: User | None) -> Lockout | None:
+    """Settle ``attempt`` once the password was checked (``user`` None: it failed).
+
+    A success clears the account's failures, this attempt's included. A
+    failure stays counted and is appended to the audit log as
+    ``session.sign_in_failed`` by ``api:(anonymous)`` — subject ``user:NAME``
+    for an existing account, ``user:(unknown)`` otherwise (so a password typed
+    into the username field is not written down) — with the address, why, and
+    the lockout it starts, if any, which is returned.
+    """
+    if user is not None:
+        clear_sign_in_failures(conn, attempt.account)
+        return None
+    known = find_user(conn, attempt.account)
+    reason = "no such user" if known is None else "wrong password"
+    if known is not None and not known.active:
+        reason = "user deactivated"
+    lockout = too_many_failures(conn, attempt.account, attempt.address, now=attempt.at)
+    detail: dict[str, str] = {"address": attempt.address, "reason": reason}
+    if lockout is not None:
+        detail["locks"] = f"{lockout.kind} until {lockout.retry_at:%Y-%m-%dT%H:%M:%SZ}"
+    subject = "user:(unknown)" if known is None else f"user:{known.username}"
+    audit.append(conn, "api:(anonymous)", "session.sign_in_failed", subject, detail)
+    return lockout
