@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,23 +16,38 @@ from borderwatch.assembly import ScreeningChoices, build_screener
 from borderwatch.engine.screener import Screener
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+_SAVED = pytest.StashKey[tuple[Path, dict[str, str | None]]]()
 POSTGRES_ADMIN_URL = os.environ.get(
     "BORDERWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """No test reads or writes the user's store or cache; child processes inherit this."""
-    saved = {k: os.environ.get(k) for k in ("BORDERWATCH_DATA_DIR", "BORDERWATCH_CACHE_DIR")}
-    os.environ["BORDERWATCH_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
-    os.environ["BORDERWATCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
+_FOLDERS = ("BORDERWATCH_DATA_DIR", "BORDERWATCH_CACHE_DIR")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test reads or writes the user's store or cache; child processes inherit this.
+
+    Set before collection, not in a fixture: a module may start an application
+    as it is imported (test_openapi_fuzz.py: schemathesis reads the schema,
+    which runs the app's start-up, opening the store and the caches).
+    """
+    root = Path(tempfile.mkdtemp(prefix="borderwatch-tests-"))
+    config.stash[_SAVED] = (root, {name: os.environ.get(name) for name in _FOLDERS})
+    os.environ["BORDERWATCH_DATA_DIR"] = str(root / "data")
+    os.environ["BORDERWATCH_CACHE_DIR"] = str(root / "cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SAVED not in config.stash:
+        return
+    root, saved = config.stash[_SAVED]
     for name, value in saved.items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
