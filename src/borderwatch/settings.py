@@ -11,6 +11,10 @@
 | ``BORDERWATCH_CLASSIFY_CONFIDENCE`` | score from which a classification is trusted without referral | ``0.60`` |
 | ``BORDERWATCH_LIST_SHRINK_LIMIT`` | largest share of entries a list update may drop without ``--force`` | ``0.20`` |
 | ``BORDERWATCH_FETCH_TIMEOUT`` | seconds a list download may take in all | ``120`` |
+| ``BORDERWATCH_SESSION_HOURS`` | longest a signed-in session of the service lasts, however busy | ``12`` |
+| ``BORDERWATCH_SESSION_IDLE_MINUTES`` | a session unused this long is over | ``60`` |
+| ``BORDERWATCH_SECURE_COOKIES`` | mark the service's cookies ``Secure`` (``__Host-`` names) even on plain HTTP, for TLS ended by a proxy not trusted below | ``false`` (only on HTTPS) |
+| ``BORDERWATCH_TRUSTED_PROXIES`` | comma-separated addresses or networks of reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` the service believes | none: the connection's address |
 
 A value that cannot be used stops the command with a message naming the
 variable, its value and what it should be; nothing runs on a half-read
@@ -19,11 +23,12 @@ configuration.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from borderwatch.errors import SettingsError
@@ -32,6 +37,7 @@ __all__ = ["Settings", "get_settings"]
 
 _PREFIX = "BORDERWATCH_"
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _home(*parts: str) -> Path:
@@ -58,6 +64,10 @@ class Settings(BaseSettings):
     classify_confidence: Share = 0.60
     list_shrink_limit: Share = 0.20
     fetch_timeout: Annotated[float, Field(gt=0)] = 120.0
+    session_hours: Annotated[float, Field(gt=0, le=168)] = 12.0
+    session_idle_minutes: Annotated[float, Field(gt=0, le=10080)] = 60.0
+    secure_cookies: bool = False
+    trusted_proxies: str = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -66,6 +76,12 @@ class Settings(BaseSettings):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if v != ""}
         return data
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        _parse_networks(value)  # a ValueError names the entry that is not an address
+        return value
 
     @model_validator(mode="after")
     def _confirm_above_report(self) -> Settings:
@@ -83,6 +99,25 @@ class Settings(BaseSettings):
             return self.database_url
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'borderwatch.sqlite'}"
+
+    def trusted_networks(self) -> tuple[Network, ...]:
+        """The reverse proxies of ``BORDERWATCH_TRUSTED_PROXIES``, as networks."""
+        return _parse_networks(self.trusted_proxies)
+
+
+def _parse_networks(text: str) -> tuple[Network, ...]:
+    networks = []
+    for entry in (e.strip() for e in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{entry!r} is not an IP address or network; give the reverse proxies' "
+                "addresses, comma-separated (e.g. 10.0.0.5,10.1.0.0/24)"
+            ) from None
+    return tuple(networks)
 
 
 def _message(exc: ValidationError) -> str:

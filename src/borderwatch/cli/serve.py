@@ -23,7 +23,8 @@ def serve(
 
     It listens on 127.0.0.1:8000 by default and uses the store of
     BORDERWATCH_DATABASE_URL (SQLite in the data folder unless set). The API is
-    described at /docs and /openapi.json.
+    described at /docs and /openapi.json. Behind a reverse proxy, name it in
+    BORDERWATCH_TRUSTED_PROXIES, or its X-Forwarded-For is ignored.
 
     Example: borderwatch serve --port 8080
     """
@@ -37,4 +38,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        # the client's address is the connection's unless BORDERWATCH_TRUSTED_PROXIES says
+        # otherwise (service/client.py); uvicorn would believe X-Forwarded-For from 127.0.0.1
+        proxy_headers=False,
     )

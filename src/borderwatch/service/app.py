@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from borderwatch.about import __version__
 from borderwatch.engine.screener import Screener
 from borderwatch.service.errors import error_responses, install_error_handlers
-from borderwatch.service.routes import classify, measures, parties, screening
+from borderwatch.service.routes import access, classify, measures, parties, screening
 from borderwatch.service.state import ServiceState
+from borderwatch.settings import Settings
 
 __all__ = ["create_app"]
 
@@ -20,20 +21,24 @@ _DESCRIPTION = """
 Screen declarations against the sanctions measures in force, classify goods
 descriptions, match parties against the loaded lists, and ask the rule base
 what applies at a crossing on a date. Every verdict names its legal basis.
+People sign in with `POST /v1/session` (a session cookie; unsafe methods then
+send `X-CSRF-Token`); systems send `Authorization: Bearer <token>`.
 Every error has one body: `{"error": {"status", "code", "message", "problems"}}`.
 """
 
 
 def create_app(
     screener: Screener | Callable[[], Screener] | None = None,
-    database: Engine | None = None,
+    database: Engine | Callable[[], Engine] | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
-    """The service over ``screener`` (or a factory of one) and the store ``database``.
+    """The service over ``screener`` and the store ``database`` (each, or a factory of one).
 
     Defaults: the store of the settings (``BORDERWATCH_DATABASE_URL``, SQLite in
     the data folder unless set), and the assembly ``borderwatch screen`` builds
     from the settings with that store's lists and officers' classifications.
-    Both are opened once, when the application starts.
+    Both are opened once, when the application starts. ``settings`` (default:
+    the environment's, read now) give sessions, cookies and trusted proxies.
     """
     from borderwatch.store.database import open_database
 
@@ -45,6 +50,7 @@ def create_app(
     state = ServiceState(
         screener if screener is not None else default_screener,
         database if database is not None else open_database,
+        settings,
     )
 
     @asynccontextmanager
@@ -65,4 +71,5 @@ def create_app(
     install_error_handlers(app)
     for module in (screening, classify, parties, measures):
         app.include_router(module.router, prefix="/v1")
+    app.include_router(access.router, prefix="/v1")  # sign-in, API tokens, audit chain
     return app

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from borderwatch.errors import BorderwatchError, RecordError
 
@@ -51,14 +52,22 @@ class ErrorBody(BaseModel):
 
 
 class ServiceError(Exception):
-    """An error a route raises on purpose, with its status and code."""
+    """An error a route raises on purpose, with its status and code (and any headers the
+    status calls for, such as ``Retry-After`` with a 429)."""
 
     def __init__(
-        self, status: int, code: str, message: str, problems: list[Problem] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        problems: list[Problem] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.problems = problems or []
+        self.headers = headers
 
 
 def _shown(value: Any) -> str | None:
@@ -87,12 +96,24 @@ def record_problems(errors: tuple[RecordError, ...] | list[RecordError]) -> list
     ]
 
 
+def _allowed(request: Request) -> str:
+    """Every method of every route at this path: Starlette names only the last route's, and a
+    path served by several routes (GET, POST and DELETE /v1/session) has more."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches(request.scope)
+            if match is not Match.NONE:
+                methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every failure, expected or not, through :class:`ErrorBody`."""
 
     @app.exception_handler(ServiceError)
     async def _service(_: Request, exc: ServiceError) -> JSONResponse:
-        return _body(exc.status, exc.code, exc.message, exc.problems)
+        return _body(exc.status, exc.code, exc.message, exc.problems, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -108,10 +129,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return _body(422, "invalid_request", "the request does not match the API", problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         # keep Starlette's headers: a 405 must say which methods are allowed (RFC 9110)
-        return _body(exc.status_code, code, str(exc.detail), [], getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed(request)}
+        return _body(exc.status_code, code, str(exc.detail), [], headers)
 
     @app.exception_handler(BorderwatchError)
     async def _borderwatch(_: Request, exc: BorderwatchError) -> JSONResponse:

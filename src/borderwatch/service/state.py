@@ -1,4 +1,5 @@
-"""What every request shares: the screening assembly and the store, each opened once."""
+"""What every request shares: the settings, and the screening assembly and the store,
+each opened once."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ from fastapi import Request
 from sqlalchemy import Engine
 
 from borderwatch.engine.screener import Screener
+from borderwatch.settings import Settings, get_settings
 
-__all__ = ["ServiceState", "database_of", "screener_of"]
+__all__ = ["ServiceState", "database_of", "screener_of", "settings_of"]
 
 
 class ServiceState:
-    """Holds the assembly (or the factory that builds it on first use) and the store."""
+    """Holds the assembly (or the factory that builds it on first use), the store and the
+    settings the service was started with (sessions, cookies, proxies)."""
 
     def __init__(
         self,
         screener: Screener | Callable[[], Screener],
         database: Engine | Callable[[], Engine],
+        settings: Settings | None = None,
     ) -> None:
+        self.settings = settings if settings is not None else get_settings()
         self._built = screener if isinstance(screener, Screener) else None
         self._factory = None if isinstance(screener, Screener) else screener
         self._database = database if isinstance(database, Engine) else None
@@ -56,3 +61,9 @@ def screener_of(request: Request) -> Screener:
     """FastAPI dependency: the process's screening assembly."""
     state: ServiceState = request.app.state.borderwatch
     return state.screener()
+
+
+def settings_of(request: Request) -> Settings:
+    """FastAPI dependency: the settings the service was started with."""
+    state: ServiceState = request.app.state.borderwatch
+    return state.settings
