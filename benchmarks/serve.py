@@ -9,10 +9,17 @@ throughput achieved and the errors. Beside it, in the same run, the time the
 same assembly takes in-process per declaration (what ``borderwatch screen``
 spends per declaration once started), so the HTTP overhead is visible.
 
+``--stored`` sends POST /v1/declarations instead, with an officer's API token
+and a new Idempotency-Key per request: each request screens the declaration
+and stores it, its 20 items, its screening and its audit entry in one
+transaction. The officer is added to the store first (SQLite: a file in the
+temporary folder; PostgreSQL: the database --postgres names, which keeps the
+declarations; give it an empty one).
+
 The target of issue 12: p99 under 50 ms at 100 requests a second on this
 2-core machine. Prints figures; asserts nothing.
 
-Usage: python benchmarks/serve.py [--rate 100] [--seconds 20]
+Usage: python benchmarks/serve.py [--rate 100] [--seconds 20] [--stored]
        [--postgres postgresql+psycopg://user@127.0.0.1:5432/db]
 """
 
@@ -27,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +79,23 @@ def _free_port() -> int:
         return port
 
 
+def officer_token(database_url: str) -> str:
+    """A new officer of Dandong in the store at ``database_url``, and their API token."""
+    from borderwatch.store.accounts import add_user
+    from borderwatch.store.api_tokens import issue_token
+    from borderwatch.store.database import open_database
+
+    engine = open_database(database_url)
+    name = f"bench.{uuid.uuid4().hex[:8]}"
+    with engine.begin() as conn:
+        add_user(
+            conn, name, "benchmark password", role="officer", crossing="dandong", actor="bench"
+        )
+        token = issue_token(conn, name, crossing="dandong", label="benchmark", actor="bench").token
+    engine.dispose()
+    return token
+
+
 def start(database_url: str | None, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = dict(os.environ, BORDERWATCH_DATA_DIR=str(data_dir))
@@ -93,25 +119,37 @@ def start(database_url: str | None, data_dir: Path) -> tuple[subprocess.Popen[by
     raise SystemExit("the server did not start within 180 s")
 
 
-async def load(base: str, rate: float, seconds: float) -> tuple[list[float], int, float]:
-    """(latencies in seconds of successful requests, errors, wall time)."""
+async def load(
+    base: str, rate: float, seconds: float, token: str | None = None
+) -> tuple[list[float], Counter[str], float]:
+    """(latencies in seconds of successful requests, errors by kind, wall time); with
+    ``token``, each request stores a new declaration (POST /v1/declarations)."""
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    run = uuid.uuid4().hex[:8]  # client ids new to the store, whatever ran before
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
 
         async def one(index: int) -> None:
-            nonlocal errors
             started = time.perf_counter()
             try:
-                response = await client.post("/v1/screenings", json=declaration(index))
-            except httpx.HTTPError:
-                errors += 1
+                if token is None:
+                    response = await client.post("/v1/screenings", json=declaration(index))
+                else:
+                    headers = {
+                        "Authorization": f"Bearer {token}",
+                        "Idempotency-Key": f"LOAD-{run}-{index}",
+                    }
+                    response = await client.post(
+                        "/v1/declarations", json=declaration(index), headers=headers
+                    )
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] += 1
                 return
-            if response.status_code == 200:
+            if response.status_code == (200 if token is None else 201):
                 latencies.append(time.perf_counter() - started)
             else:
-                errors += 1
+                errors[f"HTTP {response.status_code}"] += 1
 
         total = int(rate * seconds)
         began = time.perf_counter()
@@ -139,15 +177,19 @@ def in_process(count: int) -> float:
     return (time.perf_counter() - started) / count
 
 
-def report(label: str, latencies: list[float], errors: int, wall: float, offered: float) -> None:
+def report(
+    label: str, latencies: list[float], errors: Counter[str], wall: float, offered: float
+) -> None:
+    failed = sum(errors.values())
+    kinds = f" ({', '.join(f'{n} {kind}' for kind, n in errors.most_common())})" if failed else ""
     if not latencies:
-        print(f"{label}: every request failed ({errors} errors)")
+        print(f"{label}: every request failed{kinds}")
         return
     cuts = statistics.quantiles(latencies, n=100)
     print(
         f"{label}: offered {offered:.0f} req/s, achieved {len(latencies) / wall:.1f} req/s; "
         f"p50 {cuts[49] * 1e3:.1f} ms, p99 {cuts[98] * 1e3:.1f} ms; "
-        f"{errors} errors of {len(latencies) + errors}"
+        f"{failed} errors of {len(latencies) + failed}{kinds}"
     )
 
 
@@ -156,20 +198,28 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--postgres", default=None, help="a PostgreSQL URL to run against too")
+    parser.add_argument(
+        "--stored", action="store_true", help="POST /v1/declarations (stored) with a token"
+    )
     args = parser.parse_args()
     stores: list[tuple[str, str | None]] = [("SQLite", None)]
     if args.postgres:
         stores.append(("PostgreSQL", args.postgres))
+    route = "POST /v1/declarations (stored)" if args.stored else "POST /v1/screenings"
     for label, url in stores:
         with tempfile.TemporaryDirectory() as folder:
+            token = None
+            if args.stored:
+                url = url or f"sqlite:///{Path(folder) / 'store.sqlite'}"
+                token = officer_token(url)
             process, base = start(url, Path(folder))
             try:
-                asyncio.run(load(base, args.rate, 2))  # warm-up
-                latencies, errors, wall = asyncio.run(load(base, args.rate, args.seconds))
+                asyncio.run(load(base, args.rate, 2, token))  # warm-up
+                latencies, errors, wall = asyncio.run(load(base, args.rate, args.seconds, token))
             finally:
                 process.terminate()
                 process.wait(timeout=30)
-        report(f"HTTP, {label}", latencies, errors, wall, args.rate)
+        report(f"HTTP {route}, {label}", latencies, errors, wall, args.rate)
     per = in_process(200)
     print(f"in-process, same assembly: {per * 1e3:.2f} ms per 20-item declaration")
 

@@ -57,6 +57,12 @@ def goods_screener() -> Screener:
 
 
 @pytest.fixture(scope="session")
+def code_screener() -> Screener:
+    """Goods screened by their declared codes only: quick to build, same verdict every time."""
+    return build_screener(ScreeningChoices(classify=False, learned=False, parties=False))
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` beside the repository; tests that need it skip without it."""
     if not SHARED_DATA.is_dir():

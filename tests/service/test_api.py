@@ -215,3 +215,24 @@ def test_unknown_regimes_are_refused_by_name(client: TestClient) -> None:
     assert error["problems"][0]["field"] == "regimes" and "XX" in error["message"]
     both = {"crossing": "dandong", "as_of": "2019-03-15", "regimes": "UN", "profile": "un"}
     _error(client.get("/v1/measures", params=both), 422)
+
+
+def test_a_405_names_every_method_the_path_has(client: TestClient) -> None:
+    # GET and POST on one path are two routes: the answer names both
+    response = client.request("OPTIONS", "/v1/declarations/1/decisions")
+    _error(response, 405)
+    assert response.headers["allow"] == "GET, POST"
+    # "batch" is not a declaration id: GET there is a method the path lacks, not a bad id
+    response = client.get("/v1/declarations/batch")
+    assert _error(response, 405)["code"] == "method_not_allowed"
+    assert response.headers["allow"] == "POST"
+
+
+def test_a_lone_surrogate_is_refused_in_the_error_body_not_with_a_500(client: TestClient) -> None:
+    response = client.post(
+        "/v1/screenings",
+        content=b'{"id": "B\\ud800", "date": "2019-02-12"}',
+        headers={"content-type": "application/json"},
+    )
+    problem = next(p for p in _error(response, 422)["problems"] if p["field"] == "id")
+    assert problem["value"] == "B\\ud800"

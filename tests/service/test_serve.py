@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,42 +11,17 @@ from sqlalchemy import select
 
 from borderwatch.store import open_database
 from borderwatch.store.sign_in import sign_in_failures
+from tests.service.serving import start_server
 from tests.service.test_api import BAGGAGE
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """`borderwatch serve` on a free port of loopback, with its store in ``tmp_path/data``."""
-    port = _free_port()
-    env = dict(os.environ, BORDERWATCH_DATA_DIR=str(tmp_path / "data"))
-    log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "borderwatch", "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    process, base = start_server(
+        tmp_path / "serve.log", {"BORDERWATCH_DATA_DIR": str(tmp_path / "data")}
+    )
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            raise AssertionError("serve did not answer within 120 s")
         yield base
     finally:
         process.terminate()

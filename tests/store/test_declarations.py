@@ -3,6 +3,7 @@ on SQLite and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +17,13 @@ from borderwatch.engine.screener import Screener
 from borderwatch.errors import ConflictError, InputError
 from borderwatch.model import Declaration, Verdict
 from borderwatch.store import open_database
-from borderwatch.store.declaration_rows import declaration_items, declarations
+from borderwatch.store.declaration_rows import (
+    declaration_items,
+    declarations,
+    stored_declaration,
+)
 from borderwatch.store.declarations import find_declaration, submit, submit_batch
-from borderwatch.store.screenings import latest_screenings, screenings
+from borderwatch.store.screenings import insert_screening, latest_screenings, screenings
 from tests.store.declaring import cargo_to_russia, counts, declared, raw
 
 NOTHING = {"declarations": 0, "items": 0, "screenings": 0, "decisions": 0}
@@ -298,4 +303,24 @@ def test_concurrent_submissions_of_one_client_id_with_different_content_store_on
     assert len(stored) == 1 and stored[0].created
     assert sum(isinstance(r, ConflictError) for r in results) == RACERS - 1
     assert counts(engine) == {"declarations": 1, "items": 2, "screenings": 1, "decisions": 0}
+    engine.dispose()
+
+
+def test_a_stored_declaration_is_read_with_its_latest_screening(
+    database_url: str, code_screener: Screener
+) -> None:
+    engine = open_database(database_url)
+    bag, other = declared(), declared("B2")
+    with engine.begin() as conn:
+        first = submit(conn, bag, client_id="K1", submitted_by="gw", screener=code_screener)
+        submit(conn, other, client_id="K2", submitted_by="gw", screener=code_screener)
+        as_before = code_screener.screen(bag, as_of=dt.date(2017, 1, 1))
+        again = insert_screening(
+            conn, bag, as_before, configuration=None, stored_declaration=first.stored.id
+        )
+    with engine.connect() as conn:
+        found = find_declaration(conn, "dandong", "K1")
+        assert found is not None and (found.screening, found.result) == (again, as_before)
+        assert stored_declaration(conn, first.stored.id).screening == again
+        assert stored_declaration(conn, first.stored.id + 1).declaration == other
     engine.dispose()

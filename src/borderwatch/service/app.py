@@ -11,7 +11,17 @@ from sqlalchemy import Engine
 from borderwatch.about import __version__
 from borderwatch.engine.screener import Screener
 from borderwatch.service.errors import error_responses, install_error_handlers
-from borderwatch.service.routes import access, classify, measures, parties, screening
+from borderwatch.service.limits import RequestSizeLimit
+from borderwatch.service.routes import (
+    access,
+    classify,
+    decisions,
+    declarations,
+    inspection,
+    measures,
+    parties,
+    screening,
+)
 from borderwatch.service.state import ServiceState
 from borderwatch.settings import Settings
 
@@ -65,11 +75,15 @@ def create_app(
         description=_DESCRIPTION,
         lifespan=lifespan,
         # every route may answer with these, always in the one error body
-        responses=error_responses(400, 422, 500),
+        responses=error_responses(400, 413, 422, 500),
     )
     app.state.borderwatch = state
     install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit)
     for module in (screening, classify, parties, measures):
         app.include_router(module.router, prefix="/v1")
     app.include_router(access.router, prefix="/v1")  # sign-in, API tokens, audit chain
+    app.include_router(declarations.router, prefix="/v1")
+    app.include_router(decisions.router, prefix="/v1")
+    app.include_router(inspection.router, prefix="/v1")
     return app

@@ -18,11 +18,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from borderwatch.errors import BorderwatchError, RecordError
 
-__all__ = ["ErrorBody", "Problem", "ServiceError", "error_responses", "install_error_handlers"]
+__all__ = [
+    "ErrorBody",
+    "ErrorDetail",
+    "Problem",
+    "ServiceError",
+    "error_response",
+    "error_responses",
+    "install_error_handlers",
+]
 
 _LOG = logging.getLogger("borderwatch.service")
 #: the longest value echoed back in a problem: enough to recognise it, never a whole upload
@@ -70,6 +78,12 @@ class ServiceError(Exception):
         self.headers = headers
 
 
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates (valid in a JSON escape, not in UTF-8) written as
+    ``\\udXXX``, so echoing a refused value can never fail the error response itself."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _shown(value: Any) -> str | None:
     if value is None:
         return None
@@ -84,8 +98,24 @@ def _body(
     problems: list[Problem],
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    detail = ErrorDetail(status=status, code=code, message=message, problems=problems)
+    safe = [
+        Problem(
+            field=_encodable(p.field),
+            value=None if p.value is None else _encodable(p.value),
+            problem=_encodable(p.problem),
+            hint=_encodable(p.hint),
+        )
+        for p in problems
+    ]
+    detail = ErrorDetail(status=status, code=code, message=_encodable(message), problems=safe)
     return JSONResponse(ErrorBody(error=detail).model_dump(), status_code=status, headers=headers)
+
+
+def error_response(
+    status: int, code: str, message: str, problems: list[Problem] | None = None
+) -> JSONResponse:
+    """The one error body as a response, for code outside the routes (middleware)."""
+    return _body(status, code, message, problems or [])
 
 
 def record_problems(errors: tuple[RecordError, ...] | list[RecordError]) -> list[Problem]:
@@ -96,16 +126,22 @@ def record_problems(errors: tuple[RecordError, ...] | list[RecordError]) -> list
     ]
 
 
+#: the methods a 405 may name
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def _allowed(request: Request) -> str:
-    """Every method of every route at this path: Starlette names only the last route's, and a
-    path served by several routes (GET, POST and DELETE /v1/session) has more."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.methods:
-            match, _ = route.matches(request.scope)
-            if match is not Match.NONE:
-                methods |= route.methods
-    return ", ".join(sorted(methods))
+    """Every method some route takes at the request's path. Starlette names those of the
+    first route only, and GET and POST on one path are two routes."""
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -130,7 +166,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}.get(
+            exc.status_code, "http_error"
+        )
         # keep Starlette's headers: a 405 must say which methods are allowed (RFC 9110)
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:

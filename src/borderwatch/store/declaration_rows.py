@@ -123,16 +123,20 @@ def latest_screening_ids() -> Subquery:
 
 
 def _read(conn: Connection, *conditions: ColumnElement[bool]) -> StoredDeclaration | None:
-    latest = latest_screening_ids()
+    """The one declaration ``conditions`` pick (by id, or crossing and client id), with its
+    latest screening: its own screenings, through the index on stored_declaration_id,
+    newest first. (Joining latest_screening_ids() would group every screening stored,
+    on each submission's look-up of its client id.)"""
     query = (
         select(
             declarations,
             screenings.c.id.label("screening_id"),
             screenings.c.result.label("result"),
         )
-        .join(latest, latest.c.declaration == declarations.c.id)
-        .join(screenings, screenings.c.id == latest.c.screening)
+        .join(screenings, screenings.c.stored_declaration_id == declarations.c.id)
         .where(*conditions)
+        .order_by(screenings.c.id.desc())
+        .limit(1)
     )
     row = conn.execute(query).one_or_none()
     if row is None:

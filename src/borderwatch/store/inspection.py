@@ -132,9 +132,12 @@ def inspection_queue(
 
 
 def outcomes_with_verdicts(
-    conn: Connection, *, crossing: str | None = None
+    conn: Connection, *, crossing: str | None = None, after: int | None = None
 ) -> Iterator[TrainingOutcome]:
     """Every decided item with its verdict and its final decision, in storage order.
+
+    ``after``: only declarations stored after the one with that id, so a long
+    report is read page by page.
 
     The final decision of an item is the current decision on the item itself,
     else the current decision on its whole declaration; items neither covers
@@ -187,6 +190,8 @@ def outcomes_with_verdicts(
     )
     if crossing is not None:
         query = query.where(declarations.c.crossing == crossing.strip().lower())
+    if after is not None:
+        query = query.where(declarations.c.id > after)
     parsed: dict[int, DeclarationVerdict] = {}  # the screenings of one declaration
     last_declaration = None
     for row in conn.execute(query):

@@ -22,7 +22,8 @@ class ClassifyRequest(BaseModel):
     description: str = Field(
         min_length=1, max_length=MAX_DESCRIPTION_CHARS, examples=["电饭煲 rice cooker"]
     )
-    top: int = Field(default=5, ge=1, le=20)
+    # strict: JSON true is not the number 1, whatever pydantic's lax mode would make of it
+    top: int = Field(default=5, ge=1, le=20, strict=True)
 
 
 class ClassifyResponse(BaseModel):

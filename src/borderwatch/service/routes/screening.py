@@ -23,7 +23,7 @@ from borderwatch.service.errors import (
 )
 from borderwatch.service.state import screener_of
 
-__all__ = ["router"]
+__all__ = ["checked_declaration", "router"]
 
 router = APIRouter(tags=["screening"])
 
@@ -45,7 +45,7 @@ _EXAMPLE = {
 }
 
 
-def _checked(declaration: Declaration, screener: Screener, source: str) -> Declaration:
+def checked_declaration(declaration: Declaration, screener: Screener, source: str) -> Declaration:
     """``declaration`` after the reader's reference checks, or a 422 naming its problems."""
     raw = declaration.model_dump(mode="json", by_alias=True, exclude_none=True)
     parsed = parse_record(raw, screener.rule_base, source=source, line=1)
@@ -73,7 +73,7 @@ def screen_one(
     ] = None,
 ) -> DeclarationVerdict:
     """The verdict for every item and for the declaration, with the legal basis of each."""
-    return screener.screen(_checked(declaration, screener, "request"), as_of=as_of)
+    return screener.screen(checked_declaration(declaration, screener, "request"), as_of=as_of)
 
 
 class BatchRequest(BaseModel):
@@ -109,7 +109,7 @@ def screen_batch(
     results = []
     for index, declaration in enumerate(request.declarations):
         try:
-            checked = _checked(declaration, screener, f"declarations.{index}")
+            checked = checked_declaration(declaration, screener, f"declarations.{index}")
         except ServiceError as refused:
             results.append(BatchEntry(id=declaration.id, problems=refused.problems))
             continue

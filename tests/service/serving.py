@@ -1,0 +1,54 @@
+"""Starting `borderwatch serve` as an operator does: a real process on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_server(
+    log: Path, environment: dict[str, str], timeout: float = 120
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``borderwatch serve`` of this checkout with ``environment`` added; the process and its
+    base URL once it answers. Its output goes to ``log``."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **environment,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    with log.open("a") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "borderwatch", "serve", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {log.read_text()}")
+        try:
+            if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    process.wait(timeout=30)
+    raise AssertionError(f"serve did not answer within {timeout:.0f} s: {log.read_text()}")
