@@ -45,7 +45,6 @@ from sqlalchemy import (
     String,
     Table,
     delete,
-    func,
     insert,
     select,
 )
@@ -156,17 +155,21 @@ def _lockout(
     recent = [column == key, sign_in_failures.c.at > at - WINDOW]
     if excluding is not None:
         recent.append(sign_in_failures.c.id != excluding)
-    failures = conn.execute(select(func.count()).where(*recent)).scalar_one()
+    # one statement, so a failure removed meanwhile by another transaction (a refused
+    # attempt, a success clearing its account) cannot leave the count and the times apart;
+    # refused attempts are removed, so a window holds little more than the limit
+    times = (
+        conn.execute(
+            select(sign_in_failures.c.at).where(*recent).order_by(sign_in_failures.c.at.desc())
+        )
+        .scalars()
+        .all()
+    )
+    failures = len(times)
     if failures < limit:
         return None
     # a new attempt is let through once all but limit - 1 of them have left the window
-    freed_by = conn.execute(
-        select(sign_in_failures.c.at)
-        .where(*recent)
-        .order_by(sign_in_failures.c.at)
-        .offset(failures - limit)
-        .limit(1)
-    ).scalar_one()
+    freed_by = times[limit - 1]
     freed_by = freed_by if freed_by.tzinfo else freed_by.replace(tzinfo=dt.UTC)
     return Lockout(kind, key, failures, limit, freed_by + WINDOW)
 
