@@ -40,7 +40,11 @@ from borderwatch.service.routes.records import (
     RecordId,
     StoredDeclarationView,
 )
-from borderwatch.service.routes.screening import MAX_BATCH, checked_declaration
+from borderwatch.service.routes.screening import (
+    EXAMPLE_DECLARATION,
+    MAX_BATCH,
+    checked_declaration,
+)
 from borderwatch.service.state import database_of, screener_of
 from borderwatch.store.database import reaching
 from borderwatch.store.decisions import decisions_for
@@ -49,20 +53,6 @@ from borderwatch.store.declarations import submit, submit_batch
 __all__ = ["router"]
 
 router = APIRouter(tags=["declarations"], dependencies=[bearer])
-
-_EXAMPLE = {
-    "id": "BUS-0212-W1",
-    "date": "2019-02-12",
-    "crossing": "dandong",
-    "direction": "export",
-    "country": "KP",
-    "channel": "baggage",
-    "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
-    "items": [
-        {"id": "1", "description": "rice cooker", "hs": "851660"},
-        {"id": "2", "description": "laptop", "hs": "847130"},
-    ],
-}
 
 IdempotencyKey = Annotated[
     str,
@@ -100,7 +90,9 @@ def _not_here(principal: Principal, crossing: str) -> ServiceError:
     },
 )
 def submit_declaration(
-    declaration: Annotated[Declaration, Body(openapi_examples={"bus": {"value": _EXAMPLE}})],
+    declaration: Annotated[
+        Declaration, Body(openapi_examples={"bus": {"value": EXAMPLE_DECLARATION}})
+    ],
     client_id: IdempotencyKey,
     principal: Annotated[Principal, caller(*AT_A_CROSSING)],
     screener: Annotated[Screener, Depends(screener_of)],

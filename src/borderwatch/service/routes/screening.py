@@ -30,7 +30,8 @@ router = APIRouter(tags=["screening"])
 #: the most declarations one batch request may carry
 MAX_BATCH = 500
 
-_EXAMPLE = {
+#: the declaration the OpenAPI document shows as an example, for every route that takes one
+EXAMPLE_DECLARATION = {
     "id": "BUS-0212-W1",
     "date": "2019-02-12",
     "crossing": "dandong",
@@ -66,7 +67,9 @@ def checked_declaration(declaration: Declaration, screener: Screener, source: st
     responses=error_responses(422, 500, 503),
 )
 def screen_one(
-    declaration: Annotated[Declaration, Body(openapi_examples={"bus": {"value": _EXAMPLE}})],
+    declaration: Annotated[
+        Declaration, Body(openapi_examples={"bus": {"value": EXAMPLE_DECLARATION}})
+    ],
     screener: Annotated[Screener, Depends(screener_of)],
     as_of: Annotated[
         IsoDate | None, Query(description="screen under the measures of this day")
