@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from borderwatch.errors import BorderwatchError, RecordError
+from borderwatch.rules.loader import RuleBase
 
 __all__ = [
     "ErrorBody",
@@ -30,6 +31,7 @@ __all__ = [
     "error_response",
     "error_responses",
     "install_error_handlers",
+    "known_crossing",
 ]
 
 _LOG = logging.getLogger("borderwatch.service")
@@ -189,3 +191,22 @@ def install_error_handlers(app: FastAPI) -> None:
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` naming the error body for ``statuses``."""
     return {status: {"model": ErrorBody} for status in statuses}
+
+
+def known_crossing(rule_base: RuleBase, crossing: str, *, code: str = "unknown_crossing") -> str:
+    """``crossing`` when the rule base knows it; else a 422 (``code``) naming the known ones."""
+    if crossing not in rule_base.crossings:
+        raise ServiceError(
+            422,
+            code,
+            f"unknown crossing {crossing!r}",
+            [
+                Problem(
+                    field="crossing",
+                    value=crossing,
+                    problem="unknown crossing",
+                    hint=f"Use one of: {', '.join(sorted(rule_base.crossings))}.",
+                )
+            ],
+        )
+    return crossing

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.access import bearer, caller
-from borderwatch.service.errors import Problem, ServiceError, error_responses
+from borderwatch.service.errors import ServiceError, error_responses, known_crossing
 from borderwatch.service.principal import Principal
 from borderwatch.service.routes.records import OutcomesPage, OutcomeView, QueuedView, QueueView
 from borderwatch.service.state import database_of, screener_of
@@ -105,20 +105,7 @@ def outcomes(
     name = principal.crossing
     if crossing is not None:
         name = crossing.strip().lower()
-        if name not in screener.rule_base.crossings:
-            raise ServiceError(
-                422,
-                "invalid_request",
-                f"unknown crossing {crossing!r}",
-                [
-                    Problem(
-                        field="crossing",
-                        value=crossing,
-                        problem="unknown crossing",
-                        hint=f"Use one of: {', '.join(sorted(screener.rule_base.crossings))}.",
-                    )
-                ],
-            )
+        known_crossing(screener.rule_base, name, code="invalid_request")
         if not principal.sees(name):
             raise _refused(principal, name, "outcome report")
     page: list[OutcomeView] = []

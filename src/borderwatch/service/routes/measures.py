@@ -13,7 +13,7 @@ from borderwatch.model.measure import Measure
 from borderwatch.rules.commodity import CommodityPage, commodity_code, commodity_page
 from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.questions import measures_applying, measures_changed
-from borderwatch.service.errors import Problem, ServiceError, error_responses
+from borderwatch.service.errors import Problem, ServiceError, error_responses, known_crossing
 from borderwatch.service.state import screener_of
 
 __all__ = ["router"]
@@ -23,25 +23,6 @@ router = APIRouter(tags=["rule base"])
 Crossing = Annotated[str, Query(max_length=64, examples=["dandong"])]
 Profile = Annotated[str | None, Query(max_length=64, description="e.g. un, china-customs, eu")]
 Regimes = Annotated[str | None, Query(max_length=200, description="comma-separated, e.g. UN,CN")]
-
-
-def _known(rule_base: RuleBase, crossing: str) -> str:
-    """``crossing`` when the rule base knows it; else a 422 naming the known ones."""
-    if crossing not in rule_base.crossings:
-        raise ServiceError(
-            422,
-            "unknown_crossing",
-            f"unknown crossing {crossing!r}",
-            [
-                Problem(
-                    field="crossing",
-                    value=crossing,
-                    problem="unknown crossing",
-                    hint=f"Use one of: {', '.join(sorted(rule_base.crossings))}.",
-                )
-            ],
-        )
-    return crossing
 
 
 def _selection(
@@ -109,7 +90,7 @@ def in_force(
 ) -> list[Measure]:
     """Every measure of the chosen regimes that binds at the crossing on that day."""
     base = screener.rule_base
-    _known(base, crossing)
+    known_crossing(base, crossing)
     return measures_applying(
         base,
         day=as_of,
@@ -142,7 +123,7 @@ def changes(
 ) -> list[MeasureChange]:
     """The notice travellers never got: measures that started or ended in between."""
     base = screener.rule_base
-    _known(base, crossing)
+    known_crossing(base, crossing)
     found = measures_changed(
         base,
         before=since,
@@ -172,7 +153,7 @@ def commodity(
 ) -> CommodityPage:
     """Each measure covering the code: in full, partly or excluded, with its conditions."""
     base = screener.rule_base
-    _known(base, crossing)
+    known_crossing(base, crossing)
     return commodity_page(
         base,
         code=commodity_code(code),
