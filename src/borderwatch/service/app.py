@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -26,6 +27,13 @@ from borderwatch.service.state import ServiceState
 from borderwatch.settings import Settings
 
 __all__ = ["create_app"]
+
+#: threads that run the synchronous routes at once. Python runs one thread at a
+#: time (the GIL): with anyio's default of 40, a burst of screenings left the
+#: thread committing a declaration waiting for the GIL after each of its
+#: statements while the others screened, and writes fell to a few a second.
+#: Requests beyond these wait their turn in order, holding no lock.
+ROUTE_THREADS = 4
 
 _DESCRIPTION = """
 Screen declarations against the sanctions measures in force, classify goods
@@ -65,6 +73,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = ROUTE_THREADS
         state.database()  # open and migrate the store, then build the assembly, before
         state.screener()  # the first request rather than during it
         yield

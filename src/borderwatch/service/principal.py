@@ -44,6 +44,7 @@ from borderwatch.service.errors import ServiceError
 from borderwatch.service.state import database_of, settings_of
 from borderwatch.settings import Settings
 from borderwatch.store.api_tokens import authenticate_token
+from borderwatch.store.database import writing
 from borderwatch.store.sessions import SessionIdentity, authenticate_session
 
 __all__ = ["Caller", "Principal", "current_caller", "current_principal"]
@@ -144,7 +145,7 @@ def current_caller(
     secret = session_secret(request, secure_request(request, settings))
     if secret is not None:
         idle = dt.timedelta(minutes=settings.session_idle_minutes)
-        with database.begin() as conn:
+        with writing(database) as conn:
             session = authenticate_session(conn, secret, idle=idle)
         if session is not None:
             if request.method not in SAFE_METHODS and not csrf_matches(

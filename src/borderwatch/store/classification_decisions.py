@@ -21,7 +21,7 @@ from borderwatch.errors import RecordError, unreadable_csv
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.io.spreadsheet import SafeCSVWriter, unescape_row
 from borderwatch.reference.hs import hs6_of, nomenclature
-from borderwatch.store.database import metadata
+from borderwatch.store.database import metadata, writing
 
 __all__ = [
     "CSV_COLUMNS",
@@ -92,7 +92,7 @@ def record_confirmation(engine: Engine, confirmation: Confirmation) -> None:
             problem="empty",
             hint="Give the description the officer classified.",
         )
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             insert(classification_decisions).values(
                 description=confirmation.description.strip(),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +22,7 @@ __all__ = [
     "metadata",
     "open_database",
     "reaching",
+    "writing",
 ]
 
 metadata = MetaData()
@@ -58,6 +61,40 @@ def reaching(engine: Engine) -> Iterator[None]:
             f"cannot open the store at {describe(engine)}: {exc.orig}. "
             "Check BORDERWATCH_DATABASE_URL and that the server is running."
         ) from exc
+
+
+_writer_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock:
+    with _writer_locks_guard:
+        lock = _writer_locks.get(engine)
+        if lock is None:
+            lock = _writer_locks[engine] = threading.Lock()
+        return lock
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """``engine.begin()`` for a transaction that writes; on SQLite, one such at a time per process.
+
+    SQLite lets one transaction write at a time and makes the others wait in
+    its busy handler, which sleeps in growing steps (up to 100 ms) and gives
+    up after the driver's timeout: under a burst of requests most of a
+    write's time went to sleeping, and the tail to 503s. Writers of one
+    process queue on a lock instead, and each starts the moment the one
+    before it commits. Other processes on the same file still meet the busy
+    handler (run one worker on SQLite; several on PostgreSQL). PostgreSQL
+    takes its row locks itself: nothing is added there. Do slow work
+    (screening) before entering, not inside.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with _writer_lock(engine), engine.begin() as conn:
+        yield conn
 
 
 def insert_unless_taken(conn: Connection, table: Table) -> Insert:

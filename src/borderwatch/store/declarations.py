@@ -1,7 +1,10 @@
 """Submitted declarations: stored once per client id, with their items and screening.
 
 :func:`submit` stores a declaration, its items and its screening result in
-the caller's transaction, so the three commit together or not at all.
+the caller's transaction, so the three commit together or not at all; it is
+:func:`prepare` (checks and screening, no store) then :func:`store` (the
+rows), which a service under load calls apart so that writers wait for one
+another only while they write.
 
 Idempotency: the client id is unique *within a crossing* (a unique
 constraint on ``(crossing, client_id)``). Crossings and the systems that
@@ -33,9 +36,10 @@ from borderwatch.engine.screener import Screener
 from borderwatch.errors import ConflictError, InputError, ReferenceDataError
 from borderwatch.model.decision import MAX_NAME
 from borderwatch.model.declaration import Declaration
+from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.store.audit_hook import AuditHook, audit_hook
 from borderwatch.store.checks import bounded_text
-from borderwatch.store.database import insert_unless_taken, reaching
+from borderwatch.store.database import insert_unless_taken, reaching, writing
 from borderwatch.store.declaration_rows import (
     StoredDeclaration,
     declaration_items,
@@ -47,9 +51,12 @@ from borderwatch.store.screenings import insert_screening
 
 __all__ = [
     "BatchOutcome",
+    "Prepared",
     "StoredDeclaration",
     "Submission",
     "find_declaration",
+    "prepare",
+    "store",
     "stored_declaration",
     "submit",
     "submit_batch",
@@ -138,34 +145,58 @@ def _content_hash(content: str) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
-def submit(
-    conn: Connection,
-    declaration: Declaration,
-    *,
-    client_id: str,
-    submitted_by: str,
-    screener: Screener,
-    audit: AuditHook = audit_hook,
-) -> Submission:
-    """Store ``declaration`` with its items and its screening by ``screener``, once.
+@dataclass(frozen=True)
+class Prepared:
+    """A declaration checked, hashed and screened, ready to store: what takes time is done
+    here, outside the write transaction (see :func:`prepare`)."""
 
-    Runs in the caller's transaction and commits nothing: the caller commits
-    (or rolls back) the declaration, its items, its screening and its audit
-    entry together. The same ``client_id`` at the same crossing again
-    returns the stored declaration and verdict (``created`` False) and
-    stores nothing; with different content it is refused. Anything refused
-    is refused before a row is written.
+    declaration: Declaration
+    client_id: str
+    submitted_by: str
+    content: str
+    content_hash: str
+    result: DeclarationVerdict
+    configuration: str
+
+
+def prepare(
+    declaration: Declaration, *, client_id: str, submitted_by: str, screener: Screener
+) -> Prepared:
+    """Check ``declaration`` against what the tables hold and screen it with ``screener``.
+
+    Touches no store: call it before opening the write transaction, so
+    writers queue only for the inserts and the commit. A resubmission is
+    screened again and its result thrown away; resubmissions are rare, and
+    the store keeps the verdict given the first time.
     """
     client_id = bounded_text("client_id", client_id, limit=MAX_NAME)
     submitted_by = bounded_text("submitted_by", submitted_by, limit=MAX_NAME)
     _checked(declaration)
     content = declaration.model_dump_json(by_alias=True)
-    content_hash = _content_hash(content)
-    found = _already_stored(conn, declaration, client_id, content_hash)
+    return Prepared(
+        declaration=declaration,
+        client_id=client_id,
+        submitted_by=submitted_by,
+        content=content,
+        content_hash=_content_hash(content),
+        result=screener.screen(declaration),
+        configuration=screener.configuration.model_dump_json(),
+    )
+
+
+def store(conn: Connection, prepared: Prepared, *, audit: AuditHook = audit_hook) -> Submission:
+    """Store a prepared declaration with its items, screening and audit entry, once.
+
+    Runs in the caller's transaction and commits nothing: the caller commits
+    (or rolls back) the four together. The same client id at the same
+    crossing again returns the stored declaration and verdict (``created``
+    False) and stores nothing; with different content it is refused before
+    a row is written.
+    """
+    declaration, client_id = prepared.declaration, prepared.client_id
+    found = _already_stored(conn, declaration, client_id, prepared.content_hash)
     if found is not None:
         return Submission(found, created=False)
-
-    result = screener.screen(declaration)
     received_at = dt.datetime.now(dt.UTC)
     new_row = insert_unless_taken(conn, declarations).values(
         client_id=client_id,
@@ -176,13 +207,13 @@ def submit(
         country=declaration.country,
         channel=declaration.channel.value,
         received_at=received_at,
-        submitted_by=submitted_by,
-        content_hash=content_hash,
-        declaration=content,
+        submitted_by=prepared.submitted_by,
+        content_hash=prepared.content_hash,
+        declaration=prepared.content,
     )
     stored = conn.execute(new_row.returning(declarations.c.id)).scalar_one_or_none()
     if stored is None:  # a concurrent submission of this client id committed first
-        found = _already_stored(conn, declaration, client_id, content_hash)
+        found = _already_stored(conn, declaration, client_id, prepared.content_hash)
         if found is None:
             raise ConflictError(
                 f"client id {client_id!r} at {declaration.crossing} is being stored by "
@@ -194,20 +225,20 @@ def submit(
     screening = insert_screening(
         conn,
         declaration,
-        result,
-        configuration=screener.configuration.model_dump_json(),
+        prepared.result,
+        configuration=prepared.configuration,
         stored_declaration=stored,
     )
     audit(
         conn,
-        submitted_by,
+        prepared.submitted_by,
         "declaration.submitted",
         f"declaration:{stored}",
         {
             "client_id": client_id,
             "crossing": declaration.crossing,
-            "content_hash": content_hash,
-            "verdict": result.verdict.value,
+            "content_hash": prepared.content_hash,
+            "verdict": prepared.result.verdict.value,
             "screening": screening,
         },
     )
@@ -216,12 +247,32 @@ def submit(
         client_id=client_id,
         crossing=declaration.crossing,
         received_at=received_at,
-        submitted_by=submitted_by,
+        submitted_by=prepared.submitted_by,
         declaration=declaration,
         screening=screening,
-        result=result,
+        result=prepared.result,
     )
     return Submission(record, created=True)
+
+
+def submit(
+    conn: Connection,
+    declaration: Declaration,
+    *,
+    client_id: str,
+    submitted_by: str,
+    screener: Screener,
+    audit: AuditHook = audit_hook,
+) -> Submission:
+    """:func:`prepare` and :func:`store` in one call, in the caller's transaction.
+
+    For callers that hold a transaction already; a service that writes
+    under load prepares first and opens the transaction only to store.
+    """
+    prepared = prepare(
+        declaration, client_id=client_id, submitted_by=submitted_by, screener=screener
+    )
+    return store(conn, prepared, audit=audit)
 
 
 def submit_batch(
@@ -243,15 +294,11 @@ def submit_batch(
     outcomes: list[BatchOutcome] = []
     for client_id, declaration in entries:
         try:
-            with reaching(engine), engine.begin() as conn:
-                submission = submit(
-                    conn,
-                    declaration,
-                    client_id=client_id,
-                    submitted_by=submitted_by,
-                    screener=screener,
-                    audit=audit,
-                )
+            prepared = prepare(
+                declaration, client_id=client_id, submitted_by=submitted_by, screener=screener
+            )
+            with reaching(engine), writing(engine) as conn:
+                submission = store(conn, prepared, audit=audit)
         except (InputError, ReferenceDataError) as exc:
             outcomes.append(BatchOutcome(client_id, error=exc))
             continue

@@ -30,7 +30,7 @@ from sqlalchemy import (
 
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict
-from borderwatch.store.database import metadata
+from borderwatch.store.database import metadata, writing
 
 __all__ = [
     "StoredScreening",
@@ -86,7 +86,7 @@ def record_screening(
     ``configuration`` is the JSON of the screening assembly's configuration
     (rule base, lists, thresholds), kept so the screening can be rebuilt.
     """
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         insert_screening(conn, declaration, result, configuration=configuration)
 
 

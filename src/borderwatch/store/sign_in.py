@@ -51,7 +51,7 @@ from sqlalchemy import (
 
 from borderwatch.store import audit
 from borderwatch.store.accounts import User, find_user, verify_password
-from borderwatch.store.database import metadata
+from borderwatch.store.database import metadata, writing
 
 __all__ = [
     "ACCOUNT_LIMIT",
@@ -246,14 +246,14 @@ def claim_attempt(
     process died) stays counted as a failure.
     """
     at = _now(now)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(delete(sign_in_failures).where(sign_in_failures.c.at < at - KEEP))
         attempt_id = conn.execute(
             insert(sign_in_failures)
             .values(account=_account(account), address=_address(address), at=at)
             .returning(sign_in_failures.c.id)
         ).scalar_one()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         lockout = too_many_failures(conn, account, address, now=at, excluding=attempt_id)
         if lockout is not None:
             conn.execute(delete(sign_in_failures).where(sign_in_failures.c.id == attempt_id))

@@ -36,7 +36,7 @@ from borderwatch.service.routes.records import (
     RecordId,
 )
 from borderwatch.service.state import database_of
-from borderwatch.store.database import reaching
+from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 
 __all__ = ["router"]
@@ -71,7 +71,7 @@ def decide(
 ) -> Decision:
     """Officers and supervisors of the declaration's crossing. 409 when the declaration (or
     the item) already has a first decision: a supervisor amends that one instead."""
-    with reaching(database), database.begin() as conn:
+    with reaching(database), writing(database) as conn:
         visible_declaration(conn, principal, declaration_id)
         return record_decision(
             conn,
@@ -121,7 +121,7 @@ def amend(
 ) -> Decision:
     """Only the current decision of a chain can be amended: amending one already amended is
     refused (409), naming the current one."""
-    with reaching(database), database.begin() as conn:
+    with reaching(database), writing(database) as conn:
         visible_decision(conn, principal, decision_id)
         return amend_decision(
             conn,

@@ -46,9 +46,9 @@ from borderwatch.service.routes.screening import (
     checked_declaration,
 )
 from borderwatch.service.state import database_of, screener_of
-from borderwatch.store.database import reaching
+from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import decisions_for
-from borderwatch.store.declarations import submit, submit_batch
+from borderwatch.store.declarations import prepare, store, submit_batch
 
 __all__ = ["router"]
 
@@ -104,15 +104,9 @@ def submit_declaration(
     if not principal.works_at(declaration.crossing):
         raise _not_here(principal, declaration.crossing)
     checked = checked_declaration(declaration, screener, "request")
-    with reaching(database), database.begin() as conn:
-        submission = submit(
-            conn,
-            checked,
-            client_id=client_id,
-            submitted_by=principal.name,
-            screener=screener,
-            audit=audited_as(principal),
-        )
+    prepared = prepare(checked, client_id=client_id, submitted_by=principal.name, screener=screener)
+    with reaching(database), writing(database) as conn:
+        submission = store(conn, prepared, audit=audited_as(principal))
     response.status_code = 201 if submission.created else 200
     response.headers["Location"] = f"/v1/declarations/{submission.stored.id}"
     return StoredDeclarationView.of(submission.stored)

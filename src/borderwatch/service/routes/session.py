@@ -37,6 +37,7 @@ from borderwatch.service.principal import Caller, current_caller
 from borderwatch.service.state import database_of, settings_of
 from borderwatch.settings import Settings
 from borderwatch.store.accounts import verify_password
+from borderwatch.store.database import writing
 from borderwatch.store.sessions import end_session, start_session
 from borderwatch.store.sign_in import WINDOW, Lockout, claim_attempt, settle_attempt
 
@@ -128,7 +129,7 @@ def sign_in(
         raise _locked(attempt, dt.datetime.now(dt.UTC))
     secure = secure_request(request, settings)
     earlier = session_secret(request, secure)
-    with database.begin() as conn:
+    with writing(database) as conn:
         user = verify_password(conn, body.username, body.password)
         settle_attempt(conn, attempt, user)
         if user is None:
@@ -195,7 +196,7 @@ def sign_out(
             "this request signed in with an API token, which has no session to end; an "
             "admin revokes a token with DELETE /v1/tokens/{id}",
         )
-    with database.begin() as conn:
+    with writing(database) as conn:
         end_session(conn, caller.secret)
     response = Response(status_code=204)
     clear_session_cookies(response, secure=secure_request(request, settings))

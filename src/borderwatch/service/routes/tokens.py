@@ -26,7 +26,7 @@ from borderwatch.service.errors import error_responses
 from borderwatch.service.principal import Principal, current_principal
 from borderwatch.service.state import database_of, screener_of
 from borderwatch.store.api_tokens import StoredToken, issue_token, list_tokens, revoke_token
-from borderwatch.store.database import as_utc
+from borderwatch.store.database import as_utc, writing
 
 __all__ = ["router"]
 
@@ -119,7 +119,7 @@ def issue(
     """A new token for a user at a crossing; appended to the audit log as ``token.issue``."""
     _admin_everywhere(principal)
     response.headers["Cache-Control"] = "no-store"  # the token is in this answer only
-    with database.begin() as conn:
+    with writing(database) as conn:
         issued = issue_token(
             conn,
             body.username,
@@ -170,6 +170,6 @@ def revoke(
 ) -> TokenInfo:
     """Revoke the token; appended as ``token.revoke``. Revoking it again changes nothing."""
     _admin_everywhere(principal)
-    with database.begin() as conn:
+    with writing(database) as conn:
         token, _ = revoke_token(conn, token_id, actor=principal.actor)
     return _info(token)
