@@ -1,32 +1,36 @@
 """The HTTP service under load: a 20-item baggage declaration at a fixed request rate.
 
-Starts ``borderwatch serve`` on loopback (SQLite in a temporary data folder, and
-PostgreSQL when --postgres URL is given), sends POST /v1/screenings at --rate
-requests a second for --seconds with an async httpx client (open loop: requests
-leave on schedule whether or not earlier ones have answered, so a slow server
-shows as latency, not as a lower offered rate), and prints p50, p99, the
-throughput achieved and the errors. Beside it, in the same run, the time the
-same assembly takes in-process per declaration (what ``borderwatch screen``
-spends per declaration once started), so the HTTP overhead is visible.
+Starts ``borderwatch serve`` on loopback over a SQLite store in a temporary
+folder (and with --postgres, over a new database made on that server for the
+run and dropped after it), adds an officer of Dandong with an API token, and
+sends at --rate requests a second for --seconds, with an async httpx client:
 
-``--stored`` sends POST /v1/declarations instead, with an officer's API token
-and a new Idempotency-Key per request: each request screens the declaration
-and stores it, its 20 items, its screening and its audit entry in one
-transaction. The officer is added to the store first (SQLite: a file in the
-temporary folder; PostgreSQL: the database --postgres names, which keeps the
-declarations; give it an empty one).
+- POST /v1/screenings: screen the declaration, store nothing;
+- POST /v1/declarations: screen it and store it, its 20 items, its screening
+  and its audit entry in one transaction (a new Idempotency-Key each time).
 
-The target of issue 12: p99 under 50 ms at 100 requests a second on this
-2-core machine. Prints figures; asserts nothing.
+The load is an open loop: requests leave on schedule whether or not earlier
+ones have answered, so a slow server shows as latency, not as a lower offered
+rate. Prints p50, p99, the throughput achieved and the errors of each, and
+beside them, in the same run, the time the same assembly takes in-process per
+declaration (what ``borderwatch screen`` spends per declaration once started),
+so the HTTP and store overhead is visible.
 
-Usage: python benchmarks/serve.py [--rate 100] [--seconds 20] [--stored]
-       [--postgres postgresql+psycopg://user@127.0.0.1:5432/db]
+The server runs one worker per core unless --workers says otherwise (one
+worker is one Python process, which uses one core at a time). The target of
+issue 12: p99 under 50 ms at 100 requests a second on this 2-core machine.
+Prints figures; asserts nothing.
+
+Usage: python benchmarks/serve.py [--rate 100] [--seconds 20] [--route both]
+       [--workers 1]
+       [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import socket
 import statistics
@@ -36,6 +40,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +77,9 @@ def declaration(index: int) -> dict[str, Any]:
     }
 
 
+SERVE = [sys.executable, "-m", "borderwatch", "serve"]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -96,13 +104,31 @@ def officer_token(database_url: str) -> str:
     return token
 
 
-def start(database_url: str | None, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+@contextlib.contextmanager
+def scratch_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server of ``server_url``, dropped after."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"borderwatch_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def start(
+    database_url: str, data_dir: Path, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = dict(os.environ, BORDERWATCH_DATA_DIR=str(data_dir))
-    if database_url:
-        env["BORDERWATCH_DATABASE_URL"] = database_url
+    env["BORDERWATCH_DATABASE_URL"] = database_url
     process = subprocess.Popen(
-        [sys.executable, "-m", "borderwatch", "serve", "--port", str(port)],
+        [*SERVE, "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -120,10 +146,10 @@ def start(database_url: str | None, data_dir: Path) -> tuple[subprocess.Popen[by
 
 
 async def load(
-    base: str, rate: float, seconds: float, token: str | None = None
+    base: str, rate: float, seconds: float, token: str, stored: bool = False
 ) -> tuple[list[float], Counter[str], float]:
-    """(latencies in seconds of successful requests, errors by kind, wall time); with
-    ``token``, each request stores a new declaration (POST /v1/declarations)."""
+    """(latencies in seconds of successful requests, errors by kind, wall time); when
+    ``stored``, each request stores a new declaration (POST /v1/declarations)."""
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
@@ -131,22 +157,17 @@ async def load(
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
 
         async def one(index: int) -> None:
+            headers = {"Authorization": f"Bearer {token}"}
+            if stored:
+                headers["Idempotency-Key"] = f"LOAD-{run}-{index}"
+            route = "/v1/declarations" if stored else "/v1/screenings"
             started = time.perf_counter()
             try:
-                if token is None:
-                    response = await client.post("/v1/screenings", json=declaration(index))
-                else:
-                    headers = {
-                        "Authorization": f"Bearer {token}",
-                        "Idempotency-Key": f"LOAD-{run}-{index}",
-                    }
-                    response = await client.post(
-                        "/v1/declarations", json=declaration(index), headers=headers
-                    )
+                response = await client.post(route, json=declaration(index), headers=headers)
             except httpx.HTTPError as exc:
                 errors[type(exc).__name__] += 1
                 return
-            if response.status_code == (200 if token is None else 201):
+            if response.status_code == (201 if stored else 200):
                 latencies.append(time.perf_counter() - started)
             else:
                 errors[f"HTTP {response.status_code}"] += 1
@@ -193,33 +214,51 @@ def report(
     )
 
 
+def measure(label: str, url: str, folder: Path, args: argparse.Namespace) -> None:
+    """Each route of ``args.routes`` under load, on a server over the store at ``url``."""
+    token = officer_token(url)
+    process, base = start(url, folder, args.workers)
+    try:
+        for stored in args.routes:
+            asyncio.run(load(base, args.rate, 2, token, stored))  # warm-up
+            latencies, errors, wall = asyncio.run(
+                load(base, args.rate, args.seconds, token, stored)
+            )
+            route = "POST /v1/declarations (stored)" if stored else "POST /v1/screenings"
+            report(f"HTTP {route}, {label}", latencies, errors, wall, args.rate)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=100.0)
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--postgres", default=None, help="a PostgreSQL URL to run against too")
+    parser.add_argument("--rate", type=float, default=100.0, help="requests a second")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per route and store")
     parser.add_argument(
-        "--stored", action="store_true", help="POST /v1/declarations (stored) with a token"
+        "--postgres",
+        default=None,
+        help="a PostgreSQL server's URL: run against a new database there too",
+    )
+    parser.add_argument(
+        "--route",
+        choices=("screen", "store", "both"),
+        default="both",
+        help="POST /v1/screenings, POST /v1/declarations (stored), or both (default)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="`borderwatch serve --workers` (default: one per core, as the README advises)",
     )
     args = parser.parse_args()
-    stores: list[tuple[str, str | None]] = [("SQLite", None)]
+    args.routes = {"screen": [False], "store": [True], "both": [False, True]}[args.route]
+    with tempfile.TemporaryDirectory() as folder:
+        measure("SQLite", f"sqlite:///{Path(folder) / 'store.sqlite'}", Path(folder), args)
     if args.postgres:
-        stores.append(("PostgreSQL", args.postgres))
-    route = "POST /v1/declarations (stored)" if args.stored else "POST /v1/screenings"
-    for label, url in stores:
-        with tempfile.TemporaryDirectory() as folder:
-            token = None
-            if args.stored:
-                url = url or f"sqlite:///{Path(folder) / 'store.sqlite'}"
-                token = officer_token(url)
-            process, base = start(url, Path(folder))
-            try:
-                asyncio.run(load(base, args.rate, 2, token))  # warm-up
-                latencies, errors, wall = asyncio.run(load(base, args.rate, args.seconds, token))
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-        report(f"HTTP {route}, {label}", latencies, errors, wall, args.rate)
+        with tempfile.TemporaryDirectory() as folder, scratch_database(args.postgres) as url:
+            measure("PostgreSQL", url, Path(folder), args)
     per = in_process(200)
     print(f"in-process, same assembly: {per * 1e3:.2f} ms per 20-item declaration")
 

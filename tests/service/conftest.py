@@ -27,13 +27,27 @@ def listed_screener() -> Screener:
     return build_screener(ScreeningChoices(learned=False, lists=(str(SAMPLE_LIST),)))
 
 
-@pytest.fixture(scope="session")
-def client(listed_screener: Screener) -> TestClient:
-    return TestClient(create_app(listed_screener), raise_server_exceptions=False)
-
-
 #: every test user's password (the API is called with tokens; the password is never used)
 PASSWORD = "correct horse battery staple"
+
+
+def analyst_token(engine: Engine) -> str:
+    """The API token of a new analyst for every crossing, in the store ``engine``."""
+    with engine.begin() as conn:
+        add_user(conn, "analyst.all", PASSWORD, role="analyst", actor="cli:test")
+        return issue_token(
+            conn, "analyst.all", crossing=None, label="tests", actor="cli:test"
+        ).token
+
+
+@pytest.fixture(scope="session")
+def client(listed_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """The service over a store of its own, called by an analyst of every crossing."""
+    folder = tmp_path_factory.mktemp("service")
+    engine = open_database(f"sqlite:///{folder / 'store.sqlite'}")
+    headers = {"Authorization": f"Bearer {analyst_token(engine)}"}
+    app = create_app(listed_screener, database=engine)
+    return TestClient(app, raise_server_exceptions=False, headers=headers)
 
 
 @dataclass

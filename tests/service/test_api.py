@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
+from borderwatch.store.database import open_database
+from tests.service.conftest import analyst_token
 
 BAGGAGE: dict[str, Any] = {
     "id": "B1",
@@ -151,9 +154,13 @@ def test_a_bad_party_query_is_refused_with_its_field(client: TestClient) -> None
     _error(client.post("/v1/parties/match", json={"schema": "Person", "properties": {}}), 422)
 
 
-def test_without_a_list_party_matching_says_why(goods_screener: Screener) -> None:
-    bare = TestClient(create_app(goods_screener), raise_server_exceptions=False)
-    error = _error(bare.post("/v1/parties/match", json={"name": "Pak Song Chol"}), 503)
+def test_without_a_list_party_matching_says_why(goods_screener: Screener, tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    headers = {"Authorization": f"Bearer {analyst_token(engine)}"}
+    bare = TestClient(create_app(goods_screener, database=engine), raise_server_exceptions=False)
+    error = _error(
+        bare.post("/v1/parties/match", json={"name": "Pak Song Chol"}, headers=headers), 503
+    )
     assert "lists load" in error["message"]
 
 

@@ -15,12 +15,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from borderwatch.engine.screener import Screener
-from borderwatch.service.app import create_app
+from borderwatch.service.app import ROUTE_THREADS, create_app
 from tests.service.conftest import StoredApi
 from tests.store.declaring import counts, raw
 from tests.store.test_declarations import MeetingScreener
 
-RACERS = 6
+#: as many requests as the service runs at once: more would wait for a thread, not race
+RACERS = ROUTE_THREADS
 
 
 def _race(api: StoredApi, screener: Screener, bodies: list[dict[str, Any]]) -> list[Any]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from borderwatch.store import open_database
 from borderwatch.store.sign_in import sign_in_failures
+from tests.service.conftest import analyst_token
 from tests.service.serving import start_server
 from tests.service.test_api import BAGGAGE
 
@@ -28,8 +29,16 @@ def server(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def test_serve_screens_over_http_with_the_store_of_the_settings(server: str) -> None:
+def test_serve_screens_over_http_with_the_store_of_the_settings(
+    server: str, tmp_path: Path
+) -> None:
     response = httpx.post(f"{server}/v1/screenings", json=BAGGAGE, timeout=30)
+    assert response.status_code == 401, response.text
+    # an analyst added to the store of the settings by another process, as the CLI would
+    engine = open_database(f"sqlite:///{tmp_path / 'data' / 'borderwatch.sqlite'}")
+    headers = {"Authorization": f"Bearer {analyst_token(engine)}"}
+    engine.dispose()
+    response = httpx.post(f"{server}/v1/screenings", json=BAGGAGE, headers=headers, timeout=30)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["verdict"] == "prohibited"

@@ -16,7 +16,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[
-        int, typer.Option(help="Worker processes (use PostgreSQL for more than one).", min=1)
+        int,
+        typer.Option(
+            help="Worker processes: one per core serves the most. On SQLite their writes "
+            "queue on a lock file beside the store; across machines, use PostgreSQL.",
+            min=1,
+        ),
     ] = 1,
 ) -> None:
     """Run the HTTP service (screening, classification, party matching, rule base).
@@ -26,7 +31,8 @@ def serve(
     described at /docs and /openapi.json. Behind a reverse proxy, name it in
     BORDERWATCH_TRUSTED_PROXIES, or its X-Forwarded-For is ignored.
 
-    Example: borderwatch serve --port 8080
+    Examples: borderwatch serve --port 8080
+              borderwatch serve --host 0.0.0.0 --workers 2
     """
     import uvicorn
 

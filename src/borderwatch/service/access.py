@@ -61,7 +61,7 @@ bearer = Depends(
 def caller(*roles: str) -> Any:
     """A dependency: the caller, refused with 403 unless it has one of ``roles``."""
 
-    def of_role(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def of_role(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         principal.require(*roles)
         return principal
 

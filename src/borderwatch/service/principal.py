@@ -170,6 +170,6 @@ def current_caller(
     )
 
 
-def current_principal(caller: Annotated[Caller, Depends(current_caller)]) -> Principal:
+async def current_principal(caller: Annotated[Caller, Depends(current_caller)]) -> Principal:
     """The caller of this request, or 401 (403 for a missing or wrong CSRF token)."""
     return caller.principal

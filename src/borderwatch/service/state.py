@@ -1,5 +1,10 @@
 """What every request shares: the settings, and the screening assembly and the store,
-each opened once."""
+each opened once.
+
+The dependencies here are ``async``: they only hand out what the application
+opened when it started, and FastAPI runs a plain ``def`` dependency on a worker
+thread, a hand-off (and a wait for the GIL) per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -51,19 +56,19 @@ class ServiceState:
         return self._built
 
 
-def database_of(request: Request) -> Engine:
+async def database_of(request: Request) -> Engine:
     """FastAPI dependency: the process's store."""
     state: ServiceState = request.app.state.borderwatch
     return state.database()
 
 
-def screener_of(request: Request) -> Screener:
+async def screener_of(request: Request) -> Screener:
     """FastAPI dependency: the process's screening assembly."""
     state: ServiceState = request.app.state.borderwatch
     return state.screener()
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     """FastAPI dependency: the settings the service was started with."""
     state: ServiceState = request.app.state.borderwatch
     return state.settings

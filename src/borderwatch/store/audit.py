@@ -76,6 +76,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     insert,
     select,
     update,
@@ -213,6 +214,17 @@ def _checked(actor: str, action: str, subject: str, detail: Mapping[str, Any] | 
         ) from exc
 
 
+# built once: the same statements each time, so SQLAlchemy compiles them once
+_ADVANCE_HEAD = (
+    update(audit_head)
+    .where(audit_head.c.id == 1)
+    .values(seq=audit_head.c.seq + 1)
+    .returning(audit_head.c.seq, audit_head.c.hash)
+)
+_INSERT_RECORD = insert(audit_log)
+_SET_HEAD_HASH = update(audit_head).where(audit_head.c.id == 1).values(hash=bindparam("new_hash"))
+
+
 def append(
     conn: Connection,
     actor: str,
@@ -227,12 +239,7 @@ def append(
     module's notes), so append last in a transaction.
     """
     detail_text = _checked(actor, action, subject, detail)
-    head = conn.execute(
-        update(audit_head)
-        .where(audit_head.c.id == 1)
-        .values(seq=audit_head.c.seq + 1)
-        .returning(audit_head.c.seq, audit_head.c.hash)
-    ).first()
+    head = conn.execute(_ADVANCE_HEAD).first()
     if head is None:
         raise StoreError(
             "the audit log's head row (audit_head, id 1) is missing, so nothing can be "
@@ -243,19 +250,9 @@ def append(
     digest = record_hash(
         seq=seq, at=at, actor=actor, action=action, subject=subject, detail=detail_text, prev=prev
     )
-    conn.execute(
-        insert(audit_log).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            subject=subject,
-            detail=detail_text,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=digest))
+    row = {"actor": actor, "action": action, "subject": subject, "detail": detail_text}
+    conn.execute(_INSERT_RECORD, row | {"seq": seq, "at": at, "prev_hash": prev, "hash": digest})
+    conn.execute(_SET_HEAD_HASH, {"new_hash": digest})
     return AuditRecord(seq, at, actor, action, subject, json.loads(detail_text), prev, digest)
 
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, Insert, MetaData, Table, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from borderwatch.errors import StoreError
+
+try:
+    import fcntl
+except ImportError:  # Windows: the processes of one SQLite store meet SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 from borderwatch.settings import get_settings
 
 __all__ = [
@@ -63,38 +70,58 @@ def reaching(engine: Engine) -> Iterator[None]:
         ) from exc
 
 
-_writer_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
-_writer_locks_guard = threading.Lock()
+@dataclass
+class _WriterQueue:
+    """Where the writers of one SQLite store queue: a lock for the threads of this process,
+    and a lock file beside the store for the processes (several ``serve`` workers)."""
+
+    threads: threading.Lock = field(default_factory=threading.Lock)
+    lock_file: int | None = None  # descriptor of the lock file, opened on first use
 
 
-def _writer_lock(engine: Engine) -> threading.Lock:
-    with _writer_locks_guard:
-        lock = _writer_locks.get(engine)
-        if lock is None:
-            lock = _writer_locks[engine] = threading.Lock()
-        return lock
+_writer_queues: weakref.WeakKeyDictionary[Engine, _WriterQueue] = weakref.WeakKeyDictionary()
+_writer_queues_guard = threading.Lock()
+
+
+def _writer_queue(engine: Engine) -> _WriterQueue:
+    with _writer_queues_guard:
+        queue = _writer_queues.get(engine)
+        if queue is None:
+            queue = _writer_queues[engine] = _WriterQueue()
+            path = engine.url.database
+            if fcntl is not None and path and path != ":memory:" and not path.startswith("file:"):
+                queue.lock_file = os.open(f"{path}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        return queue
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """``engine.begin()`` for a transaction that writes; on SQLite, one such at a time per process.
+    """``engine.begin()`` for a transaction that writes; on SQLite, one such at a time.
 
     SQLite lets one transaction write at a time and makes the others wait in
     its busy handler, which sleeps in growing steps (up to 100 ms) and gives
     up after the driver's timeout: under a burst of requests most of a
-    write's time went to sleeping, and the tail to 503s. Writers of one
-    process queue on a lock instead, and each starts the moment the one
-    before it commits. Other processes on the same file still meet the busy
-    handler (run one worker on SQLite; several on PostgreSQL). PostgreSQL
-    takes its row locks itself: nothing is added there. Do slow work
-    (screening) before entering, not inside.
+    write's time went to sleeping, and the tail to 503s. Writers queue
+    instead, and each starts the moment the one before it commits: the
+    threads of a process on a lock, the processes (``serve --workers``) on
+    an exclusive lock of ``<store>.writer-lock`` beside the store file.
+    PostgreSQL takes its row locks itself: nothing is added there. Do slow
+    work (screening) before entering, not inside.
     """
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:
             yield conn
         return
-    with _writer_lock(engine), engine.begin() as conn:
-        yield conn
+    queue = _writer_queue(engine)
+    with queue.threads:
+        if queue.lock_file is not None:
+            fcntl.flock(queue.lock_file, fcntl.LOCK_EX)  # waits without holding the GIL
+        try:
+            with engine.begin() as conn:
+                yield conn
+        finally:
+            if queue.lock_file is not None:
+                fcntl.flock(queue.lock_file, fcntl.LOCK_UN)
 
 
 def insert_unless_taken(conn: Connection, table: Table) -> Insert:

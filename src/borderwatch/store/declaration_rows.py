@@ -124,23 +124,21 @@ def latest_screening_ids() -> Subquery:
 
 def _read(conn: Connection, *conditions: ColumnElement[bool]) -> StoredDeclaration | None:
     """The one declaration ``conditions`` pick (by id, or crossing and client id), with its
-    latest screening: its own screenings, through the index on stored_declaration_id,
-    newest first. (Joining latest_screening_ids() would group every screening stored,
-    on each submission's look-up of its client id.)"""
-    query = (
-        select(
-            declarations,
-            screenings.c.id.label("screening_id"),
-            screenings.c.result.label("result"),
-        )
-        .join(screenings, screenings.c.stored_declaration_id == declarations.c.id)
-        .where(*conditions)
-        .order_by(screenings.c.id.desc())
-        .limit(1)
-    )
-    row = conn.execute(query).one_or_none()
+    latest screening. Two look-ups, each through its own index: in one joined query
+    ordered by screening and limited to one row, PostgreSQL walked the screenings from
+    the newest down looking for the declaration, every screening stored for a client id
+    not yet stored (each new submission's look-up)."""
+    row = conn.execute(select(declarations).where(*conditions)).one_or_none()
     if row is None:
         return None
+    latest = conn.execute(
+        select(screenings.c.id, screenings.c.result)
+        .where(screenings.c.stored_declaration_id == row.id)
+        .order_by(screenings.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if latest is None:
+        return None  # never stored without its screening: the two are written together
     return StoredDeclaration(
         id=row.id,
         client_id=row.client_id,
@@ -148,8 +146,8 @@ def _read(conn: Connection, *conditions: ColumnElement[bool]) -> StoredDeclarati
         received_at=as_utc(row.received_at),
         submitted_by=row.submitted_by,
         declaration=Declaration.model_validate_json(row.declaration),
-        screening=row.screening_id,
-        result=DeclarationVerdict.model_validate_json(row.result),
+        screening=latest.id,
+        result=DeclarationVerdict.model_validate_json(latest.result),
     )
 
 

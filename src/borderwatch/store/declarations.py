@@ -198,20 +198,21 @@ def store(conn: Connection, prepared: Prepared, *, audit: AuditHook = audit_hook
     if found is not None:
         return Submission(found, created=False)
     received_at = dt.datetime.now(dt.UTC)
-    new_row = insert_unless_taken(conn, declarations).values(
-        client_id=client_id,
-        crossing=declaration.crossing,
-        declared_id=declaration.id,
-        date=declaration.date,
-        direction=declaration.direction.value,
-        country=declaration.country,
-        channel=declaration.channel.value,
-        received_at=received_at,
-        submitted_by=prepared.submitted_by,
-        content_hash=prepared.content_hash,
-        declaration=prepared.content,
-    )
-    stored = conn.execute(new_row.returning(declarations.c.id)).scalar_one_or_none()
+    new_row = {
+        "client_id": client_id,
+        "crossing": declaration.crossing,
+        "declared_id": declaration.id,
+        "date": declaration.date,
+        "direction": declaration.direction.value,
+        "country": declaration.country,
+        "channel": declaration.channel.value,
+        "received_at": received_at,
+        "submitted_by": prepared.submitted_by,
+        "content_hash": prepared.content_hash,
+        "declaration": prepared.content,
+    }
+    adding = insert_unless_taken(conn, declarations).returning(declarations.c.id)
+    stored = conn.execute(adding, new_row).scalar_one_or_none()
     if stored is None:  # a concurrent submission of this client id committed first
         found = _already_stored(conn, declaration, client_id, prepared.content_hash)
         if found is None:

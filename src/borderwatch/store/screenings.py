@@ -102,21 +102,22 @@ def insert_screening(
 
     ``stored_declaration`` is the id of the row in ``declarations`` it screens, if any.
     """
+    # values as parameters, not .values(): the statement is then the same each time and
+    # SQLAlchemy reuses its compiled form (building the cache key of the values cost more)
     inserted = conn.execute(
-        insert(screenings)
-        .values(
-            declaration_id=declaration.id,
-            screened_at=dt.datetime.now(dt.UTC),
-            as_of=result.as_of,
-            regimes=",".join(result.regimes),
-            rule_base=result.rule_base,
-            verdict=result.verdict.value,
-            declaration=declaration.model_dump_json(by_alias=True),
-            result=result.model_dump_json(by_alias=True),
-            configuration=configuration,
-            stored_declaration_id=stored_declaration,
-        )
-        .returning(screenings.c.id)
+        insert(screenings).returning(screenings.c.id),
+        {
+            "declaration_id": declaration.id,
+            "screened_at": dt.datetime.now(dt.UTC),
+            "as_of": result.as_of,
+            "regimes": ",".join(result.regimes),
+            "rule_base": result.rule_base,
+            "verdict": result.verdict.value,
+            "declaration": declaration.model_dump_json(by_alias=True),
+            "result": result.model_dump_json(by_alias=True),
+            "configuration": configuration,
+            "stored_declaration_id": stored_declaration,
+        },
     )
     return int(inserted.scalar_one())
 

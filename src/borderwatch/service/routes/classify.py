@@ -10,12 +10,14 @@ from pydantic import BaseModel, Field
 from borderwatch.engine.screener import Screener
 from borderwatch.goods.limits import MAX_DESCRIPTION_CHARS
 from borderwatch.model.verdict import HSCandidate
+from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import ServiceError, error_responses
 from borderwatch.service.state import screener_of
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["goods"])
+#: every signed-in role; nothing here depends on a crossing's records
+router = APIRouter(tags=["goods"], dependencies=[bearer, caller(*READERS)])
 
 
 class ClassifyRequest(BaseModel):
@@ -38,7 +40,7 @@ class ClassifyResponse(BaseModel):
     "/classify",
     response_model=ClassifyResponse,
     summary="HS 2022 candidates for a goods description",
-    responses=error_responses(422, 503),
+    responses=error_responses(401, 422, 503),
 )
 def classify(
     request: ClassifyRequest, screener: Annotated[Screener, Depends(screener_of)]

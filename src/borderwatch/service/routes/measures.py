@@ -13,12 +13,14 @@ from borderwatch.model.measure import Measure
 from borderwatch.rules.commodity import CommodityPage, commodity_code, commodity_page
 from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.questions import measures_applying, measures_changed
+from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import Problem, ServiceError, error_responses, known_crossing
 from borderwatch.service.state import screener_of
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["rule base"])
+#: every signed-in role; nothing here depends on a crossing's records
+router = APIRouter(tags=["rule base"], dependencies=[bearer, caller(*READERS)])
 
 Crossing = Annotated[str, Query(max_length=64, examples=["dandong"])]
 Profile = Annotated[str | None, Query(max_length=64, description="e.g. un, china-customs, eu")]
@@ -77,7 +79,7 @@ def _selection(
     "/measures",
     response_model=list[Measure],
     summary="Measures in force at a crossing on a date",
-    responses=error_responses(422),
+    responses=error_responses(401, 422),
 )
 def in_force(
     screener: Annotated[Screener, Depends(screener_of)],
@@ -110,7 +112,7 @@ class MeasureChange(BaseModel):
     "/measures/changes",
     response_model=list[MeasureChange],
     summary="What came into force or ceased at a crossing between two dates",
-    responses=error_responses(422),
+    responses=error_responses(401, 422),
 )
 def changes(
     screener: Annotated[Screener, Depends(screener_of)],
@@ -139,7 +141,7 @@ def changes(
     "/commodities/{code}",
     response_model=CommodityPage,
     summary="What applies to an HS code at a crossing on a date",
-    responses=error_responses(422),
+    responses=error_responses(401, 422),
 )
 def commodity(
     code: str,

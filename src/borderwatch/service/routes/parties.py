@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
+from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import Problem, ServiceError, error_responses
 from borderwatch.service.state import screener_of
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["parties"])
+#: every signed-in role; nothing here depends on a crossing's records
+router = APIRouter(tags=["parties"], dependencies=[bearer, caller(*READERS)])
 
 #: FollowTheMoney schemata and the kind of party borderwatch matches them as
 _SCHEMATA = {
@@ -134,7 +136,7 @@ def _match(query: Query, screener: Screener, where: str) -> MatchResult:
     "/parties/match",
     response_model=MatchResult | BatchResult,
     summary="Match a party (flat or FollowTheMoney-shaped), or a batch of them",
-    responses=error_responses(422, 503),
+    responses=error_responses(401, 422, 503),
 )
 def match(
     request: FlatQuery | EntityQuery | BatchQuery,
