@@ -192,8 +192,7 @@ def _recorded_rule_base(
     rule base; if that differs, the rule-base change is named as a cause.
     """
     from borderwatch.rules.loader import load_rule_base, shipped_rule_base
-    from borderwatch.store.rule_base_versions import STORED_PREFIX
-    from borderwatch.store.rule_bases import stored_rule_base
+    from borderwatch.store.rule_base_versions import STORED_PREFIX, stored_rule_base
 
     if replacement is not None:
         return load_rule_base(replacement), str(replacement)

@@ -1,36 +1,62 @@
 """What every request shares: the settings, and the screening assembly and the store,
-each opened once."""
+each opened once.
+
+The assembly the service builds itself (from settings and the store) follows the
+store's current rule base: at most every :data:`RECHECK_SECONDS` a request reads
+the id of the newest rule-base selection — one indexed query — and when it
+changed (``POST /v1/rule-bases/current``, or ``borderwatch rules load|use`` in
+another process) the assembly is built again before that request screens. An
+assembly given ready-made (tests, embedding) is used as it is.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from fastapi import Request
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from borderwatch.engine.screener import Screener
 from borderwatch.settings import Settings, get_settings
 
-__all__ = ["ServiceState", "database_of", "screener_of", "settings_of"]
+__all__ = [
+    "RECHECK_SECONDS",
+    "ServiceState",
+    "database_of",
+    "screener_of",
+    "settings_of",
+    "state_of",
+]
+
+#: longest a process screens with a rule base after another was made current
+RECHECK_SECONDS = 1.0
 
 
 class ServiceState:
-    """Holds the assembly (or the factory that builds it on first use), the store and the
-    settings the service was started with (sessions, cookies, proxies)."""
+    """Holds the assembly (or the factory that builds it on first use and again when the
+    current rule base changes), the store and the settings the service was started with
+    (sessions, cookies, proxies)."""
 
     def __init__(
         self,
         screener: Screener | Callable[[], Screener],
         database: Engine | Callable[[], Engine],
         settings: Settings | None = None,
+        *,
+        recheck_seconds: float = RECHECK_SECONDS,
     ) -> None:
         self.settings = settings if settings is not None else get_settings()
         self._built = screener if isinstance(screener, Screener) else None
         self._factory = None if isinstance(screener, Screener) else screener
         self._database = database if isinstance(database, Engine) else None
         self._open = None if isinstance(database, Engine) else database
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._recheck = recheck_seconds
+        self._selection: int | None = None  # the rule-base selection the assembly was built at
+        self._checked_at = 0.0
 
     def database(self) -> Engine:
         """The store, opened (and migrated if need be) on the first call."""
@@ -41,14 +67,39 @@ class ServiceState:
                     self._database = self._open()
         return self._database
 
+    def _current_selection(self) -> int | None:
+        from borderwatch.store.rule_base_versions import latest_selection_id
+
+        self._checked_at = time.monotonic()
+        with self.database().connect() as conn:
+            return latest_selection_id(conn)
+
+    def _stale(self) -> bool:
+        """True when the store's rule-base selection changed since the assembly was built
+        (checked at most every ``recheck_seconds``; never for a ready-made assembly)."""
+        if self._factory is None or time.monotonic() - self._checked_at < self._recheck:
+            return False
+        try:
+            return self._current_selection() != self._selection
+        except SQLAlchemyError:  # the store out of reach: screen on with what was built
+            return False
+
     def screener(self) -> Screener:
-        """The assembly, built on the first call (once, whatever the threads)."""
-        if self._built is None:
-            with self._lock:
-                if self._built is None:
-                    assert self._factory is not None
-                    self._built = self._factory()
-        return self._built
+        """The assembly: built on the first call (once, whatever the threads), and again
+        when the current rule base changed."""
+        if self._built is not None and not self._stale():
+            return self._built
+        with self._lock:
+            if self._built is None or self._current_selection() != self._selection:
+                assert self._factory is not None
+                selection = self._current_selection()  # before building: a later change
+                self._built = self._factory()  # is seen by the next check
+                self._selection = selection
+            return self._built
+
+    def rule_base_changed(self) -> None:
+        """This process changed the current rule base: check on the next request."""
+        self._checked_at = 0.0
 
 
 def database_of(request: Request) -> Engine:
@@ -67,3 +118,9 @@ def settings_of(request: Request) -> Settings:
     """FastAPI dependency: the settings the service was started with."""
     state: ServiceState = request.app.state.borderwatch
     return state.settings
+
+
+def state_of(request: Request) -> ServiceState:
+    """FastAPI dependency: what the requests share."""
+    state: ServiceState = request.app.state.borderwatch
+    return state

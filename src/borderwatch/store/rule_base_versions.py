@@ -33,6 +33,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     ForeignKey,
     Integer,
     String,
@@ -57,6 +58,7 @@ __all__ = [
     "materialise",
     "rule_base_selections",
     "rule_base_versions",
+    "stored_rule_base",
     "stored_version",
 ]
 
@@ -226,3 +228,9 @@ def load_stored(conn: Connection, content_hash: str) -> RuleBase | None:
             "written out; the store was altered by hand. Load the rule base folder again."
         )
     return found
+
+
+def stored_rule_base(engine: Engine, content_hash: str) -> RuleBase | None:
+    """The stored version with exactly ``content_hash``, loaded; None when not stored."""
+    with engine.connect() as conn:
+        return load_stored(conn, content_hash)

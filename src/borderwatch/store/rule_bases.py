@@ -45,7 +45,6 @@ __all__ = [
     "read_folder",
     "rule_base_history",
     "select_version",
-    "stored_rule_base",
     "stored_versions",
 ]
 
@@ -135,6 +134,12 @@ def _files_changed(conn: Connection, before_id: int | None, after: dict[str, str
     }
 
 
+def _id_of(conn: Connection, content_hash: str) -> Any:
+    return conn.execute(
+        select(rule_base_versions.c.id).where(rule_base_versions.c.content_hash == content_hash)
+    ).scalar_one_or_none()
+
+
 def load_version(
     engine: Engine, folder: Path, *, note: str | None = None, actor: str
 ) -> RuleBaseLoad:
@@ -146,29 +151,27 @@ def load_version(
     base, files = read_folder(folder)
     with engine.begin() as conn:
         replaced_id = current_version_id(conn)
-        inserted = conn.execute(
-            insert_unless_taken(conn, rule_base_versions)
-            .values(
-                content_hash=base.version,
-                label=folder.resolve().name[:200] or str(folder)[:200],
-                source=str(folder.resolve()),
-                files=json.dumps(files, ensure_ascii=False, sort_keys=True),
-                file_count=len(files),
-                measure_count=len(base.measures),
-                note=note,
-                loaded_at=dt.datetime.now(dt.UTC),
-                loaded_by=actor,
-            )
-            .returning(rule_base_versions.c.id)
-        ).scalar_one_or_none()
+        inserted = None
+        if _id_of(conn, base.version) is None:  # else no id is spent on a taken insert
+            inserted = conn.execute(
+                insert_unless_taken(conn, rule_base_versions)
+                .values(
+                    content_hash=base.version,
+                    label=folder.resolve().name[:200] or str(folder)[:200],
+                    source=str(folder.resolve()),
+                    files=json.dumps(files, ensure_ascii=False, sort_keys=True),
+                    file_count=len(files),
+                    measure_count=len(base.measures),
+                    note=note,
+                    loaded_at=dt.datetime.now(dt.UTC),
+                    loaded_by=actor,
+                )
+                .returning(rule_base_versions.c.id)
+            ).scalar_one_or_none()
         if inserted is not None:
             version_id, state = inserted, "stored"
-        else:
-            version_id = conn.execute(
-                select(rule_base_versions.c.id).where(
-                    rule_base_versions.c.content_hash == base.version
-                )
-            ).scalar_one()
+        else:  # stored before, or by another process just now
+            version_id = _id_of(conn, base.version)
             state = "unchanged" if version_id == replaced_id else "reloaded"
         if state != "unchanged":
             reason = "loaded" if state == "stored" else "reloaded"
@@ -291,9 +294,3 @@ def current_rule_base(engine: Engine) -> tuple[RuleBase, StoredRuleBase] | None:
     if base is None:
         raise StoreError(f"rule base {version.content_hash} vanished from the store.")
     return base, version
-
-
-def stored_rule_base(engine: Engine, content_hash: str) -> RuleBase | None:
-    """The stored version with exactly ``content_hash``, loaded; None when not stored."""
-    with engine.connect() as conn:
-        return load_stored(conn, content_hash)
