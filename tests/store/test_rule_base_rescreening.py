@@ -18,23 +18,8 @@ from borderwatch.model.verdict import ScreeningConfiguration
 from borderwatch.store import open_database
 from borderwatch.store.rule_bases import load_version
 from borderwatch.store.screenings import latest_screenings, record_screening
-from tests.rules.building import copy_rule_base
-from tests.store.test_rule_bases import amended
-
-#: two electronic items in a returning worker's bag: the Dandong allowance decides
-BUS = {
-    "id": "BUS-1",
-    "date": "2019-02-12",
-    "crossing": "dandong",
-    "direction": "export",
-    "country": "KP",
-    "channel": "baggage",
-    "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
-    "items": [
-        {"id": "1", "description": "rice cooker", "hs": "851660"},
-        {"id": "2", "description": "electric kettle", "hs": "851671"},
-    ],
-}
+from tests.rules.building import copy_rule_base, cut_dandong_allowance
+from tests.store.declaring import TWO_APPLIANCES
 
 
 def screener_for(
@@ -57,7 +42,7 @@ def test_rescreening_uses_the_recorded_version_not_the_current_one(
 ) -> None:
     monkeypatch.setenv("BORDERWATCH_DATA_DIR", str(tmp_path / "data"))
     engine = open_database(database_url)
-    bus = Declaration.model_validate(BUS)
+    bus = Declaration.model_validate(TWO_APPLIANCES)
     first = load_version(engine, copy_rule_base(tmp_path / "v1"), actor="cli:test").version
     screener = build_screener(CHOICES, database=engine)
     assert screener.configuration.rule_base_source == f"stored:{first.content_hash}"
@@ -66,7 +51,9 @@ def test_rescreening_uses_the_recorded_version_not_the_current_one(
     assert before.rule_base == first.content_hash
     record_screening(engine, bus, before, configuration=before.configuration.model_dump_json())
 
-    second = load_version(engine, amended(copy_rule_base(tmp_path / "v2")), actor="cli:test")
+    second = load_version(
+        engine, cut_dandong_allowance(copy_rule_base(tmp_path / "v2")), actor="cli:test"
+    )
     now = build_screener(CHOICES, database=engine).screen(bus)
     assert now.rule_base == second.version.content_hash
     assert now.verdict.rank > before.verdict.rank  # the new version does change this verdict

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import Engine, func, select
 
 from borderwatch.errors import NotFoundError, RuleBaseError
@@ -29,20 +28,7 @@ from borderwatch.store.rule_bases import (
     select_version,
     stored_versions,
 )
-from tests.rules.building import copy_rule_base
-
-ALLOWANCE = "CN-PORT-DANDONG-two-electronic-items"
-
-
-def amended(root: Path) -> Path:
-    """The rule base at ``root`` with the Dandong electronics allowance cut to one item."""
-    path = root / "measures" / "practice" / "cn-port-baggage.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for measure in data["measures"]:
-        if measure["id"] == ALLOWANCE:
-            measure["effect"]["allowance"]["max_items"] = 1
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return root
+from tests.rules.building import DANDONG_ALLOWANCE, copy_rule_base, cut_dandong_allowance
 
 
 @pytest.fixture
@@ -77,7 +63,7 @@ def test_a_folder_is_stored_once_and_made_current(engine: Engine, tmp_path: Path
 
     baggage = folder / "measures" / "practice" / "cn-port-baggage.yaml"
     as_shipped = baggage.read_bytes()
-    second = load_version(engine, amended(folder), actor="cli:test")
+    second = load_version(engine, cut_dandong_allowance(folder), actor="cli:test")
     assert (second.state, second.replaced and second.replaced.id) == ("stored", version.id)
     assert second.version.content_hash == load_rule_base(folder).version != version.content_hash
 
@@ -110,7 +96,7 @@ def test_a_broken_rule_base_is_refused_naming_the_file_and_nothing_changes(
 def test_rollback_by_id_or_hash_prefix_in_order_and_audited(engine: Engine, tmp_path: Path) -> None:
     folder = copy_rule_base(tmp_path / "rules")
     one = load_version(engine, folder, actor="cli:ri").version
-    two = load_version(engine, amended(folder), actor="cli:ri").version
+    two = load_version(engine, cut_dandong_allowance(folder), actor="cli:ri").version
     with engine.connect() as conn:
         assert latest_selection_id(conn) == 2
 
@@ -158,7 +144,7 @@ def test_a_stored_version_is_read_after_its_folder_and_copy_are_gone(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BORDERWATCH_DATA_DIR", str(tmp_path / "data"))
-    folder = amended(copy_rule_base(tmp_path / "rules"))
+    folder = cut_dandong_allowance(copy_rule_base(tmp_path / "rules"))
     version = load_version(engine, folder, actor="cli:test").version
     shutil.rmtree(folder)
     written = tmp_path / "data" / "rule-bases" / version.content_hash
@@ -166,7 +152,7 @@ def test_a_stored_version_is_read_after_its_folder_and_copy_are_gone(
 
     base = stored_rule_base(engine, version.content_hash)
     assert base is not None and base.version == version.content_hash
-    assert base.measure(ALLOWANCE).effect.allowance.max_items == 1  # type: ignore[union-attr]
+    assert base.measure(DANDONG_ALLOWANCE).effect.allowance.max_items == 1  # type: ignore[union-attr]
     assert written.is_dir()
 
     # the written copy edited by hand is written again from the store
