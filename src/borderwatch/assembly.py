@@ -216,11 +216,14 @@ def rebuild_screener(
     *,
     database: Engine,
     rule_base: Path | None = None,
+    current_rule_base: bool = False,
     current_lists: bool = False,
 ) -> Screener:
     """The assembly ``config`` records, changed only where asked.
 
-    ``rule_base`` replaces the recorded rule base; ``current_lists`` matches
+    ``rule_base`` replaces the recorded rule base; ``current_rule_base`` replaces it
+    with the one ``build_screener`` would use now (BORDERWATCH_RULE_BASE, the store's
+    current version, or the shipped one); ``current_lists`` matches
     parties against the store's current snapshots instead of the recorded
     ones. The classifier is rebuilt as it is now: if officers' decisions or
     the lexicon changed since, the configuration says so and ``rescreen``
@@ -229,7 +232,10 @@ def rebuild_screener(
     from borderwatch.engine.context import selected_regimes
     from borderwatch.engine.screener import Screener
 
-    base, source = _recorded_rule_base(config, database, rule_base)
+    if current_rule_base and rule_base is None:
+        base, source = _chosen_rule_base(None, get_settings(), database)
+    else:
+        base, source = _recorded_rule_base(config, database, rule_base)
     classifier = goods_classifier(database) if config.classifier else None
     parties = _recorded_parties(config, database, current=current_lists)
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from borderwatch.rules.loader import load_rule_base, shipped_rule_base
 from tests.cli.running import run_borderwatch
-from tests.rules.building import copy_rule_base, cut_dandong_allowance
+from tests.rules.building import DANDONG_ALLOWANCE, copy_rule_base, cut_dandong_allowance
 from tests.store.declaring import TWO_APPLIANCES
 
 
@@ -56,6 +56,13 @@ def test_load_refuse_use_and_history_change_what_screen_uses(tmp_path: Path) -> 
     assert after["rule_base"] == version
     assert after["configuration"]["rule_base_source"] == f"stored:{version}"
     assert after["verdict"] != before["verdict"]
+    shown = run(
+        *("rules", "show", "--crossing", "dandong", "--as-of", "2019-02-12"),
+        *("--regimes", "CN-PORT", "--format", "json"),
+        data_dir=data,
+    )
+    measures = {m["id"]: m for m in map(json.loads, shown.stdout.splitlines())}
+    assert measures[DANDONG_ALLOWANCE]["effect"]["allowance"]["max_items"] == 1  # as loaded
     folder = screened(data, "--rule-base", str(as_shipped))  # a folder named still wins
     assert folder["rule_base"] == shipped_rule_base().version
 

@@ -23,13 +23,16 @@ from tests.store.declaring import TWO_APPLIANCES
 
 
 def screener_for(
-    engine: Engine, replacement: Path | None
+    engine: Engine, replacement: Path | None, *, current: bool = False
 ) -> Callable[[ScreeningConfiguration | None], Screener]:
-    """What ``rescreen`` builds for each result: its recorded assembly, or with ``replacement``."""
+    """What ``rescreen`` builds for each result: its recorded assembly, or with the rule base
+    ``replacement`` (``--rule-base``), or the current one (``--current-rule-base``)."""
 
     def build(config: ScreeningConfiguration | None) -> Screener:
         assert config is not None
-        return rebuild_screener(config, database=engine, rule_base=replacement)
+        return rebuild_screener(
+            config, database=engine, rule_base=replacement, current_rule_base=current
+        )
 
     return build
 
@@ -69,6 +72,8 @@ def test_rescreening_uses_the_recorded_version_not_the_current_one(
 
     assert list(changed_verdicts(stored, screener_for(engine, None))) == []
     under_v2 = list(changed_verdicts(stored, screener_for(engine, tmp_path / "v2")))
+    under_current = list(changed_verdicts(stored, screener_for(engine, None, current=True)))
+    assert [c.after_rule_base for c in under_current] == [second.version.content_hash]
     (change,) = under_v2
     assert change.after_rule_base == second.version.content_hash
     assert any(

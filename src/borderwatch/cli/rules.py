@@ -40,6 +40,14 @@ app.add_typer(rules_app, name="rules")
 
 RuleBaseOption = Annotated[
     Path | None,
+    typer.Option(
+        "--rule-base",
+        help="Folder of measure YAML (default: the one `screen` uses — BORDERWATCH_RULE_BASE, "
+        "else the store's current version from `rules load`, else the shipped rule base).",
+    ),
+]
+CheckedRuleBaseOption = Annotated[
+    Path | None,
     typer.Option("--rule-base", help="Folder of measure YAML (default: the shipped rule base)."),
 ]
 CrossingOption = Annotated[
@@ -263,7 +271,7 @@ def diff(
 
 @rules_app.command("check")
 def check(
-    rule_base: RuleBaseOption = None,
+    rule_base: CheckedRuleBaseOption = None,
     warnings: Annotated[bool, typer.Option(help="Also list warnings.")] = True,
 ) -> None:
     """Lint the rule base: every problem of every file in one run, each with file, line,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -99,10 +100,10 @@ def test_the_service_screens_with_a_version_the_cli_or_an_admin_made_current(
     app = create_app(lambda: build_screener(CHOICES, database=store), store, Settings())
     with TestClient(app, raise_server_exceptions=False) as client:
 
-        def screened() -> dict[str, object]:
+        def screened() -> dict[str, Any]:
             response = client.post("/v1/screenings", json=BUS)
             assert response.status_code == 200, response.text
-            result: dict[str, object] = response.json()
+            result: dict[str, Any] = response.json()
             return result
 
         shipped = screened()
@@ -120,9 +121,8 @@ def test_the_service_screens_with_a_version_the_cli_or_an_admin_made_current(
         time.sleep(max(0.0, RECHECK_SECONDS - (time.monotonic() - started)) + 0.05)
         stricter = screened()
         assert stricter["rule_base"] == change.version.content_hash
-        assert stricter["configuration"]["rule_base_source"] == (  # type: ignore[index]
-            f"stored:{change.version.content_hash}"
-        )
+        source = stricter["configuration"]["rule_base_source"]
+        assert source == f"stored:{change.version.content_hash}"
         assert stricter["verdict"] != shipped["verdict"]
 
         stored = client.post(
