@@ -59,12 +59,34 @@ class ScreeningChoices:
     keep_lists: bool = False
 
 
-def rule_base_at(path: Path | None, settings: Settings | None = None) -> RuleBase:
-    """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
+def _chosen_rule_base(
+    path: Path | None, settings: Settings, database: Engine | None
+) -> tuple[RuleBase, str | None]:
+    """The rule base to screen with and its ``rule_base_source``: the folder at ``path`` or
+    BORDERWATCH_RULE_BASE, else the store's current version (``stored:<hash>``), else the
+    shipped one (None)."""
     from borderwatch.rules.loader import load_rule_base, shipped_rule_base
 
-    chosen = path or (settings or get_settings()).rule_base
-    return load_rule_base(chosen) if chosen else shipped_rule_base()
+    chosen = path or settings.rule_base
+    if chosen:
+        return load_rule_base(chosen), str(chosen)
+    if database is not None:
+        from borderwatch.store.rule_bases import current_rule_base
+
+        current = current_rule_base(database)
+        if current is not None:
+            base, version = current
+            return base, version.source_name
+    return shipped_rule_base(), None
+
+
+def rule_base_at(
+    path: Path | None, settings: Settings | None = None, database: Engine | None = None
+) -> RuleBase:
+    """The rule base at ``path``, at BORDERWATCH_RULE_BASE, the current one in ``database``
+    (``borderwatch rules load``), or the shipped one — the rule base ``build_screener``
+    screens with given the same."""
+    return _chosen_rule_base(path, settings or get_settings(), database)[0]
 
 
 def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassifier:
@@ -113,22 +135,25 @@ def build_screener(
     database: Engine | None = None,
     settings: Settings | None = None,
 ) -> Screener:
-    """The assembly for ``choices``, with thresholds from settings and lists from the store."""
+    """The assembly for ``choices``, with thresholds from settings and lists from the store.
+
+    The rule base is the folder ``choices`` or BORDERWATCH_RULE_BASE name, else the
+    current version in ``database`` (``borderwatch rules load``), else the shipped one.
+    """
     from borderwatch.engine.context import selected_regimes
     from borderwatch.engine.screener import Screener
 
     choices = choices or ScreeningChoices()
     settings = settings or get_settings()
-    rule_base = rule_base_at(choices.rule_base, settings)
+    rule_base, source = _chosen_rule_base(choices.rule_base, settings, database)
     regimes = None
     if choices.regimes is not None:
         regimes = tuple(sorted(selected_regimes(rule_base, tuple(choices.regimes))))
     classifier = goods_classifier(database, choices.learned) if choices.classify else None
-    source = choices.rule_base or settings.rule_base
     return Screener(
         rule_base,
         regimes=regimes,
-        rule_base_source=str(source) if source else None,
+        rule_base_source=source,
         classifier=classifier,
         classify_confidence=settings.classify_confidence,
         parties=_party_check(settings, database, choices),
@@ -155,16 +180,50 @@ def _recorded_parties(
     return _checked(found, threshold, confirm)
 
 
+def _recorded_rule_base(
+    config: ScreeningConfiguration, database: Engine, replacement: Path | None
+) -> tuple[RuleBase, str | None]:
+    """The rule base ``config`` records and its source, or the folder ``replacement``.
+
+    The version is looked up in the store by its content hash first, so a result is
+    screened under the very files it was, whatever became of its folder or whichever
+    version is current now; the recorded source is kept (the content is the same). A
+    version the store does not hold is read from the recorded folder, or the shipped
+    rule base; if that differs, the rule-base change is named as a cause.
+    """
+    from borderwatch.rules.loader import load_rule_base, shipped_rule_base
+    from borderwatch.store.rule_base_versions import STORED_PREFIX, stored_rule_base
+
+    if replacement is not None:
+        return load_rule_base(replacement), str(replacement)
+    stored = stored_rule_base(database, config.rule_base)
+    recorded = config.rule_base_source
+    if stored is not None:
+        return stored, recorded
+    if recorded is None:
+        return shipped_rule_base(), None
+    if recorded.startswith(STORED_PREFIX):
+        raise NotFoundError(
+            f"the rule base {config.rule_base} a result was screened under is not in the "
+            f"store at hand. Load its folder (borderwatch rules load PATH), or re-screen "
+            "with --rule-base PATH."
+        )
+    return load_rule_base(Path(recorded)), recorded
+
+
 def rebuild_screener(
     config: ScreeningConfiguration,
     *,
     database: Engine,
     rule_base: Path | None = None,
+    current_rule_base: bool = False,
     current_lists: bool = False,
 ) -> Screener:
     """The assembly ``config`` records, changed only where asked.
 
-    ``rule_base`` replaces the recorded rule base; ``current_lists`` matches
+    ``rule_base`` replaces the recorded rule base; ``current_rule_base`` replaces it
+    with the one ``build_screener`` would use now (BORDERWATCH_RULE_BASE, the store's
+    current version, or the shipped one); ``current_lists`` matches
     parties against the store's current snapshots instead of the recorded
     ones. The classifier is rebuilt as it is now: if officers' decisions or
     the lexicon changed since, the configuration says so and ``rescreen``
@@ -172,10 +231,11 @@ def rebuild_screener(
     """
     from borderwatch.engine.context import selected_regimes
     from borderwatch.engine.screener import Screener
-    from borderwatch.rules.loader import load_rule_base, shipped_rule_base
 
-    source = rule_base or (Path(config.rule_base_source) if config.rule_base_source else None)
-    base = load_rule_base(source) if source else shipped_rule_base()  # None: the shipped one
+    if current_rule_base and rule_base is None:
+        base, source = _chosen_rule_base(None, get_settings(), database)
+    else:
+        base, source = _recorded_rule_base(config, database, rule_base)
     classifier = goods_classifier(database) if config.classifier else None
     parties = _recorded_parties(config, database, current=current_lists)
     try:
@@ -188,7 +248,7 @@ def rebuild_screener(
     return Screener(
         base,
         regimes=regimes,
-        rule_base_source=str(source) if source else None,
+        rule_base_source=source,
         classifier=classifier,
         classify_confidence=config.classify_confidence,
         parties=parties,

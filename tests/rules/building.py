@@ -15,13 +15,35 @@ import yaml
 
 from borderwatch.rules.loader import default_rule_base_dir
 
-__all__ = ["copy_rule_base", "line_of", "shipped_measure", "write_measures"]
+__all__ = [
+    "DANDONG_ALLOWANCE",
+    "copy_rule_base",
+    "cut_dandong_allowance",
+    "line_of",
+    "shipped_measure",
+    "write_measures",
+]
+
+#: the reported Dandong practice: two electronic items per returning worker
+DANDONG_ALLOWANCE = "CN-PORT-DANDONG-two-electronic-items"
 
 
 def copy_rule_base(target: Path) -> Path:
     """A copy of the shipped rule base at ``target``."""
     shutil.copytree(default_rule_base_dir(), target)
     return target
+
+
+def cut_dandong_allowance(root: Path) -> Path:
+    """The rule base at ``root`` with the Dandong electronics allowance cut to one item: a
+    second version under which two appliances in one bag get a stricter verdict."""
+    path = root / "measures" / "practice" / "cn-port-baggage.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for measure in data["measures"]:
+        if measure["id"] == DANDONG_ALLOWANCE:
+            measure["effect"]["allowance"]["max_items"] = 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return root
 
 
 def shipped_measure(root: Path) -> dict[str, Any]:

@@ -20,6 +20,21 @@ LAPTOP = {
     "unit_value": {"amount": "420.10", "currency": "cny"},
 }
 
+#: two appliances in a returning worker's bag at Dandong: the reported allowance decides
+TWO_APPLIANCES = {
+    "id": "BUS-1",
+    "date": "2019-02-12",
+    "crossing": "dandong",
+    "direction": "export",
+    "country": "KP",
+    "channel": "baggage",
+    "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
+    "items": [
+        {"id": "1", "description": "rice cooker", "hs": "851660"},
+        {"id": "2", "description": "electric kettle", "hs": "851671"},
+    ],
+}
+
 
 def raw(ident: str = "B1", **changes: Any) -> dict[str, Any]:
     """A returning worker's baggage at Dandong: rice (inspect) and a laptop (prohibited)."""

@@ -42,6 +42,8 @@ TABLES = {
     "list_entries",
     "list_selections",
     "list_snapshots",
+    "rule_base_selections",
+    "rule_base_versions",
     "screenings",
     "sessions",
     "sign_in_failures",

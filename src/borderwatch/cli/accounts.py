@@ -53,7 +53,8 @@ class Role(StrEnum):
 
 
 def _known_crossings() -> frozenset[str]:
-    """The crossings of the rule base in use (BORDERWATCH_RULE_BASE or the shipped one)."""
+    """The crossings of the rule base in use (BORDERWATCH_RULE_BASE, the store's current
+    version, or the shipped one)."""
     return frozenset(rule_base_from(None).crossings)
 
 

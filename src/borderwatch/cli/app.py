@@ -54,7 +54,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "rules": LazyCommand(
         _CLI + "rules",
-        "Ask the rule base what applied where and when, what changed, and lint it.",
+        "Ask the rule base what applied where and when; lint it; load and choose versions.",
     ),
     "parties": LazyCommand(
         _CLI + "parties", "Match names of people, companies and vessels against sanctions lists."

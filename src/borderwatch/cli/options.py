@@ -16,6 +16,7 @@ from borderwatch.assembly import rule_base_at
 from borderwatch.engine.context import selected_regimes
 from borderwatch.errors import InputError
 from borderwatch.rules.loader import RuleBase
+from borderwatch.settings import get_settings
 
 __all__ = [
     "TableOrJson",
@@ -92,7 +93,12 @@ def regime_filter(rule_base: RuleBase, value: str | None) -> frozenset[str] | No
 
 
 def rule_base_from(path: Path | None) -> RuleBase:
-    """The rule base at ``path``, at BORDERWATCH_RULE_BASE, or the shipped one."""
+    """The rule base `screen` would use: at ``path``, at BORDERWATCH_RULE_BASE, the store's
+    current version (``rules load``), or the shipped one."""
+    if path is None and get_settings().rule_base is None:
+        from borderwatch.store import open_database  # only when the store may decide
+
+        return rule_base_at(None, database=open_database())
     return rule_base_at(path)
 
 

@@ -37,7 +37,12 @@ def report(
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report to.")],
     rule_base: Annotated[
-        Path | None, typer.Option("--rule-base", help="Folder of measure YAML.")
+        Path | None,
+        typer.Option(
+            "--rule-base",
+            help="Folder of measure YAML (default: BORDERWATCH_RULE_BASE, else the rule base "
+            "current in the store — borderwatch rules load — else the shipped one).",
+        ),
     ] = None,
     tightening: Annotated[
         list[str] | None,

@@ -29,6 +29,14 @@ def rescreen(
             help="Screen again under this rule base folder instead of the one each result records.",
         ),
     ] = None,
+    current_rule_base: Annotated[
+        bool,
+        typer.Option(
+            "--current-rule-base/--recorded-rule-base",
+            help="Screen again under the rule base current now (borderwatch rules load/use), "
+            "instead of the version each result records.",
+        ),
+    ] = False,
     current_lists: Annotated[
         bool,
         typer.Option(
@@ -41,17 +49,20 @@ def rescreen(
     """Screen every stored declaration again and list those whose verdict changes.
 
     Each declaration is screened as of its original date with the assembly
-    its result records — the same rule base, list snapshots, regimes and
-    thresholds — changed only by what you name here. So with no options
-    nothing should change; with --rule-base the list shows exactly what an
-    amendment of the measures changes, and with --current-lists what a list
-    update changes. Each change names its cause (rule base a1b2 -> c3d4,
+    its result records — the same rule base (the version kept in the store,
+    whatever became of its folder), list snapshots, regimes and thresholds —
+    changed only by what you name here. So with no options nothing should
+    change; with --rule-base or --current-rule-base the list shows exactly
+    what an amendment of the measures changes, and with --current-lists what
+    a list update changes. Each change names its cause (rule base a1b2 -> c3d4,
     party lists [..] -> [..], classifier ...). Store results first with
     `borderwatch screen --store`.
 
     Examples:
 
       borderwatch rescreen --rule-base ./amended-rules
+
+      borderwatch rules load ./amended-rules && borderwatch rescreen --current-rule-base
 
       borderwatch lists load consolidated-new.xml && borderwatch rescreen --current-lists
     """
@@ -64,7 +75,11 @@ def rescreen(
         if key not in built:
             built[key] = (
                 rebuild_screener(
-                    config, database=database, rule_base=rule_base, current_lists=current_lists
+                    config,
+                    database=database,
+                    rule_base=rule_base,
+                    current_rule_base=current_rule_base,
+                    current_lists=current_lists,
                 )
                 if config is not None
                 else build_screener(ScreeningChoices(rule_base=rule_base), database=database)

@@ -1,4 +1,8 @@
-"""`borderwatch rules`: what applied, what applies to one code, what changed, and lint."""
+"""`borderwatch rules`: what applied, what applies to one code, what changed, and lint.
+
+Loading versions into the store and choosing one are in :mod:`borderwatch.cli.rule_versions`,
+registered on the same group when this module is imported.
+"""
 
 from __future__ import annotations
 
@@ -29,12 +33,20 @@ from borderwatch.rules.questions import (
 __all__ = ["rules_app"]
 
 rules_app = typer.Typer(
-    help="Ask the rule base what applied where and when, what changed, and lint it.",
+    help="Ask the rule base what applied where and when; lint it; load and choose versions.",
     no_args_is_help=True,
 )
 app.add_typer(rules_app, name="rules")
 
 RuleBaseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rule-base",
+        help="Folder of measure YAML (default: the one `screen` uses — BORDERWATCH_RULE_BASE, "
+        "else the store's current version from `rules load`, else the shipped rule base).",
+    ),
+]
+CheckedRuleBaseOption = Annotated[
     Path | None,
     typer.Option("--rule-base", help="Folder of measure YAML (default: the shipped rule base)."),
 ]
@@ -259,7 +271,7 @@ def diff(
 
 @rules_app.command("check")
 def check(
-    rule_base: RuleBaseOption = None,
+    rule_base: CheckedRuleBaseOption = None,
     warnings: Annotated[bool, typer.Option(help="Also list warnings.")] = True,
 ) -> None:
     """Lint the rule base: every problem of every file in one run, each with file, line,
@@ -307,3 +319,6 @@ def table(
         return
     update.write_text(replace_table(update.read_text(encoding="utf-8"), text), encoding="utf-8")
     typer.echo(f"updated the measure table in {update}")
+
+
+from borderwatch.cli import rule_versions  # noqa: E402, F401  # registers rules load/use/history

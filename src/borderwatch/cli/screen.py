@@ -82,7 +82,12 @@ def screen(
         Path | None, typer.Option(help="Also write rejected records here as JSON lines.")
     ] = None,
     rule_base: Annotated[
-        Path | None, typer.Option("--rule-base", help="Folder of measure YAML.")
+        Path | None,
+        typer.Option(
+            "--rule-base",
+            help="Folder of measure YAML (default: BORDERWATCH_RULE_BASE, else the rule base "
+            "current in the store — borderwatch rules load — else the shipped one).",
+        ),
     ] = None,
     store: Annotated[
         bool,
@@ -148,11 +153,11 @@ def screen(
     A check that could not run never yields a silent clear.
     """
     day = parse_date(as_of, "--as-of")
-    base = rule_base_at(rule_base)
+    database = open_database()
+    base = rule_base_at(rule_base, database=database)  # the one build_screener screens with
     records = read_declarations(  # checks --input-format and --encoding before any work
         file, base, source_name=file, fmt=input_format.value, encoding=encoding
     )
-    database = open_database()
     choices = ScreeningChoices(
         rule_base=rule_base,
         regimes=regimes_or_profile(base, regimes, profile),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -30,7 +31,15 @@ from borderwatch.rules.measure_files import (
 from borderwatch.rules.reference import Crossing, ExchangeRates, Regime
 from borderwatch.rules.yaml_source import LocatedYaml, read_yaml_noting
 
-__all__ = ["ReadRuleBase", "RuleBase", "default_rule_base_dir", "load_rule_base", "read_rule_base"]
+__all__ = [
+    "ReadRuleBase",
+    "RuleBase",
+    "content_version",
+    "default_rule_base_dir",
+    "load_rule_base",
+    "read_rule_base",
+    "rule_base_files",
+]
 
 _Listed = TypeVar("_Listed", Regime, Crossing)
 _SEE_SHIPPED = "See the shipped file of the same name."
@@ -97,16 +106,35 @@ def default_rule_base_dir() -> Path:
     return Path(str(resources.files("borderwatch.rules") / "data"))
 
 
-def _version(files: list[Path], root: Path) -> str:
+def rule_base_files(root: Path) -> list[Path]:
+    """The files of the rule base in ``root`` that are read and hashed, in hashing order:
+    regimes, crossings and exchange rates (whether or not they exist), then every measure
+    file under ``measures/`` sorted by path. Any other file in the folder is ignored."""
+    fixed = [root / "regimes.yaml", root / "crossings.yaml", root / "exchange-rates.yaml"]
+    return [*fixed, *sorted((root / "measures").rglob("*.yaml"))]
+
+
+def content_version(files: Iterable[tuple[str, bytes]]) -> str:
+    """The version of a rule base made of ``files`` (relative POSIX path, bytes), given in
+    the order of :func:`rule_base_files`: what every result records as ``rule_base``."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
+    for relative, content in files:
+        digest.update(relative.encode())
         digest.update(b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:  # reported as a problem by read_yaml
-            digest.update(b"\0unreadable")
+        digest.update(content)
     return digest.hexdigest()[:16]
+
+
+def _version(files: list[Path], root: Path) -> str:
+    def contents() -> Iterator[tuple[str, bytes]]:
+        for path in files:
+            try:
+                content = path.read_bytes()
+            except OSError:  # reported as a problem by read_yaml
+                content = b"\0unreadable"
+            yield path.relative_to(root).as_posix(), content
+
+    return content_version(contents())
 
 
 def _load_list(
@@ -197,7 +225,8 @@ def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
         problems.append(RuleProblem(str(root), None, "", None, "not a folder", fix))
         empty = ExchangeRates(source="(not loaded)", confidence="low", rates={})
         return ReadRuleBase(RuleBase((), {}, {}, empty, "none"), problems, {})
-    measure_files = sorted(p for p in (root / "measures").rglob("*.yaml"))
+    files = rule_base_files(root)
+    measure_files = files[3:]
     if not measure_files:
         fix = "Add measure files, one per legal source, as in the shipped rule base."
         problems.append(RuleProblem(str(root / "measures"), None, "", None, "no .yaml files", fix))
@@ -213,13 +242,12 @@ def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
     found = read_measures(measure_files, problems)
     if regimes_ok:  # else every measure would be reported for the regimes that did not load
         cross_check(found, regimes, problems)
-    files = [root / "regimes.yaml", root / "crossings.yaml", root / "exchange-rates.yaml"]
     rule_base = RuleBase(
         measures=tuple(m for m, _, _ in found.values()),
         regimes=regimes,
         crossings=crossings,
         rates=rates,
-        version=_version([*files, *measure_files], root),
+        version=_version(files, root),
         profiles=profiles,
         documents={i: d for i, (_, d, _) in found.items()},
         origin={i: s.source.path for i, (_, _, s) in found.items()},

@@ -22,6 +22,7 @@ from borderwatch.service.routes import (
     inspection,
     measures,
     parties,
+    rule_bases,
     screening,
 )
 from borderwatch.service.state import ServiceState
@@ -56,7 +57,8 @@ def create_app(
     Defaults: the store of the settings (``BORDERWATCH_DATABASE_URL``, SQLite in
     the data folder unless set), and the assembly ``borderwatch screen`` builds
     from the settings with that store's lists and officers' classifications.
-    Both are opened once, when the application starts. ``settings`` (default:
+    Both are opened once, when the application starts; the default assembly is
+    built again when the store's current rule base changes. ``settings`` (default:
     the environment's, read now) give sessions, cookies and trusted proxies.
     """
     from borderwatch.store.database import open_database
@@ -101,4 +103,5 @@ def create_app(
     app.include_router(declarations.router, prefix="/v1")
     app.include_router(decisions.router, prefix="/v1")
     app.include_router(inspection.router, prefix="/v1")
+    app.include_router(rule_bases.router, prefix="/v1")
     return app

@@ -48,10 +48,14 @@ report, a ticket) and pass it back as an anchor (``--anchor SEQ:HASH``).
 - ``list.use`` — the snapshot label / source, content hash, reason, snapshot
   id, the id of the snapshot it replaced, note
 
-The HTTP API is to append ``rules.upload`` (subject: the new rule-base
-version; detail: the previous version and the files changed) when it accepts a
-rule base, ``rules.use`` when it makes one current, and its own actions (a
-decision) in the transaction that makes the change. Actors are
+- ``rules.load`` — ``stored:<content hash>`` / content hash, version id, the
+  folder, files, measures, reason ('loaded', 'reloaded'), the id of the version
+  it replaced, the files added, removed and changed against that one, note
+- ``rules.use`` — ``stored:<content hash>`` / content hash, version id, reason
+  ('rollback'), the id of the version it replaced, note
+
+The HTTP API appends ``rules.use`` when an admin makes a version current, and
+its own actions (a decision) in the transaction that makes the change. Actors are
 ``cli:<os user>`` for the command line and ``api:<username>`` for the service.
 Never put a password or a token in a detail.
 """

@@ -89,6 +89,7 @@ def declared_metadata() -> MetaData:
         declaration_rows,
         list_selections,
         list_snapshots,
+        rule_base_versions,
         screenings,
         sessions,
         sign_in,

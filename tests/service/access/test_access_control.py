@@ -4,12 +4,22 @@ crossing, another, or every crossing — against every route, on both databases.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx2
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.service.access.conftest import ClientFactory, add, bearer, sign_in, token_for
+from borderwatch.store.rule_bases import load_version
+from tests.rules.building import copy_rule_base
+from tests.service.access.conftest import (
+    SETUP,
+    ClientFactory,
+    add,
+    bearer,
+    sign_in,
+    token_for,
+)
 
 # the routes, each against a target at Dandong and one at Hunchun where it has one
 ROUTES = (
@@ -21,18 +31,20 @@ ROUTES = (
     "DELETE tokens hunchun",
     "DELETE tokens missing",
     "GET audit/verify",
+    "GET rule-bases",
+    "POST rule-bases/current",
 )
 _NO = (403,) * 6
 #: caller → expected status per route, in the order of ROUTES
 EXPECTED = {
-    "admin, every crossing (session)": (200, 200, 201, 201, 200, 200, 404, 200),
-    "admin, token for dandong only": (200, *_NO, 403),
-    "analyst, every crossing (token)": (200, *_NO, 200),
-    "analyst, token for hunchun only": (200, *_NO, 403),
-    "supervisor at dandong (session)": (200, *_NO, 403),
-    "officer at dandong (token)": (200, *_NO, 403),
-    "officer at hunchun (token)": (200, *_NO, 403),
-    "nobody": (401,) * 8,
+    "admin, every crossing (session)": (200, 200, 201, 201, 200, 200, 404, 200, 200, 200),
+    "admin, token for dandong only": (200, *_NO, 403, 200, 403),
+    "analyst, every crossing (token)": (200, *_NO, 200, 200, 403),
+    "analyst, token for hunchun only": (200, *_NO, 403, 200, 403),
+    "supervisor at dandong (session)": (200, *_NO, 403, 200, 403),
+    "officer at dandong (token)": (200, *_NO, 403, 200, 403),
+    "officer at hunchun (token)": (200, *_NO, 403, 200, 403),
+    "nobody": (401,) * 10,
 }
 
 Call = Callable[[str, str, dict[str, object] | None], httpx2.Response]
@@ -46,8 +58,9 @@ def _caller(client: TestClient, headers: dict[str, str]) -> Call:
 
 
 def test_every_role_and_crossing_gets_what_the_table_says(
-    store: Engine, client_for: ClientFactory
+    store: Engine, client_for: ClientFactory, tmp_path: Path
 ) -> None:
+    load_version(store, copy_rule_base(tmp_path / "rules"), actor=SETUP)  # version 1
     for name, role, crossing in (
         ("kim", "admin", None),
         ("yun", "analyst", None),
@@ -96,6 +109,8 @@ def test_every_role_and_crossing_gets_what_the_table_says(
                 for c, i in targets.items()
             },
             "GET audit/verify": call("GET", "/v1/audit/verify", None),
+            "GET rule-bases": call("GET", "/v1/rule-bases", None),
+            "POST rule-bases/current": call("POST", "/v1/rule-bases/current", {"version": "1"}),
         }
     actual = {who: tuple(answers[who][r].status_code for r in ROUTES) for who in callers}
     assert actual == EXPECTED
