@@ -28,17 +28,17 @@ CALLERS = {
     "analyst@hunchun": ("analyst", "hunchun"),
     "admin": ("admin", None),
 }
-ACTIONS = ("submit", "batch", "read", "decisions", "decide", "amend", "queue", "report")
+ACTIONS = ("submit", "batch", "read", "decisions", "decide", "amend", "queue", "report", "daily")
 #: the answer each caller gets for each action on Dandong's records
 TABLE = {
-    #                       submit batch read decisions decide amend queue report
-    "officer@dandong": (201, 201, 200, 200, 201, 403, 200, 403),
-    "supervisor@dandong": (201, 201, 200, 200, 201, 201, 200, 200),
-    "officer@hunchun": (403, 403, 404, 404, 404, 403, 403, 403),
-    "supervisor@hunchun": (403, 403, 404, 404, 404, 404, 403, 403),
-    "analyst": (403, 403, 200, 200, 403, 403, 200, 200),
-    "analyst@hunchun": (403, 403, 404, 404, 403, 403, 403, 403),
-    "admin": (403, 403, 200, 200, 403, 403, 403, 200),
+    #                       submit batch read decisions decide amend queue report daily
+    "officer@dandong": (201, 201, 200, 200, 201, 403, 200, 403, 403),
+    "supervisor@dandong": (201, 201, 200, 200, 201, 201, 200, 200, 200),
+    "officer@hunchun": (403, 403, 404, 404, 404, 403, 403, 403, 403),
+    "supervisor@hunchun": (403, 403, 404, 404, 404, 404, 403, 403, 403),
+    "analyst": (403, 403, 200, 200, 403, 403, 200, 200, 200),
+    "analyst@hunchun": (403, 403, 404, 404, 403, 403, 403, 403, 403),
+    "admin": (403, 403, 200, 200, 403, 403, 403, 200, 200),
 }
 #: an id no record has
 MISSING = 999_999
@@ -107,6 +107,10 @@ def _requests(
         "queue": (lambda _: client.get("/v1/crossings/dandong/queue", headers=headers), None),
         "report": (
             lambda _: client.get("/v1/reports/outcomes?crossing=dandong", headers=headers),
+            None,
+        ),
+        "daily": (
+            lambda _: client.get("/v1/reports/daily?crossing=dandong", headers=headers),
             None,
         ),
     }

@@ -2,7 +2,8 @@
 
 ``WRITERS`` threads, each with its own connection, are released together
 and each appends ``APPENDS`` records, one transaction per record, with a
-little work between the append and the commit (as a real change has). The
+little work between the append and the commit and between two transactions
+(as a real request has). The
 log must then hold every record exactly once, numbered without gaps, each
 chained to the one before, each writer's records in its own order. Appends
 that read the head without locking it fail this test on both databases
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 
 from borderwatch.store import open_database
 from borderwatch.store.audit import append, recent_records, verify
+from borderwatch.store.database import writing
 
 WRITERS = 8
 APPENDS = 50
@@ -30,9 +32,10 @@ def _writer(
     try:
         start.wait(timeout=30)
         for n in range(APPENDS):
-            with engine.begin() as conn:
+            with writing(engine) as conn:  # as every writer of the store begins
                 append(conn, f"api:writer{number}", "decision.record", f"D{number}-{n}", {"n": n})
                 time.sleep(0.0005)  # the rest of the request's transaction
+            time.sleep(0.0005)  # the rest of the request: its answer, the next one's screening
     except BaseException as exc:  # reported by the test, not lost in the thread
         errors.append(exc)
 

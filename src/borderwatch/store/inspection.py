@@ -194,7 +194,9 @@ def outcomes_with_verdicts(
         query = query.where(declarations.c.id > after)
     parsed: dict[int, DeclarationVerdict] = {}  # the screenings of one declaration
     last_declaration = None
-    for row in conn.execute(query):
+    # read in slices (a server-side cursor on PostgreSQL): a caller that stops after a
+    # page leaves the rest of the store unread
+    for row in conn.execute(query.execution_options(yield_per=500)):
         if row.id != last_declaration:
             parsed, last_declaration = {}, row.id
         if row.screening_id not in parsed:

@@ -101,7 +101,7 @@ def test_the_service_screens_with_a_version_the_cli_or_an_admin_made_current(
     with TestClient(app, raise_server_exceptions=False) as client:
 
         def screened() -> dict[str, Any]:
-            response = client.post("/v1/screenings", json=BUS)
+            response = client.post("/v1/screenings", json=BUS, headers=officer)
             assert response.status_code == 200, response.text
             result: dict[str, Any] = response.json()
             return result
