@@ -10,7 +10,7 @@ material for learning targeting later.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, select
@@ -133,7 +133,7 @@ def inspection_queue(
 
 def outcomes_with_verdicts(
     conn: Connection, *, crossing: str | None = None, after: int | None = None
-) -> Iterator[TrainingOutcome]:
+) -> Generator[TrainingOutcome, None, None]:
     """Every decided item with its verdict and its final decision, in storage order.
 
     ``after``: only declarations stored after the one with that id, so a long
@@ -195,30 +195,31 @@ def outcomes_with_verdicts(
     parsed: dict[int, DeclarationVerdict] = {}  # the screenings of one declaration
     last_declaration = None
     # read in slices (a server-side cursor on PostgreSQL): a caller that stops after a
-    # page leaves the rest of the store unread
-    for row in conn.execute(query.execution_options(yield_per=500)):
-        if row.id != last_declaration:
-            parsed, last_declaration = {}, row.id
-        if row.screening_id not in parsed:
-            parsed[row.screening_id] = DeclarationVerdict.model_validate_json(row.result)
-        result = parsed[row.screening_id]
-        item = next(i for i in result.items if i.id == row.item_id)
-        yield TrainingOutcome(
-            declaration=row.id,
-            crossing=row.crossing,
-            date=row.date,
-            direction=row.direction,
-            channel=row.channel,
-            item=row.item_id,
-            declared_hs=row.declared_hs,
-            hs=item.hs,
-            verdict=item.verdict,
-            declaration_verdict=result.verdict,
-            rule_base=result.rule_base,
-            screening=row.screening_id,
-            decision=row.decision_id,
-            decided_on="item" if row.own_id is not None else "declaration",
-            outcome=Outcome(row.outcome),
-            found=row.found,
-            amended=row.amends is not None,
-        )
+    # page leaves the rest of the store unread, and closing the generator closes the cursor
+    with conn.execute(query.execution_options(yield_per=500)) as rows:
+        for row in rows:
+            if row.id != last_declaration:
+                parsed, last_declaration = {}, row.id
+            if row.screening_id not in parsed:
+                parsed[row.screening_id] = DeclarationVerdict.model_validate_json(row.result)
+            result = parsed[row.screening_id]
+            item = next(i for i in result.items if i.id == row.item_id)
+            yield TrainingOutcome(
+                declaration=row.id,
+                crossing=row.crossing,
+                date=row.date,
+                direction=row.direction,
+                channel=row.channel,
+                item=row.item_id,
+                declared_hs=row.declared_hs,
+                hs=item.hs,
+                verdict=item.verdict,
+                declaration_verdict=result.verdict,
+                rule_base=result.rule_base,
+                screening=row.screening_id,
+                decision=row.decision_id,
+                decided_on="item" if row.own_id is not None else "declaration",
+                outcome=Outcome(row.outcome),
+                found=row.found,
+                amended=row.amends is not None,
+            )

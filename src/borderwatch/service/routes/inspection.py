@@ -15,6 +15,7 @@ what is stored there.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -119,11 +120,13 @@ def outcomes(
     page: list[OutcomeView] = []
     next_after = None
     with reaching(database), database.connect() as conn:
-        for outcome in outcomes_with_verdicts(conn, crossing=name, after=after):
-            if len(page) >= limit and outcome.declaration != page[-1].declaration:
-                next_after = page[-1].declaration
-                break
-            page.append(OutcomeView.model_validate(outcome))
+        reading = closing(outcomes_with_verdicts(conn, crossing=name, after=after))
+        with reading as outcomes:  # a page read, the rest is left unread and its cursor closed
+            for outcome in outcomes:
+                if len(page) >= limit and outcome.declaration != page[-1].declaration:
+                    next_after = page[-1].declaration
+                    break
+                page.append(OutcomeView.model_validate(outcome))
     return OutcomesPage(outcomes=page, next_after=next_after)
 
 
