@@ -17,6 +17,7 @@ from borderwatch.service.limits import RequestSizeLimit
 from borderwatch.service.routes import (
     access,
     classify,
+    daily_report,
     decisions,
     declarations,
     inspection,
@@ -103,5 +104,6 @@ def create_app(
     app.include_router(declarations.router, prefix="/v1")
     app.include_router(decisions.router, prefix="/v1")
     app.include_router(inspection.router, prefix="/v1")
+    app.include_router(daily_report.router, prefix="/v1")
     app.include_router(rule_bases.router, prefix="/v1")
     return app
