@@ -159,6 +159,26 @@ def test_no_list_refers_every_declaration_naming_a_party(goods_screener: Screene
     assert failed.screen(Declaration.model_validate(LAPTOP_TO_RUSSIA)).verdict is Verdict.CLEAR
 
 
+def test_screen_goods_matches_no_name_and_keeps_the_item_verdicts(
+    goods_screener: Screener,
+) -> None:
+    """The public check's path: a list that cannot be read would refer a named traveller
+    under ``screen``; ``screen_goods`` looks no name up and gives the same items."""
+    failed = Screener(
+        goods_screener.rule_base,
+        classify_confidence=goods_screener.classify_confidence,
+        parties=PartyCheck.failed("no sanctions list is loaded", threshold=0.8, confirm_score=0.95),
+    )
+    with_traveller = Declaration.model_validate(
+        LAPTOP_TO_RUSSIA
+        | {"channel": "baggage", "traveller": {"name": "Ri Yong Chol", "category": "tourist"}}
+    )
+    goods = failed.screen_goods(with_traveller)
+    assert goods.verdict is Verdict.CLEAR and goods.parties == () and goods.reasons == ()
+    assert goods.items == failed.screen(with_traveller).items
+    assert goods.configuration == failed.configuration
+
+
 def test_goods_only_says_so_and_does_not_refer(goods_screener: Screener) -> None:
     with_traveller = Declaration.model_validate(
         LAPTOP_TO_RUSSIA | {"traveller": {"name": "Ri Yong Chol"}}
