@@ -147,6 +147,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{goods}：允许{allowed}件，您填写了{used}件",
         "en": "{goods}: {allowed} allowed, you list {used}",
     },
+    "allowance_none": {
+        "ko": "{goods}: 허용되지 않음 (0개), 입력한 수량 {used}개",
+        "zh": "{goods}：不允许携带（0件），您填写了{used}件",
+        "en": "{goods}: none allowed, you list {used}",
+    },
     "no_items": {
         "ko": "물품을 한 줄에 하나씩, 한 가지 이상 입력하십시오.",
         "zh": "请至少填写一件物品，每行一件。",
