@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, inspect, select, table
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
-from borderwatch.service.pages.check import read_line
+from borderwatch.service.pages.check import MAX_LINE_CHARS, read_line
 from borderwatch.service.pages.guard import CHECKS_PER_MINUTE, RateLimit
 from borderwatch.store.database import open_database
 from tests.service.conftest import StoredApi
@@ -90,6 +92,13 @@ def test_idle_addresses_are_forgotten() -> None:
         ("2 laptops", "laptops", 2),
         ("laptop x2", "laptop", 2),
         ("3x shirts", "shirts", 3),
+        ("3 x shirts", "shirts", 3),
+        ("shirt ×3", "shirt", 3),
+        ("2 xbox", "xbox", 2),  # not "2x box"
+        ("mix2", "mix2", 1),
+        ("2 대형 TV", "대형 TV", 2),  # 대형 is "large", not the counter 대
+        ("2개 노트북", "노트북", 2),
+        ("2台笔记本", "笔记本", 2),
         ("iphone 12", "iphone 12", 1),  # a model number is not a count
         ("十字架", "十字架", 1),  # a numeral without a counter is part of the name
         ("0 laptops", "0 laptops", 1),
@@ -98,3 +107,21 @@ def test_idle_addresses_are_forgotten() -> None:
 )
 def test_quantities_read_from_the_line(line: str, description: str, quantity: int) -> None:
     assert read_line(line) == (description, quantity)
+
+
+@given(st.text(max_size=300))
+def test_any_line_reads_as_some_goods_and_a_positive_count(line: str) -> None:
+    description, quantity = read_line(line)
+    assert quantity >= 1
+    assert len(description) <= MAX_LINE_CHARS
+    assert bool(description) == bool(line.split())  # only a blank line reads as nothing
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz 전기밥솥笔记本电脑", min_size=1, max_size=40)
+
+
+@given(st.integers(min_value=1, max_value=9999), WORDS.filter(lambda w: w.strip()))
+def test_a_leading_count_is_read_and_the_goods_kept(count: int, goods: str) -> None:
+    first = goods.split()[0].lower()
+    assume(first not in ("x", "pcs", "piece", "pieces", "units"))  # "2 x laptop": a count
+    assert read_line(f"{count} {goods}") == (" ".join(goods.split()), count)

@@ -40,19 +40,26 @@ _CN_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六"
 _CN_NUMBERS |= {"九": 9, "十": 10}
 _KO_NUMBERS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4}
 _KO_NUMBERS |= {"다섯": 5}
-_COUNTERS = "개|대|벌|켤레|장|병|상자|件|个|個|台|臺|部|双|雙|瓶|箱|条|條|只|pcs|pieces|piece|units"
+#: counters written straight after a number: "两台", "2台", "三件"
+_ATTACHED = "件|个|個|台|臺|部|双|雙|瓶|箱|条|條|只"
+#: counters that end a word, so a space follows when the goods come after them: "2개 노트북",
+#: "2 pcs laptop" (and "2 대형 TV" is two large TVs, not "형 TV")
+_SPACED = "개|대|벌|켤레|장|병|상자|pcs|pieces|piece|units"
+_COUNTERS = f"{_ATTACHED}|{_SPACED}"
 _CN = "|".join(_CN_NUMBERS)
 _KO = "|".join(sorted(_KO_NUMBERS, key=len, reverse=True))
-#: "2 laptops", "2x laptop", "2台 laptop", "两台笔记本电脑"
+#: "2 laptops", "2x laptop", "2 x laptop", "2台笔记本", "2개 노트북", "两台笔记本电脑"
 _LEADING = re.compile(
-    rf"^(?P<n>\d{{1,4}})\s*(?:[x×*]\s*|(?:{_COUNTERS})\s*|\s+)(?P<rest>\S.*)$"
-    rf"|^(?P<cn>{_CN})\s*(?:{_COUNTERS})\s*(?P<cnrest>\S.*)$",
+    rf"^(?P<n>\d{{1,4}})(?:\s*[x×*]\s+|[x×*]|\s*(?:{_ATTACHED})\s*|\s*(?:{_SPACED})\s+|\s+)"
+    rf"(?P<rest>\S.*)$"
+    rf"|^(?P<cn>{_CN})\s*(?:{_ATTACHED}|(?:{_SPACED})\s)\s*(?P<cnrest>\S.*)$",
     re.IGNORECASE,
 )
-#: "laptop x2", "전기밥솥 1개", "笔记本电脑两台", "노트북 두 대"
+#: "laptop x2", "laptop ×2", "전기밥솥 1개", "笔记本电脑两台", "노트북 두 대"
 _TRAILING = re.compile(
-    rf"^(?P<rest>.*?\S)\s*(?:[x×*]\s*(?P<x>\d{{1,4}})|(?P<n>\d{{1,4}})\s*(?:{_COUNTERS})"
-    rf"|(?P<cn>{_CN})\s*(?:{_COUNTERS})|(?P<ko>{_KO})\s*(?:{_COUNTERS}))\.?$",
+    rf"^(?P<rest>.*?\S)(?:\s+[x]\s*(?P<x>\d{{1,4}})|\s*[×*]\s*(?P<times>\d{{1,4}})"
+    rf"|\s*(?P<n>\d{{1,4}})\s*(?:{_COUNTERS})|\s*(?P<cn>{_CN})\s*(?:{_COUNTERS})"
+    rf"|\s+(?P<ko>{_KO})\s*(?:{_COUNTERS}))\.?$",
     re.IGNORECASE,
 )
 
@@ -71,7 +78,7 @@ def read_line(line: str) -> tuple[str, int]:
         if not found:
             return text, 1
         rest = found["rest"]
-        digits = found["x"] or found["n"]
+        digits = found["x"] or found["times"] or found["n"]
         count = (
             int(digits)
             if digits
