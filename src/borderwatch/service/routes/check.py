@@ -20,7 +20,9 @@ from jinja2 import Environment, FileSystemLoader
 
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Direction
+from borderwatch.rules.loader import RuleBase
 from borderwatch.rules.notices import NOTICE_LANGUAGES, rule_change_notices
+from borderwatch.rules.reference import Crossing
 from borderwatch.service.client import client_address
 from borderwatch.service.pages.check import MAX_LINE_CHARS, MAX_LINES, check_items
 from borderwatch.service.pages.guard import RateLimit
@@ -98,6 +100,11 @@ def _fields(query: dict[str, list[str]]) -> dict[str, str]:
     return {name: value for name, value in chosen.items() if len(value) <= MAX_ITEMS_CHARS}
 
 
+def _crossings(base: RuleBase) -> list[Crossing]:
+    """The crossings to list: the Chinese ones (where the check is meant for) first."""
+    return sorted(base.crossings.values(), key=lambda c: (c.country != "CN", c.id))
+
+
 @router.get("/check", response_class=HTMLResponse)
 async def crossings(
     request: Request, screener: Annotated[Screener, Depends(screener_of)]
@@ -105,7 +112,7 @@ async def crossings(
     """The list of crossings, each a link to its check page."""
     fields = _fields(parse_qs(request.url.query))
     language = _chosen_language(request, fields)
-    known = sorted(screener.rule_base.crossings.values(), key=lambda c: (c.country != "CN", c.id))
+    known = _crossings(screener.rule_base)
     return _render(request, "crossings.html", language, crossings=known, query={})
 
 
@@ -127,7 +134,7 @@ async def check(
     base = screener.rule_base
     place = base.crossings.get(crossing)
     if place is None:
-        known = sorted(base.crossings.values(), key=lambda c: (c.country != "CN", c.id))
+        known = _crossings(base)
         return _render(
             request, "not_found.html", language, 404, crossing=crossing, crossings=known, query={}
         )
