@@ -166,6 +166,13 @@ def test_the_pages_carry_no_script_and_no_inline_style(public: TestClient) -> No
     assert css.headers["content-type"].startswith("text/css") and "@media print" in css.text
 
 
+def test_head_answers_like_get_without_a_body(public: TestClient) -> None:
+    for path in ("/check", "/check/dandong"):
+        response = public.head(path)
+        assert response.status_code == 200 and response.content == b""
+        assert response.headers["x-frame-options"] == "DENY"
+
+
 def test_the_api_pages_keep_their_own_headers(public: TestClient) -> None:
     assert "content-security-policy" not in public.get("/openapi.json").headers
 

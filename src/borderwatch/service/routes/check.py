@@ -105,7 +105,7 @@ def _crossings(base: RuleBase) -> list[Crossing]:
     return sorted(base.crossings.values(), key=lambda c: (c.country != "CN", c.id))
 
 
-@router.get("/check", response_class=HTMLResponse)
+@router.api_route("/check", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def crossings(
     request: Request, screener: Annotated[Screener, Depends(screener_of)]
 ) -> HTMLResponse:
@@ -116,7 +116,7 @@ async def crossings(
     return _render(request, "crossings.html", language, crossings=known, query={})
 
 
-@router.api_route("/check/{crossing}", methods=["GET", "POST"], response_class=HTMLResponse)
+@router.api_route("/check/{crossing}", methods=["GET", "HEAD", "POST"], response_class=HTMLResponse)
 async def check(
     crossing: str,
     request: Request,
