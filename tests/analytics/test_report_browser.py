@@ -14,24 +14,15 @@ import pytest
 from playwright.sync_api import sync_playwright  # a dev dependency: never skipped for want of it
 
 from borderwatch.analytics.report import Report, write_report
-
-CHROMIUM = os.environ.get("BORDERWATCH_CHROMIUM", "/usr/bin/chromium")
+from tests.browsing import chromium
 
 pytestmark = pytest.mark.browser
-
-
-def _chromium() -> str:
-    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"chromium not found at {CHROMIUM}; CI installs it (apt-get install chromium)")
-    pytest.skip(f"chromium not found at {CHROMIUM}")
 
 
 def test_the_report_opens_in_chromium_with_every_chart_drawn(
     report: Report, tmp_path: Path
 ) -> None:
-    executable = _chromium()
+    executable = chromium()
     page_path = write_report(report, tmp_path / "report")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

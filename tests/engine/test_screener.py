@@ -139,17 +139,25 @@ def _screeners(regimes: tuple[str, ...] | None) -> Screener:
     return _BUILT[regimes]
 
 
-def test_no_list_refers_every_declaration_naming_a_party(goods_screener: Screener) -> None:
-    base = goods_screener
-    failed = Screener(
+def _no_list(base: Screener) -> Screener:
+    """``base``'s rule base and classifier confidence, with parties that cannot be screened."""
+    return Screener(
         base.rule_base,
         classify_confidence=base.classify_confidence,
         parties=PartyCheck.failed("no sanctions list is loaded", threshold=0.8, confirm_score=0.95),
     )
-    with_traveller = Declaration.model_validate(
-        LAPTOP_TO_RUSSIA
-        | {"channel": "baggage", "traveller": {"name": "Ri Yong Chol", "category": "tourist"}}
-    )
+
+
+#: a named tourist's laptop in baggage to Russia: clear on the goods
+NAMED_TRAVELLER = LAPTOP_TO_RUSSIA | {
+    "channel": "baggage",
+    "traveller": {"name": "Ri Yong Chol", "category": "tourist"},
+}
+
+
+def test_no_list_refers_every_declaration_naming_a_party(goods_screener: Screener) -> None:
+    failed = _no_list(goods_screener)
+    with_traveller = Declaration.model_validate(NAMED_TRAVELLER)
     result = failed.screen(with_traveller)
     assert result.verdict is Verdict.REFER
     assert any("parties not screened" in r and "no sanctions list" in r for r in result.reasons)
@@ -157,6 +165,19 @@ def test_no_list_refers_every_declaration_naming_a_party(goods_screener: Screene
     assert failed.screen_batch([with_traveller]).declaration_verdict(0) is Verdict.REFER
     # nobody named: nothing to screen, nothing to refer
     assert failed.screen(Declaration.model_validate(LAPTOP_TO_RUSSIA)).verdict is Verdict.CLEAR
+
+
+def test_screen_goods_matches_no_name_and_keeps_the_item_verdicts(
+    goods_screener: Screener,
+) -> None:
+    """The public check's path: a list that cannot be read would refer a named traveller
+    under ``screen``; ``screen_goods`` looks no name up and gives the same items."""
+    failed = _no_list(goods_screener)
+    with_traveller = Declaration.model_validate(NAMED_TRAVELLER)
+    goods = failed.screen_goods(with_traveller)
+    assert goods.verdict is Verdict.CLEAR and goods.parties == () and goods.reasons == ()
+    assert goods.items == failed.screen(with_traveller).items
+    assert goods.configuration == failed.configuration
 
 
 def test_goods_only_says_so_and_does_not_refer(goods_screener: Screener) -> None:

@@ -23,6 +23,7 @@ from borderwatch.model.declaration import Channel, Direction
 from borderwatch.rules.check import check_rule_base
 from borderwatch.rules.commodity import commodity_code, commodity_page
 from borderwatch.rules.loader import RuleBase
+from borderwatch.rules.notices import notice_lines
 from borderwatch.rules.questions import (
     crossing_of,
     measures_applying,
@@ -267,6 +268,46 @@ def diff(
                 console, chosen_changes, title=f"{label} between {date1} and {date2}; {selection}"
             )
     _print_notes(notes, on_stderr=False)
+
+
+@rules_app.command("notices")
+def notices(
+    crossing: CrossingOption,
+    since: Annotated[
+        str, typer.Option("--since", help="First day of the period, YYYY-MM-DD (included).")
+    ],
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Last day of the period, YYYY-MM-DD (default: today)."),
+    ] = None,
+    rule_base: RuleBaseOption = None,
+) -> None:
+    """Print the notice to post at a crossing: every measure that came into force or
+    ceased there in a period, each dated with the day it took effect, in Korean,
+    Chinese and English.
+
+    The same sentences as the list under the public check page (/check/CROSSING),
+    from the same function; measure names are as the rule base records them, dates
+    reported in the press are marked approximate. Redirect to a file and print it.
+
+    Examples:
+
+      borderwatch rules notices --crossing dandong --since 2019-02-01 --until 2019-03-31
+
+      borderwatch rules notices --crossing hunchun --since 2017-12-01 > notice.txt
+    """
+    base = rule_base_from(rule_base)
+    first = parse_date(since, "--since")
+    last = parse_date(until, "--until") or dt.date.today()
+    assert first is not None
+    if last < first:
+        raise typer.BadParameter(
+            f"--until {last} is before --since {first}; give the earlier day to --since",
+            param_hint="--until",
+        )
+    crossing_of(base, crossing)  # an unknown crossing: the error lists the known ones
+    for line in notice_lines(base, crossing=crossing, since=first, until=last):
+        typer.echo(line)
 
 
 @rules_app.command("check")

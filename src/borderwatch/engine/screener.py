@@ -72,6 +72,28 @@ class Screener:
         self, declaration: Declaration, *, as_of: dt.date | None = None
     ) -> DeclarationVerdict:
         """The verdict for one declaration, as of ``as_of`` (default: its own date)."""
+        result = self._screened(declaration, as_of, self.parties)
+        reasons = result.reasons
+        if self.skipped_reason and declaration.parties():
+            reasons = (*reasons, self.skipped_reason)
+        return result.model_copy(update={"reasons": reasons})
+
+    def screen_goods(
+        self, declaration: Declaration, *, as_of: dt.date | None = None
+    ) -> DeclarationVerdict:
+        """The verdict on the goods alone: parties are not matched against any list.
+
+        For the public pre-departure check, where the traveller is anonymous: the
+        items are screened exactly as :meth:`screen` screens them, and no name is
+        looked up or reported.
+        """
+        return self._screened(declaration, as_of, None)
+
+    def _screened(
+        self, declaration: Declaration, as_of: dt.date | None, parties: PartyCheck | None
+    ) -> DeclarationVerdict:
+        """The engine's verdict with this assembly; parties matched by ``parties`` (None:
+        not at all), the configuration recorded."""
         result = screen_declaration(
             declaration,
             self.rule_base,
@@ -79,14 +101,11 @@ class Screener:
             as_of=as_of,
             classifier=self.classifier,
             classify_confidence=self.classify_confidence,
-            party_screener=self.parties.matcher,
-            party_confirm_score=self.parties.confirm_score,
-            parties_unavailable=self.parties.unavailable,
+            party_screener=parties.matcher if parties else None,
+            party_confirm_score=parties.confirm_score if parties else None,
+            parties_unavailable=parties.unavailable if parties else None,
         )
-        reasons = result.reasons
-        if self.skipped_reason and declaration.parties():
-            reasons = (*reasons, self.skipped_reason)
-        return result.model_copy(update={"configuration": self.configuration, "reasons": reasons})
+        return result.model_copy(update={"configuration": self.configuration})
 
     def screen_batch(self, declarations: Sequence[Declaration]) -> BatchResult:
         """Verdict ranks for many declarations at once, each as of its own date.

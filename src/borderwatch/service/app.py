@@ -8,14 +8,17 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from borderwatch.about import __version__
 from borderwatch.engine.screener import Screener
 from borderwatch.service.errors import error_responses, install_error_handlers
 from borderwatch.service.limits import RequestSizeLimit
+from borderwatch.service.pages.guard import SecurityHeaders
 from borderwatch.service.routes import (
     access,
+    check,
     classify,
     daily_report,
     decisions,
@@ -106,4 +109,8 @@ def create_app(
     app.include_router(inspection.router, prefix="/v1")
     app.include_router(daily_report.router, prefix="/v1")
     app.include_router(rule_bases.router, prefix="/v1")
+    # the public pre-departure check: no sign-in, HTML, its stylesheet, its own headers
+    app.include_router(check.router)
+    app.mount("/static", StaticFiles(directory=check.STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
     return app
