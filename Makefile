@@ -26,15 +26,22 @@ demo: $(RUNTIME_STAMP)
 
 test: $(STAMP) browser lint typecheck unit
 
-# The report's browser test drives Debian's chromium through Playwright (no
-# browser download). Installed here when missing and we may; otherwise that
-# one test is skipped on a workstation and fails under CI=true.
+# The browser tests drive Debian's chromium through Playwright (no browser
+# download). Installed here when missing and we may, with the Noto CJK fonts
+# the screenshots of Korean and Chinese pages need; otherwise the browser
+# tests are skipped on a workstation and fail under CI=true.
 browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian's chromium for the browser test"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed (sudo apt-get install chromium): the browser test will be skipped"; fi; }
+	@fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Noto CJK fonts, so the screenshots show Korean and Chinese"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; \
+	  else echo "no CJK fonts (sudo apt-get install fonts-noto-cjk): screenshots show boxes for Korean and Chinese"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
