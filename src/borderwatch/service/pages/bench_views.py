@@ -15,7 +15,7 @@ from borderwatch.model.verdict import ItemVerdict, LegalBasis
 from borderwatch.store.decision_rows import DeclarationDecisions
 from borderwatch.store.declaration_rows import StoredDeclaration
 
-__all__ = ["ItemView", "item_views", "waiting"]
+__all__ = ["ItemView", "hs_origin", "item_views", "waiting"]
 
 #: the HS version codes are screened in
 SCREENED_HS = 2022
@@ -35,7 +35,9 @@ class ItemView:
     decision: Decision | None
 
 
-def _how(declared_hs: str | None, verdict: ItemVerdict | None) -> tuple[str, dict[str, object]]:
+def hs_origin(
+    declared_hs: str | None, verdict: ItemVerdict | None
+) -> tuple[str, dict[str, object]]:
     """Declared, classified from the description (with the top score), or converted from
     an older HS version."""
     if verdict is None:
@@ -64,7 +66,7 @@ def item_views(stored: StoredDeclaration, decided: DeclarationDecisions) -> list
                 quantity=str(item.quantity),
                 unit=item.unit,
                 hs=verdict.hs if verdict is not None else item.hs,
-                how=_how(item.hs, verdict),
+                how=hs_origin(item.hs, verdict),
                 verdict=verdict.verdict.value if verdict is not None else "",
                 reasons=verdict.reasons if verdict is not None else (),
                 legal_basis=verdict.legal_basis if verdict is not None else (),
