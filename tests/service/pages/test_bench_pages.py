@@ -197,3 +197,43 @@ def test_the_language_is_chosen_remembered_and_guessed(api: StoredApi) -> None:
     browser.cookies.delete("bw_lang")
     chinese = browser.get("/bench/queue", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert "查验队列" in chinese.text
+
+
+def test_a_decision_the_store_refuses_records_nothing_and_says_why(api: StoredApi) -> None:
+    ident = _declaration(api)
+    browser = officer_client(api)
+    csrf = csrf_of(browser.get(f"/bench/declarations/{ident}").text)
+    for fields, status in (
+        ({"item": "2", "outcome": "seized", "reason": " "}, 422),
+        ({"item": "2", "outcome": "burnt", "reason": "r"}, 422),
+        ({"item": "9", "outcome": "seized", "reason": "r"}, 422),
+    ):
+        refused = browser.post(
+            f"/bench/declarations/{ident}/decisions", data=fields | {"csrf_token": csrf}
+        )
+        assert refused.status_code == status, (fields, refused.text)
+        assert f'href="/bench/declarations/{ident}"' in refused.text
+    assert counts(api.engine)["decisions"] == 0
+
+
+def test_only_a_supervisor_of_the_crossing_amends(api: StoredApi) -> None:
+    ident = _declaration(api)
+    officer = officer_client(api)
+    csrf = csrf_of(officer.get(f"/bench/declarations/{ident}").text)
+    officer.post(
+        f"/bench/declarations/{ident}/decisions",
+        data={"csrf_token": csrf, "item": "2", "outcome": "seized", "reason": "r"},
+    )
+    decision = re.findall(r'id="decision-(\d+)"', officer.get(f"/bench/declarations/{ident}").text)
+    fields = {"outcome": "released", "reason": "r"}
+    own = officer.post(
+        f"/bench/decisions/{decision[0]}/amendments", data=fields | {"csrf_token": csrf}
+    )
+    assert own.status_code == 403
+    elsewhere = officer_client(api, "supervisor", "hunchun")
+    theirs = elsewhere.post(
+        f"/bench/decisions/{decision[0]}/amendments",
+        data=fields | {"csrf_token": csrf_of(elsewhere.get("/bench/queue").text)},
+    )
+    assert theirs.status_code == 404 and "There is no decision" in theirs.text
+    assert counts(api.engine)["decisions"] == 1
