@@ -32,6 +32,9 @@ def test_the_queue_lists_the_crossing_strictest_first(api: StoredApi) -> None:
     assert rows == ["prohibited", "inspect"]
     # an officer cannot ask for another crossing's queue
     assert browser.get("/bench/queue?crossing=hunchun").status_code == 403
+    # a supervisor sees their crossing's
+    supervisor = officer_client(api, "supervisor", "dandong").get("/bench/queue")
+    assert re.findall(r'href="/bench/declarations/(\d+)"', supervisor.text) == links
 
 
 def test_an_analyst_picks_the_crossing(api: StoredApi) -> None:
