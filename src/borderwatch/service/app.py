@@ -18,6 +18,8 @@ from borderwatch.service.limits import RequestSizeLimit
 from borderwatch.service.pages.guard import SecurityHeaders
 from borderwatch.service.routes import (
     access,
+    bench,
+    bench_session,
     check,
     classify,
     daily_report,
@@ -111,6 +113,9 @@ def create_app(
     app.include_router(rule_bases.router, prefix="/v1")
     # the public pre-departure check: no sign-in, HTML, its stylesheet, its own headers
     app.include_router(check.router)
+    # the officers' pages: the same sessions, store functions and access checks as the API
+    app.include_router(bench_session.router)
+    app.include_router(bench.router)
     app.mount("/static", StaticFiles(directory=check.STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app

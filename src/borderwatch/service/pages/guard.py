@@ -1,6 +1,6 @@
 """What protects the public pages: security headers, and a per-address rate limit.
 
-The headers go on every response under ``/check`` and ``/static`` (the API's own
+The headers go on every response under ``/check``, ``/bench`` and ``/static`` (the API's own
 pages, such as ``/docs``, load scripts this policy would block). The limit keeps,
 per client address, the times of its checks in the last minute, and nothing else;
 an address with no check in the last minute is forgotten.
@@ -19,8 +19,8 @@ __all__ = ["CHECKS_PER_MINUTE", "PUBLIC_PREFIXES", "RateLimit", "SecurityHeaders
 
 #: checks one client address may make in a minute
 CHECKS_PER_MINUTE = 30
-#: the paths the public pages are served under
-PUBLIC_PREFIXES = ("/check", "/static/")
+#: the paths the pages are served under: the public check, and the officers' bench
+PUBLIC_PREFIXES = ("/check", "/static/", "/bench")
 
 #: addresses remembered before a sweep forgets those idle for a window
 _SWEEP_ABOVE = 1024

@@ -1,0 +1,175 @@
+"""Every string of the officers' pages (the inspection bench), in Korean, Chinese and English.
+
+Chosen per user: ``?lang=`` (remembered in a cookie), else the cookie, else the
+browser's Accept-Language, else English (:func:`bench_language`). Verdicts and
+outcomes keep their codes beside the words, as the API and the audit log name them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from borderwatch.service.pages.messages import LANGUAGE_NAMES, LANGUAGES
+
+__all__ = ["BENCH_MESSAGES", "LANGUAGE_COOKIE", "LANGUAGE_NAMES", "bench_language", "translator"]
+
+#: the cookie that remembers the language an officer chose with ?lang=
+LANGUAGE_COOKIE = "bw_lang"
+
+BENCH_MESSAGES: dict[str, dict[str, str]] = {
+    "site_title": {"ko": "세관 검사대", "zh": "海关查验台", "en": "Inspection bench"},
+    "language": {"ko": "언어", "zh": "语言", "en": "Language"},
+    "sign_in": {"ko": "로그인", "zh": "登录", "en": "Sign in"},
+    "sign_out": {"ko": "로그아웃", "zh": "退出登录", "en": "Sign out"},
+    "username": {"ko": "사용자 이름", "zh": "用户名", "en": "Username"},
+    "password": {"ko": "비밀번호", "zh": "密码", "en": "Password"},
+    "sign_in_failed": {
+        "ko": "로그인하지 못했습니다. 사용자 이름이나 비밀번호가 틀렸거나 계정이 사용 중지되었습니다.",
+        "zh": "登录失败：用户名或密码错误，或账户已停用。",
+        "en": "Sign-in failed: the username or the password is wrong, or the account is not "
+        "active.",
+    },
+    "locked": {
+        "ko": "로그인 실패가 너무 많습니다. {seconds}초 후에 다시 시도하십시오.",
+        "zh": "登录失败次数过多，请在{seconds}秒后重试。",
+        "en": "Too many failed sign-ins. Try again in {seconds} seconds.",
+    },
+    "csrf_heading": {"ko": "요청이 거부되었습니다", "zh": "请求被拒绝", "en": "Request refused"},
+    "csrf_text": {
+        "ko": "이 양식은 만료되었거나 다른 사이트에서 보낸 것입니다. 아무것도 저장되지 "
+        "않았습니다. 페이지를 다시 열고 다시 보내십시오.",
+        "zh": "该表单已过期或来自其他网站，未保存任何内容。请重新打开页面后再提交。",
+        "en": "This form has expired or was sent from another site. Nothing was stored. "
+        "Open the page again and send it again.",
+    },
+    "forbidden_heading": {"ko": "권한이 없습니다", "zh": "无权操作", "en": "Not allowed"},
+    "forbidden_text": {
+        "ko": "{role} 역할로는 이 작업을 할 수 없습니다.",
+        "zh": "{role}角色不能进行此操作。",
+        "en": "A {role} may not do this.",
+    },
+    "not_found_heading": {"ko": "찾을 수 없습니다", "zh": "未找到", "en": "Not found"},
+    "not_found_declaration": {
+        "ko": "신고서 {ident}이(가) 없습니다.",
+        "zh": "没有编号为{ident}的申报。",
+        "en": "There is no declaration {ident}.",
+    },
+    "not_found_decision": {
+        "ko": "결정 {ident}이(가) 없습니다.",
+        "zh": "没有编号为{ident}的决定。",
+        "en": "There is no decision {ident}.",
+    },
+    "refused_heading": {"ko": "기록되지 않았습니다", "zh": "未记录", "en": "Not recorded"},
+    "back": {"ko": "신고서로 돌아가기", "zh": "返回申报", "en": "Back to the declaration"},
+    "queue": {"ko": "검사 대기열", "zh": "查验队列", "en": "Inspection queue"},
+    "queue_heading": {
+        "ko": "{crossing} 검사 대기열",
+        "zh": "{crossing}查验队列",
+        "en": "Inspection queue — {crossing}",
+    },
+    "queue_empty": {
+        "ko": "결정을 기다리는 신고서가 없습니다.",
+        "zh": "没有等待处理的申报。",
+        "en": "No declaration is waiting for a decision.",
+    },
+    "choose_crossing": {"ko": "통관지 선택", "zh": "选择口岸", "en": "Choose a crossing"},
+    "verdict": {"ko": "판정", "zh": "判定", "en": "Verdict"},
+    "declared_id": {"ko": "신고 번호", "zh": "申报编号", "en": "Declared id"},
+    "channel": {"ko": "경로", "zh": "渠道", "en": "Channel"},
+    "waiting": {"ko": "대기 시간", "zh": "等候时间", "en": "Waiting"},
+    "minutes": {"ko": "{n}분", "zh": "{n}分钟", "en": "{n} min"},
+    "hours": {"ko": "{h}시간 {m}분", "zh": "{h}小时{m}分钟", "en": "{h} h {m} min"},
+    "days": {"ko": "{d}일 {h}시간", "zh": "{d}天{h}小时", "en": "{d} d {h} h"},
+    "declaration_heading": {
+        "ko": "신고서 {ident} ({declared})",
+        "zh": "申报 {ident}（{declared}）",
+        "en": "Declaration {ident} ({declared})",
+    },
+    "summary": {
+        "ko": "{crossing} · {date} · {direction} · {channel} · 접수 {received}",
+        "zh": "{crossing} · {date} · {direction} · {channel} · 接收于{received}",
+        "en": "{crossing} · {date} · {direction} · {channel} · received {received}",
+    },
+    "items": {"ko": "물품", "zh": "物品", "en": "Items"},
+    "item": {"ko": "물품", "zh": "物品", "en": "Item"},
+    "description": {"ko": "품명", "zh": "品名", "en": "Description"},
+    "quantity": {"ko": "수량", "zh": "数量", "en": "Quantity"},
+    "hs_code": {"ko": "HS 코드", "zh": "HS编码", "en": "HS code"},
+    "hs_declared": {"ko": "신고된 코드", "zh": "申报的编码", "en": "as declared"},
+    "hs_classified": {
+        "ko": "품명으로 분류 (점수 {score})",
+        "zh": "按品名归类（得分{score}）",
+        "en": "classified from the description (score {score})",
+    },
+    "hs_unclassified": {
+        "ko": "분류하지 못함",
+        "zh": "未能归类",
+        "en": "not classified",
+    },
+    "hs_converted": {
+        "ko": "HS {version} 코드 {declared}에서 변환",
+        "zh": "由HS {version}编码{declared}转换",
+        "en": "converted from HS {version} code {declared}",
+    },
+    "legal_basis": {"ko": "법적 근거", "zh": "法律依据", "en": "Legal basis"},
+    "no_basis": {"ko": "적용된 조치 없음", "zh": "无适用措施", "en": "no measure applied"},
+    "parties": {"ko": "당사자 적중", "zh": "当事方命中", "en": "Party hits"},
+    "decision": {"ko": "결정", "zh": "决定", "en": "Decision"},
+    "record": {"ko": "결정 기록", "zh": "记录决定", "en": "Record decision"},
+    "record_for": {
+        "ko": "물품 {item}에 대한 결정",
+        "zh": "物品{item}的决定",
+        "en": "Decision on item {item}",
+    },
+    "outcome": {"ko": "결과", "zh": "结果", "en": "Outcome"},
+    "found": {"ko": "발견 내용", "zh": "查验发现", "en": "What was found"},
+    "reason": {"ko": "사유", "zh": "理由", "en": "Reason"},
+    "history": {"ko": "결정 이력", "zh": "决定记录", "en": "Decision history"},
+    "history_empty": {"ko": "아직 결정이 없습니다.", "zh": "尚无决定。", "en": "No decision yet."},
+    "whole": {"ko": "신고서 전체", "zh": "整份申报", "en": "whole declaration"},
+    "amends": {"ko": "결정 {ident} 수정", "zh": "修改决定{ident}", "en": "amends decision {ident}"},
+    "amended": {"ko": "수정됨", "zh": "已修改", "en": "amended"},
+    "amend": {"ko": "수정", "zh": "修改", "en": "Amend"},
+    "amend_for": {
+        "ko": "결정 {ident} 수정",
+        "zh": "修改决定{ident}",
+        "en": "Amend decision {ident}",
+    },
+    "decided_by": {
+        "ko": "{officer} ({role}), {at}",
+        "zh": "{officer}（{role}），{at}",
+        "en": "{officer} ({role}), {at}",
+    },
+    "outcome_released": {"ko": "통과", "zh": "放行", "en": "released"},
+    "outcome_inspected_released": {
+        "ko": "검사 후 통과",
+        "zh": "查验后放行",
+        "en": "inspected and released",
+    },
+    "outcome_seized": {"ko": "압수", "zh": "扣留", "en": "seized"},
+    "outcome_refused": {"ko": "통관 거부", "zh": "拒绝通关", "en": "refused"},
+    "outcome_left_behind": {"ko": "두고 감", "zh": "留置口岸", "en": "left behind"},
+    "outcome_referred": {"ko": "타 기관 이송", "zh": "移交其他机关", "en": "referred"},
+}
+
+
+def bench_language(query: Mapping[str, str], cookie: str | None, accept: str) -> str:
+    """``?lang=`` when it names a page language; else the remembered cookie; else the
+    browser's first Korean, Chinese or English preference; else English."""
+    for chosen in (query.get("lang"), cookie):
+        if chosen in LANGUAGES:
+            return chosen
+    for part in accept.split(","):
+        code = part.strip()[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def translator(language: str) -> Callable[..., str]:
+    """``t(key, **values)``: the message ``key`` in ``language``, its ``{fields}`` filled."""
+
+    def t(key: str, **values: object) -> str:
+        return BENCH_MESSAGES[key][language].format(**values)
+
+    return t

@@ -1,0 +1,255 @@
+"""The officers' pages: the inspection queue, a declaration with its verdicts and the
+decisions on it, and the forms that record and amend decisions.
+
+Every page calls the store functions and the access checks the API routes call
+(:mod:`borderwatch.service.access`): an officer of Hunchun asking for a Dandong
+declaration gets the same "not found" page as for an id that does not exist, and a
+decision is recorded and audited as ``POST /v1/declarations/{id}/decisions`` records
+it. A form without its session's CSRF token is refused (403) before anything is read.
+Signed out, every page sends the browser to the sign-in page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+
+from borderwatch.engine.screener import Screener
+from borderwatch.errors import BorderwatchError, StoreError
+from borderwatch.model.decision import Outcome
+from borderwatch.service.access import (
+    AT_A_CROSSING,
+    READERS,
+    audited_as,
+    visible_decision,
+    visible_declaration,
+)
+from borderwatch.service.errors import ServiceError
+from borderwatch.service.pages.bench import Officer, form_fields, render, signed_in
+from borderwatch.service.pages.bench_views import item_views, waiting
+from borderwatch.service.routes.bench_session import QUEUE, SIGN_IN, refused_form
+from borderwatch.service.state import database_of, screener_of, settings_of
+from borderwatch.settings import Settings
+from borderwatch.store.database import reaching, writing
+from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
+from borderwatch.store.inspection import inspection_queue
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+#: the most declarations the queue page lists
+QUEUE_LENGTH = 200
+_OUTCOMES = tuple(outcome.value for outcome in Outcome)
+
+
+def _to_sign_in() -> RedirectResponse:
+    return RedirectResponse(SIGN_IN, status_code=303)
+
+
+def _forbidden(request: Request, officer: Officer) -> HTMLResponse:
+    return render(
+        request,
+        "bench_message.html",
+        403,
+        officer=officer,
+        heading="forbidden_heading",
+        text="forbidden_text",
+        values={"role": officer.principal.role},
+    )
+
+
+def _not_found(
+    request: Request, officer: Officer, ident: int, kind: str = "declaration"
+) -> HTMLResponse:
+    """The one page for a record that does not exist or is another crossing's."""
+    return render(
+        request,
+        "bench_message.html",
+        404,
+        officer=officer,
+        heading="not_found_heading",
+        text=f"not_found_{kind}",
+        values={"ident": ident},
+    )
+
+
+@router.get(QUEUE, response_model=None)
+def queue(
+    request: Request,
+    database: Annotated[Engine, Depends(database_of)],
+    settings: Annotated[Settings, Depends(settings_of)],
+    screener: Annotated[Screener, Depends(screener_of)],
+) -> Response:
+    """The declarations of the officer's crossing that wait for a decision, strictest
+    first; an analyst picks the crossing with ``?crossing=``."""
+    with reaching(database):
+        officer = signed_in(request, database, settings)
+        if officer is None:
+            return _to_sign_in()
+        principal = officer.principal
+        if principal.role not in ("officer", "supervisor", "analyst"):
+            return _forbidden(request, officer)
+        known = screener.rule_base.crossings
+        asked = request.query_params.get("crossing", "").strip().lower()
+        crossing = principal.crossing or (asked if asked in known else None)
+        if asked and (asked not in known or not principal.sees(asked)):
+            return _forbidden(request, officer)
+        waiting_now: list[tuple[object, tuple[str, dict[str, int]]]] = []
+        if crossing is not None:
+            now = dt.datetime.now(dt.UTC)
+            with database.connect() as conn:
+                queued = inspection_queue(conn, crossing, limit=QUEUE_LENGTH)
+            waiting_now = [(q, waiting(q.received_at, now)) for q in queued]
+    return render(
+        request,
+        "bench_queue.html",
+        officer=officer,
+        crossing=crossing,
+        crossings=sorted(known),
+        queued=waiting_now,
+        query={"crossing": crossing} if crossing and not principal.crossing else {},
+    )
+
+
+@router.get("/bench/declarations/{declaration_id:int}", response_model=None)
+def declaration(
+    declaration_id: int,
+    request: Request,
+    database: Annotated[Engine, Depends(database_of)],
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> Response:
+    """Items, verdicts and legal basis, party hits, the decision forms and the history."""
+    with reaching(database):
+        officer = signed_in(request, database, settings)
+        if officer is None:
+            return _to_sign_in()
+        principal = officer.principal
+        if principal.role not in READERS:
+            return _forbidden(request, officer)
+        with database.connect() as conn:
+            try:
+                stored = visible_declaration(conn, principal, declaration_id)
+            except ServiceError:
+                return _not_found(request, officer, declaration_id)
+            decided = decisions_for(conn, declaration_id)
+    current = {d.id for d in (decided.whole, *decided.items.values()) if d is not None}
+    return render(
+        request,
+        "bench_declaration.html",
+        officer=officer,
+        stored=stored,
+        items=item_views(stored, decided),
+        decided=decided,
+        current=current,
+        outcomes=_OUTCOMES,
+        decides=principal.works_at(stored.crossing),
+        amends=principal.role == "supervisor" and principal.works_at(stored.crossing),
+    )
+
+
+def _refused(request: Request, officer: Officer, back: str, error: Exception) -> HTMLResponse:
+    """The store's refusal (a second first decision, a reason missing, ...), as its
+    message, with nothing recorded."""
+    status = error.http_status if isinstance(error, BorderwatchError) else 422
+    return render(
+        request,
+        "bench_message.html",
+        status,
+        officer=officer,
+        heading="refused_heading",
+        message=str(error),
+        back=back,
+    )
+
+
+@router.post("/bench/declarations/{declaration_id:int}/decisions", response_model=None)
+async def decide(
+    declaration_id: int,
+    request: Request,
+    database: Annotated[Engine, Depends(database_of)],
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> Response:
+    """Record the first decision on an item (or the whole declaration, with no item), as
+    POST /v1/declarations/{id}/decisions does; back to the declaration's history."""
+    fields = await form_fields(request)
+    back = f"/bench/declarations/{declaration_id}"
+    with reaching(database):
+        officer = signed_in(request, database, settings)
+        if officer is None:
+            return _to_sign_in()
+        if not officer.form_ok(fields):
+            return refused_form(request)
+        principal = officer.principal
+        if principal.role not in AT_A_CROSSING:
+            return _forbidden(request, officer)
+        try:
+            with writing(database) as conn:
+                visible_declaration(conn, principal, declaration_id)
+                record_decision(
+                    conn,
+                    declaration_id,
+                    item=fields.get("item") or None,
+                    outcome=fields.get("outcome", ""),
+                    found=fields.get("found", ""),
+                    reason=fields.get("reason", ""),
+                    officer=principal.name,
+                    crossing=principal.crossing or "",
+                    role=principal.role,
+                    audit=audited_as(principal),
+                )
+        except ServiceError:
+            return _not_found(request, officer, declaration_id)
+        except StoreError:
+            raise
+        except BorderwatchError as error:
+            return _refused(request, officer, back, error)
+    return RedirectResponse(f"{back}#history", status_code=303)
+
+
+@router.post("/bench/decisions/{decision_id:int}/amendments", response_model=None)
+async def amend(
+    decision_id: int,
+    request: Request,
+    database: Annotated[Engine, Depends(database_of)],
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> Response:
+    """A supervisor of the crossing amends a current decision, as
+    POST /v1/decisions/{id}/amendments does; back to the declaration's history."""
+    fields = await form_fields(request)
+    with reaching(database):
+        officer = signed_in(request, database, settings)
+        if officer is None:
+            return _to_sign_in()
+        if not officer.form_ok(fields):
+            return refused_form(request)
+        principal = officer.principal
+        if principal.role != "supervisor":
+            return _forbidden(request, officer)
+        back = QUEUE
+        try:
+            with writing(database) as conn:
+                amended = visible_decision(conn, principal, decision_id)
+                back = f"/bench/declarations/{amended.declaration}"
+                amend_decision(
+                    conn,
+                    decision_id,
+                    outcome=fields.get("outcome", ""),
+                    found=fields.get("found", ""),
+                    reason=fields.get("reason", ""),
+                    officer=principal.name,
+                    crossing=principal.crossing or "",
+                    role=principal.role,
+                    audit=audited_as(principal),
+                )
+        except ServiceError:
+            return _not_found(request, officer, decision_id, "decision")
+        except StoreError:
+            raise
+        except BorderwatchError as error:
+            return _refused(request, officer, back, error)
+    return RedirectResponse(f"{back}#history", status_code=303)
