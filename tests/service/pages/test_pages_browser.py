@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -32,6 +33,7 @@ from tests.service.conftest import PASSWORD
 from tests.service.serving import free_port
 from tests.store.declaring import LAPTOP, RICE, raw
 
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 pytestmark = pytest.mark.browser
 
 #: the impacts axe reports that fail the test ("minor" and "moderate" are left to review)
@@ -302,3 +304,42 @@ def test_hostile_text_is_shown_literally_and_never_runs(
         assert policy, f"{url} has no Content-Security-Policy"
         sources = _script_src(policy)
         assert "'unsafe-inline'" not in sources and "*" not in sources, (url, policy)
+
+
+#: (name, width, height): the README's sizes, a desk's screen and a 10-inch tablet upright
+SIZES = [("1280x800", 1280, 800), ("800x1280", 800, 1280)]
+
+
+def _screenshots(page: Page, name: str) -> list[Path]:
+    shots = []
+    for size, width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        shot = SCREENSHOTS / f"pages-{name}-{size}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        shots.append(shot)
+    return shots
+
+
+def test_screenshots_of_the_main_pages_for_the_readme(served: Served, browser: Browser) -> None:
+    """The pages docs/screenshots/ holds (copied from build/screenshots/ by hand): a
+    traveller's Korean items at Dandong in March 2019, Dandong's queue, and a declaration
+    with a prohibited laptop and its seizure in the history."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        _check_dandong(page, served.base)
+        shots = _screenshots(page, "check-dandong-ko")
+        refused = page.locator("tr.outcome-refused").count()
+        _sign_in(page, served.base)
+        shots += _screenshots(page, "bench-queue")
+        queued = page.locator("tr.queued").count()
+        page.goto(f"{served.base}/bench/declarations/{served.seized}")
+        shots += _screenshots(page, "bench-declaration")
+        history = page.text_content("ol.history")
+    finally:
+        page.close()
+    assert refused >= 1
+    assert queued == 3
+    assert history is not None and "two laptops under the rice sack" in history
+    for shot in shots:
+        assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 10_000
