@@ -343,3 +343,42 @@ def test_screenshots_of_the_main_pages_for_the_readme(served: Served, browser: B
     assert history is not None and "two laptops under the rice sack" in history
     for shot in shots:
         assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 10_000
+
+
+def _tab_to(page: Page, selector: str, most: int = 40) -> list[str]:
+    """Press Tab until the element ``selector`` has the focus; the tags passed on the way."""
+    passed = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        passed.append(page.evaluate("() => document.activeElement.tagName.toLowerCase()"))
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return passed
+    raise AssertionError(f"Tab never reached {selector}; it passed {passed}")
+
+
+def test_a_traveller_checks_items_with_the_keyboard_alone(served: Served, browser: Browser) -> None:
+    """Tab to the date and type it, Tab to the items and type them, Tab to the button, Enter:
+    the answer comes without a pointer, with the focus visible on the way."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{served.base}/check/dandong?lang=ko")
+        _tab_to(page, "input[name=date]")
+        page.keyboard.type("03202019")  # chromium's date field, month/day/year, en-US
+        day = page.input_value("input[name=date]")
+        _tab_to(page, "textarea[name=items]")
+        page.keyboard.type("\n".join(KOREAN_ITEMS))
+        passed = _tab_to(page, "button[type=submit]")
+        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#result")
+        written = page.eval_on_selector_all(
+            "td.line", "cells => cells.map(c => c.firstChild.textContent)"
+        )
+        refused = page.locator("tr.outcome-refused").count()
+    finally:
+        page.close()
+    assert day == "2019-03-20"
+    assert passed == ["button"]  # nothing between the items and the button to trip over
+    assert outline != "none", "the focused button shows no outline"
+    assert written == KOREAN_ITEMS
+    assert refused == 2
