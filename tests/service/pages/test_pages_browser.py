@@ -221,9 +221,11 @@ class Watched:
 def hostile(served: Served) -> int:
     """A declaration at Hunchun (its own officer, apart from Dandong's queue) whose declared
     id, traveller and descriptions are hostile, with a decision whose found and reason are."""
-    with open_database(served.database).begin() as conn:
+    engine = open_database(served.database)
+    with engine.begin() as conn:
         add_user(conn, "kim.hs", PASSWORD, role="officer", crossing="hunchun", actor="cli:test")
         token = issue_token(conn, "kim.hs", crossing="hunchun", label="t", actor="cli:test").token
+    engine.dispose()
     items = [
         {"id": str(n), "description": text, "hs": "851660"} for n, text in enumerate(HOSTILE, 1)
     ]
