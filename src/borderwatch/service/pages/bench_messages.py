@@ -121,6 +121,11 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "物品{item}的决定",
         "en": "Decision on item {item}",
     },
+    "record_whole": {
+        "ko": "신고서 전체에 대한 결정",
+        "zh": "对整份申报的决定",
+        "en": "Decision on the whole declaration",
+    },
     "outcome": {"ko": "결과", "zh": "结果", "en": "Outcome"},
     "found": {"ko": "발견 내용", "zh": "查验发现", "en": "What was found"},
     "reason": {"ko": "사유", "zh": "理由", "en": "Reason"},
