@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from borderwatch.engine.screener import Screener
 from borderwatch.errors import BorderwatchError, StoreError
 from borderwatch.model.decision import Outcome
+from borderwatch.model.declaration import Channel
 from borderwatch.service.access import (
     AT_A_CROSSING,
     READERS,
@@ -45,6 +46,7 @@ router = APIRouter(include_in_schema=False)
 #: the most declarations the queue page lists
 QUEUE_LENGTH = 200
 _OUTCOMES = tuple(outcome.value for outcome in Outcome)
+_CHANNELS = tuple(channel.value for channel in Channel)
 
 
 def _to_sign_in() -> RedirectResponse:
@@ -86,7 +88,8 @@ def queue(
     screener: Annotated[Screener, Depends(screener_of)],
 ) -> Response:
     """The declarations of the officer's crossing that wait for a decision, strictest
-    first; an analyst picks the crossing with ``?crossing=``."""
+    first; an analyst picks the crossing with ``?crossing=``. ``?channel=`` (baggage or
+    cargo) and ``?company=`` (the traveller's managing company) narrow the list."""
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
@@ -99,11 +102,20 @@ def queue(
         crossing = principal.crossing or (asked if asked in known else None)
         if asked and (asked not in known or not principal.sees(asked)):
             return _forbidden(request, officer)
+        channel = request.query_params.get("channel", "")
+        channel = channel if channel in _CHANNELS else ""
+        company = request.query_params.get("company", "").strip()[:200]
         waiting_now: list[tuple[object, tuple[str, dict[str, int]]]] = []
         if crossing is not None:
             now = dt.datetime.now(dt.UTC)
             with database.connect() as conn:
-                queued = inspection_queue(conn, crossing, limit=QUEUE_LENGTH)
+                queued = inspection_queue(
+                    conn,
+                    crossing,
+                    limit=QUEUE_LENGTH,
+                    channel=channel or None,
+                    company=company or None,
+                )
             waiting_now = [(q, waiting(q.received_at, now)) for q in queued]
     return render(
         request,
@@ -112,7 +124,11 @@ def queue(
         crossing=crossing,
         crossings=sorted(known),
         queued=waiting_now,
-        query={"crossing": crossing} if crossing and not principal.crossing else {},
+        channels=_CHANNELS,
+        channel=channel,
+        company=company,
+        query=({"crossing": crossing} if crossing and not principal.crossing else {})
+        | {k: v for k, v in (("channel", channel), ("company", company)) if v},
     )
 
 
