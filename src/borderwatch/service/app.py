@@ -19,6 +19,7 @@ from borderwatch.service.pages.guard import SecurityHeaders
 from borderwatch.service.routes import (
     access,
     bench,
+    bench_audit,
     bench_session,
     check,
     classify,
@@ -116,6 +117,7 @@ def create_app(
     # the officers' pages: the same sessions, store functions and access checks as the API
     app.include_router(bench_session.router)
     app.include_router(bench.router)
+    app.include_router(bench_audit.router)
     app.mount("/static", StaticFiles(directory=check.STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app

@@ -148,6 +148,28 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{officer}（{role}），{at}",
         "en": "{officer} ({role}), {at}",
     },
+    "audit": {"ko": "감사 기록", "zh": "审计日志", "en": "Audit log"},
+    "chain_intact": {
+        "ko": "해시 체인이 온전합니다: 기록 {count}건 확인, 최신 기록 {seq}.",
+        "zh": "哈希链完整：已核验{count}条记录，最新记录为第{seq}条。",
+        "en": "The hash chain is intact: {count} records checked, the newest is {seq}.",
+    },
+    "chain_broken": {
+        "ko": "해시 체인이 기록 {seq}에서 끊어졌습니다",
+        "zh": "哈希链在第{seq}条记录处断开",
+        "en": "The hash chain breaks at record {seq}",
+    },
+    "audit_own_crossing": {
+        "ko": "{crossing} 사용자의 기록만 표시합니다.",
+        "zh": "仅显示{crossing}口岸用户的记录。",
+        "en": "Only the records of the users of {crossing} are shown.",
+    },
+    "audit_at": {"ko": "시각", "zh": "时间", "en": "Time"},
+    "audit_actor": {"ko": "행위자", "zh": "操作者", "en": "Actor"},
+    "audit_action": {"ko": "작업", "zh": "操作", "en": "Action"},
+    "audit_subject": {"ko": "대상", "zh": "对象", "en": "Subject"},
+    "audit_detail": {"ko": "세부 내용", "zh": "详情", "en": "Detail"},
+    "audit_empty": {"ko": "기록이 없습니다.", "zh": "没有记录。", "en": "No record."},
     "outcome_released": {"ko": "통과", "zh": "放行", "en": "released"},
     "outcome_inspected_released": {
         "ko": "검사 후 통과",

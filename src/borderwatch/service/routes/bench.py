@@ -39,7 +39,7 @@ from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 from borderwatch.store.inspection import inspection_queue
 
-__all__ = ["router"]
+__all__ = ["forbidden_page", "router", "to_sign_in"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,11 +49,11 @@ _OUTCOMES = tuple(outcome.value for outcome in Outcome)
 _CHANNELS = tuple(channel.value for channel in Channel)
 
 
-def _to_sign_in() -> RedirectResponse:
+def to_sign_in() -> RedirectResponse:
     return RedirectResponse(SIGN_IN, status_code=303)
 
 
-def _forbidden(request: Request, officer: Officer) -> HTMLResponse:
+def forbidden_page(request: Request, officer: Officer) -> HTMLResponse:
     return render(
         request,
         "bench_message.html",
@@ -93,15 +93,15 @@ def queue(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         principal = officer.principal
         if principal.role not in ("officer", "supervisor", "analyst"):
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         known = screener.rule_base.crossings
         asked = request.query_params.get("crossing", "").strip().lower()
         crossing = principal.crossing or (asked if asked in known else None)
         if asked and (asked not in known or not principal.sees(asked)):
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         channel = request.query_params.get("channel", "")
         channel = channel if channel in _CHANNELS else ""
         company = request.query_params.get("company", "").strip()[:200]
@@ -143,10 +143,10 @@ def declaration(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         principal = officer.principal
         if principal.role not in READERS:
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         with database.connect() as conn:
             try:
                 stored = visible_declaration(conn, principal, declaration_id)
@@ -197,12 +197,12 @@ async def decide(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         if not officer.form_ok(fields):
             return refused_form(request)
         principal = officer.principal
         if principal.role not in AT_A_CROSSING:
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         try:
             with writing(database) as conn:
                 visible_declaration(conn, principal, declaration_id)
@@ -240,12 +240,12 @@ async def amend(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         if not officer.form_ok(fields):
             return refused_form(request)
         principal = officer.principal
         if principal.role != "supervisor":
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         back = QUEUE
         try:
             with writing(database) as conn:
