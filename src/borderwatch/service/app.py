@@ -20,6 +20,7 @@ from borderwatch.service.routes import (
     access,
     bench,
     bench_audit,
+    bench_rules,
     bench_session,
     check,
     classify,
@@ -118,6 +119,7 @@ def create_app(
     app.include_router(bench_session.router)
     app.include_router(bench.router)
     app.include_router(bench_audit.router)
+    app.include_router(bench_rules.router)
     app.mount("/static", StaticFiles(directory=check.STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app
