@@ -61,6 +61,7 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
     },
     "refused_heading": {"ko": "기록되지 않았습니다", "zh": "未记录", "en": "Not recorded"},
     "back": {"ko": "신고서로 돌아가기", "zh": "返回申报", "en": "Back to the declaration"},
+    "bench_nav": {"ko": "검사대 메뉴", "zh": "查验台菜单", "en": "Bench pages"},
     "queue": {"ko": "검사 대기열", "zh": "查验队列", "en": "Inspection queue"},
     "queue_heading": {
         "ko": "{crossing} 검사 대기열",

@@ -30,7 +30,13 @@ from borderwatch.service.access import (
     visible_declaration,
 )
 from borderwatch.service.errors import ServiceError
-from borderwatch.service.pages.bench import Officer, form_fields, render, signed_in
+from borderwatch.service.pages.bench import (
+    QUEUE_READERS,
+    Officer,
+    form_fields,
+    render,
+    signed_in,
+)
 from borderwatch.service.pages.bench_views import item_views, waiting
 from borderwatch.service.routes.bench_session import QUEUE, SIGN_IN, refused_form
 from borderwatch.service.state import database_of, screener_of, settings_of
@@ -95,7 +101,7 @@ def queue(
         if officer is None:
             return to_sign_in()
         principal = officer.principal
-        if principal.role not in ("officer", "supervisor", "analyst"):
+        if principal.role not in QUEUE_READERS:
             return forbidden_page(request, officer)
         known = screener.rule_base.crossings
         asked = request.query_params.get("crossing", "").strip().lower()

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from borderwatch.service.pages.bench import render, signed_in
+from borderwatch.service.pages.bench import AUDIT_READERS, render, signed_in
 from borderwatch.service.principal import Principal
 from borderwatch.service.routes.bench import forbidden_page, to_sign_in
 from borderwatch.service.state import database_of, settings_of
@@ -28,13 +28,11 @@ from borderwatch.store.accounts import list_users
 from borderwatch.store.audit import AuditRecord, canonical_json, recent_records, verify
 from borderwatch.store.database import reaching
 
-__all__ = ["AUDIT", "AUDIT_READERS", "router"]
+__all__ = ["AUDIT", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 AUDIT = "/bench/audit"
-#: who reads the audit page (a supervisor: their own crossing's users' records)
-AUDIT_READERS = ("supervisor", "analyst", "admin")
 #: the newest records read for the page
 AUDIT_LENGTH = 100
 
