@@ -123,3 +123,26 @@ def test_outcomes_pair_each_items_verdict_with_its_final_decision(
     assert laptop_pair.declaration_verdict is Verdict.PROHIBITED
     assert laptop_pair.rule_base == code_screener.rule_base.version
     assert laptop_pair.found == ""  # the amendment's account, not the amended one's
+
+
+def test_the_queue_keeps_one_channel_or_one_managing_company(
+    store: Engine, code_screener: Screener
+) -> None:
+    def worker(company: str | None) -> dict[str, Any]:
+        return {"name": "Ri Yong Chol", "category": "returning_worker", "employer": company}
+
+    for name, declaration in [
+        ("sinhung", declared("B1", traveller=worker("Sinhung Trading Co."))),
+        ("none", declared("B2")),
+        ("freight", declared("C1", channel="cargo", traveller=None)),
+        ("other", declared("B3", traveller=worker("Korea Ryongbong General Corp."))),
+    ]:
+        _submit(store, code_screener, name, declaration)
+    assert [c for c, _ in _queue(store, channel="cargo")] == ["freight"]
+    assert [c for c, _ in _queue(store, channel="baggage")] == ["sinhung", "none", "other"]
+    assert [c for c, _ in _queue(store, company="  SINHUNG ")] == ["sinhung"]
+    assert [c for c, _ in _queue(store, company="o", limit=1)] == ["sinhung"]
+    assert _queue(store, company="sinhung", channel="cargo") == []
+    with store.connect() as conn:
+        employers = [q.employer for q in inspection_queue(conn, "dandong")]
+    assert employers == ["Sinhung Trading Co.", None, None, "Korea Ryongbong General Corp."]

@@ -19,6 +19,8 @@ from borderwatch.service.pages.guard import SecurityHeaders
 from borderwatch.service.routes import (
     access,
     bench,
+    bench_audit,
+    bench_rules,
     bench_session,
     check,
     classify,
@@ -116,6 +118,8 @@ def create_app(
     # the officers' pages: the same sessions, store functions and access checks as the API
     app.include_router(bench_session.router)
     app.include_router(bench.router)
+    app.include_router(bench_audit.router)
+    app.include_router(bench_rules.router)
     app.mount("/static", StaticFiles(directory=check.STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app

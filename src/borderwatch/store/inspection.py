@@ -10,6 +10,7 @@ material for learning targeting later.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Generator
 from dataclasses import dataclass
 
@@ -32,7 +33,8 @@ __all__ = ["QueuedDeclaration", "TrainingOutcome", "inspection_queue", "outcomes
 
 @dataclass(frozen=True)
 class QueuedDeclaration:
-    """A declaration waiting for an officer: its stored id, verdict and arrival."""
+    """A declaration waiting for an officer: its stored id, verdict and arrival, and the
+    company that manages its traveller (``traveller.employer``), if any."""
 
     declaration: int
     client_id: str
@@ -44,6 +46,7 @@ class QueuedDeclaration:
     received_at: dt.datetime
     verdict: Verdict
     screening: int
+    employer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,14 +83,30 @@ def _rank() -> ColumnElement[int]:
     return case({v.value: v.rank for v in Verdict}, value=screenings.c.verdict, else_=-1)
 
 
+def _employer(declaration: str) -> str | None:
+    """The traveller's managing company in a stored declaration's JSON, if any."""
+    traveller = json.loads(declaration).get("traveller") or {}
+    employer = traveller.get("employer")
+    return employer if isinstance(employer, str) else None
+
+
 def inspection_queue(
-    conn: Connection, crossing: str, *, limit: int | None = None
+    conn: Connection,
+    crossing: str,
+    *,
+    limit: int | None = None,
+    channel: str | None = None,
+    company: str | None = None,
 ) -> list[QueuedDeclaration]:
     """Declarations of ``crossing`` to inspect that no decision covers yet.
 
     Included: a latest screening verdict of ``inspect`` or stricter, no
     decision on the declaration as a whole, and at least one item without a
     decision of its own. Strictest verdict first, then oldest received first.
+    ``channel`` keeps one channel (baggage or cargo); ``company`` keeps the
+    declarations whose traveller's managing company contains it, ignoring case
+    (the company is inside the stored declaration, so that filter runs here,
+    before ``limit``, not in SQL).
     """
     latest = latest_screening_ids()
     whole_decided = exists().where(
@@ -112,9 +131,13 @@ def inspection_queue(
             item_open,
         )
         .order_by(rank.desc(), declarations.c.received_at, declarations.c.id)
-        .limit(limit)
     )
-    return [
+    if channel is not None:
+        query = query.where(declarations.c.channel == channel)
+    wanted = company.strip().casefold() if company else ""
+    if not wanted:
+        query = query.limit(limit)
+    queued = [
         QueuedDeclaration(
             declaration=row.id,
             client_id=row.client_id,
@@ -126,9 +149,13 @@ def inspection_queue(
             received_at=as_utc(row.received_at),
             verdict=Verdict(row.verdict),
             screening=row.screening_id,
+            employer=_employer(row.declaration),
         )
         for row in conn.execute(query)
     ]
+    if wanted:
+        queued = [q for q in queued if q.employer and wanted in q.employer.casefold()]
+    return queued[:limit]
 
 
 def outcomes_with_verdicts(

@@ -43,6 +43,8 @@ from borderwatch.store.database import writing
 from borderwatch.store.sessions import authenticate_session
 
 __all__ = [
+    "AUDIT_READERS",
+    "QUEUE_READERS",
     "SIGN_IN_COOKIE",
     "Officer",
     "form_fields",
@@ -52,6 +54,9 @@ __all__ = [
     "signed_in",
 ]
 
+#: who reads the inspection queue, and the audit page (a supervisor: their crossing's)
+QUEUE_READERS = ("officer", "supervisor", "analyst")
+AUDIT_READERS = ("supervisor", "analyst", "admin")
 #: the sign-in form's double-submit cookie, and how long a sign-in form stays usable
 SIGN_IN_COOKIE = "bw_sign_in"
 SIGN_IN_SECONDS = 900
@@ -70,6 +75,8 @@ def _language_link(path: str, query: dict[str, str], language: str) -> str:
 
 
 _templates.globals["language_link"] = _language_link
+_templates.globals["queue_readers"] = QUEUE_READERS
+_templates.globals["audit_readers"] = AUDIT_READERS
 
 
 @dataclass(frozen=True)

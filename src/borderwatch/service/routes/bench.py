@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from borderwatch.engine.screener import Screener
 from borderwatch.errors import BorderwatchError, StoreError
 from borderwatch.model.decision import Outcome
+from borderwatch.model.declaration import Channel
 from borderwatch.service.access import (
     AT_A_CROSSING,
     READERS,
@@ -29,7 +30,13 @@ from borderwatch.service.access import (
     visible_declaration,
 )
 from borderwatch.service.errors import ServiceError
-from borderwatch.service.pages.bench import Officer, form_fields, render, signed_in
+from borderwatch.service.pages.bench import (
+    QUEUE_READERS,
+    Officer,
+    form_fields,
+    render,
+    signed_in,
+)
 from borderwatch.service.pages.bench_views import item_views, waiting
 from borderwatch.service.routes.bench_session import QUEUE, SIGN_IN, refused_form
 from borderwatch.service.state import database_of, screener_of, settings_of
@@ -38,20 +45,21 @@ from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 from borderwatch.store.inspection import inspection_queue
 
-__all__ = ["router"]
+__all__ = ["forbidden_page", "router", "to_sign_in"]
 
 router = APIRouter(include_in_schema=False)
 
 #: the most declarations the queue page lists
 QUEUE_LENGTH = 200
 _OUTCOMES = tuple(outcome.value for outcome in Outcome)
+_CHANNELS = tuple(channel.value for channel in Channel)
 
 
-def _to_sign_in() -> RedirectResponse:
+def to_sign_in() -> RedirectResponse:
     return RedirectResponse(SIGN_IN, status_code=303)
 
 
-def _forbidden(request: Request, officer: Officer) -> HTMLResponse:
+def forbidden_page(request: Request, officer: Officer) -> HTMLResponse:
     return render(
         request,
         "bench_message.html",
@@ -86,24 +94,34 @@ def queue(
     screener: Annotated[Screener, Depends(screener_of)],
 ) -> Response:
     """The declarations of the officer's crossing that wait for a decision, strictest
-    first; an analyst picks the crossing with ``?crossing=``."""
+    first; an analyst picks the crossing with ``?crossing=``. ``?channel=`` (baggage or
+    cargo) and ``?company=`` (the traveller's managing company) narrow the list."""
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         principal = officer.principal
-        if principal.role not in ("officer", "supervisor", "analyst"):
-            return _forbidden(request, officer)
+        if principal.role not in QUEUE_READERS:
+            return forbidden_page(request, officer)
         known = screener.rule_base.crossings
         asked = request.query_params.get("crossing", "").strip().lower()
         crossing = principal.crossing or (asked if asked in known else None)
         if asked and (asked not in known or not principal.sees(asked)):
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
+        channel = request.query_params.get("channel", "")
+        channel = channel if channel in _CHANNELS else ""
+        company = request.query_params.get("company", "").strip()[:200]
         waiting_now: list[tuple[object, tuple[str, dict[str, int]]]] = []
         if crossing is not None:
             now = dt.datetime.now(dt.UTC)
             with database.connect() as conn:
-                queued = inspection_queue(conn, crossing, limit=QUEUE_LENGTH)
+                queued = inspection_queue(
+                    conn,
+                    crossing,
+                    limit=QUEUE_LENGTH,
+                    channel=channel or None,
+                    company=company or None,
+                )
             waiting_now = [(q, waiting(q.received_at, now)) for q in queued]
     return render(
         request,
@@ -112,7 +130,11 @@ def queue(
         crossing=crossing,
         crossings=sorted(known),
         queued=waiting_now,
-        query={"crossing": crossing} if crossing and not principal.crossing else {},
+        channels=_CHANNELS,
+        channel=channel,
+        company=company,
+        query=({"crossing": crossing} if crossing and not principal.crossing else {})
+        | {k: v for k, v in (("channel", channel), ("company", company)) if v},
     )
 
 
@@ -127,10 +149,10 @@ def declaration(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         principal = officer.principal
         if principal.role not in READERS:
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         with database.connect() as conn:
             try:
                 stored = visible_declaration(conn, principal, declaration_id)
@@ -181,12 +203,12 @@ async def decide(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         if not officer.form_ok(fields):
             return refused_form(request)
         principal = officer.principal
         if principal.role not in AT_A_CROSSING:
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         try:
             with writing(database) as conn:
                 visible_declaration(conn, principal, declaration_id)
@@ -224,12 +246,12 @@ async def amend(
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
-            return _to_sign_in()
+            return to_sign_in()
         if not officer.form_ok(fields):
             return refused_form(request)
         principal = officer.principal
         if principal.role != "supervisor":
-            return _forbidden(request, officer)
+            return forbidden_page(request, officer)
         back = QUEUE
         try:
             with writing(database) as conn:

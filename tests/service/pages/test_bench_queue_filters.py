@@ -1,0 +1,59 @@
+"""The queue page narrowed by channel and by the traveller's managing company, on SQLite
+and PostgreSQL: the same queue as GET /v1/inspection-queue, filtered in the store."""
+
+from __future__ import annotations
+
+import re
+
+from tests.service.conftest import StoredApi
+from tests.service.pages.bench_signing import officer_client
+from tests.store.declaring import raw
+
+SINHUNG = "Sinhung Trading Co."
+
+
+def _worker(company: str | None) -> dict[str, str | None]:
+    return {"name": "Ri Yong Chol", "category": "returning_worker", "employer": company}
+
+
+def _listed(html: str) -> list[str]:
+    return re.findall(r'href="/bench/declarations/(\d+)"', html)
+
+
+def _stored(api: StoredApi) -> dict[str, str]:
+    return {
+        name: str(api.submit(declaration, name)["id"])
+        for name, declaration in [
+            ("sinhung", raw("B1", traveller=_worker(SINHUNG))),
+            ("none", raw("B2")),
+            ("freight", raw("C1", channel="cargo", traveller=None)),
+            ("hostile", raw("B3", traveller=_worker("<b>Ryongbong</b>"))),
+        ]
+    }
+
+
+def test_the_queue_keeps_one_channel_or_company_and_shows_the_company(api: StoredApi) -> None:
+    ids = _stored(api)
+    browser = officer_client(api)
+    everything = browser.get("/bench/queue").text
+    assert _listed(everything) == [ids["sinhung"], ids["none"], ids["freight"], ids["hostile"]]
+    assert f'<td class="company">{SINHUNG}</td>' in everything
+    assert '<td class="company">&lt;b&gt;Ryongbong&lt;/b&gt;</td>' in everything
+    assert _listed(browser.get("/bench/queue?channel=cargo").text) == [ids["freight"]]
+    sinhung = browser.get("/bench/queue?company=sinhung&channel=baggage")
+    assert _listed(sinhung.text) == [ids["sinhung"]]
+    assert 'name="company" value="sinhung"' in sinhung.text
+    assert '<option value="baggage" selected>' in sinhung.text
+    # the language links keep the filters
+    assert "/bench/queue?channel=baggage&amp;company=sinhung&amp;lang=ko" in sinhung.text
+    assert _listed(browser.get("/bench/queue?company=nobody").text) == []
+    # an unknown channel narrows nothing
+    assert len(_listed(browser.get("/bench/queue?channel=pigeon").text)) == 4
+
+
+def test_an_analyst_filters_the_crossing_they_chose(api: StoredApi) -> None:
+    ids = _stored(api)
+    analyst = officer_client(api, "analyst", None)
+    page = analyst.get("/bench/queue?crossing=dandong&channel=cargo")
+    assert _listed(page.text) == [ids["freight"]]
+    assert 'name="crossing" value="dandong"' in page.text
