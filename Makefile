@@ -50,8 +50,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src/borderwatch
 
+# one test process per core (pytest-xdist): each has its own data folder and
+# PostgreSQL databases, so none sees another's store
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # Measurements only; calibrate.py and make_party_queries.py build data and are run by hand.
 BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup
