@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Dialog, Page, sync_playwright
+from playwright.sync_api import Dialog, Page, expect, sync_playwright
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
@@ -111,7 +111,9 @@ def test_an_officer_records_a_seizure_with_the_keyboard_alone(served: Served) ->
             page.on("dialog", on_dialog)
             page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
             page.goto(f"{served.base}/bench/sign-in")
-            # the username field has the focus when the page opens
+            # the username field has the focus when the page opens (autofocus; on a busy
+            # machine it lands a moment after the load event, so wait for it, not type early)
+            expect(page.locator('input[name="username"]')).to_be_focused()
             page.keyboard.type("ri.yc")
             page.keyboard.press("Tab")
             page.keyboard.type(PASSWORD)
