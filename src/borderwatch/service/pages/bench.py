@@ -109,7 +109,12 @@ def signed_in(request: Request, database: Engine, settings: Settings) -> Officer
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The first value of each field of a URL-encoded form body."""
+    """The first value of each field of a URL-encoded form body.
+
+    A form route is ``async`` only to read this; it hands the rest (the password
+    hash, the store) to a worker thread with ``anyio.to_thread.run_sync``, off the
+    event loop that serves every other request.
+    """
     body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", errors="replace")
     return {name: values[0] for name, values in parse_qs(body).items() if values}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
@@ -199,6 +200,18 @@ async def decide(
     """Record the first decision on an item (or the whole declaration, with no item), as
     POST /v1/declarations/{id}/decisions does; back to the declaration's history."""
     fields = await form_fields(request)
+    return await anyio.to_thread.run_sync(
+        _decide, declaration_id, request, database, settings, fields
+    )
+
+
+def _decide(
+    declaration_id: int,
+    request: Request,
+    database: Engine,
+    settings: Settings,
+    fields: dict[str, str],
+) -> Response:
     back = f"/bench/declarations/{declaration_id}"
     with reaching(database):
         officer = signed_in(request, database, settings)
@@ -243,6 +256,12 @@ async def amend(
     """A supervisor of the crossing amends a current decision, as
     POST /v1/decisions/{id}/amendments does; back to the declaration's history."""
     fields = await form_fields(request)
+    return await anyio.to_thread.run_sync(_amend, decision_id, request, database, settings, fields)
+
+
+def _amend(
+    decision_id: int, request: Request, database: Engine, settings: Settings, fields: dict[str, str]
+) -> Response:
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -98,6 +99,12 @@ async def sign_in(
     """Check the password as POST /v1/session does; on success, the session cookies and a
     redirect to the queue. 403 without the form's token, 401 on failure, 429 when locked."""
     fields = await form_fields(request)
+    return await anyio.to_thread.run_sync(_sign_in, request, database, settings, fields)
+
+
+def _sign_in(
+    request: Request, database: Engine, settings: Settings, fields: dict[str, str]
+) -> Response:
     if not sign_in_token_matches(request, settings, fields.get("csrf_token")):
         return refused_form(request)
     username = fields.get("username", "")
@@ -145,6 +152,12 @@ async def sign_out(
 ) -> Response:
     """End the session (the form carries its CSRF token) and drop the cookies."""
     fields = await form_fields(request)
+    return await anyio.to_thread.run_sync(_sign_out, request, database, settings, fields)
+
+
+def _sign_out(
+    request: Request, database: Engine, settings: Settings, fields: dict[str, str]
+) -> Response:
     with reaching(database):
         officer = signed_in(request, database, settings)
         if officer is None:
