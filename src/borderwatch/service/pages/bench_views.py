@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from borderwatch.model.decision import Decision
-from borderwatch.model.verdict import ItemVerdict, LegalBasis
+from borderwatch.model.verdict import Conflict, HSCandidate, ItemVerdict, LegalBasis
 from borderwatch.store.decision_rows import DeclarationDecisions
 from borderwatch.store.declaration_rows import StoredDeclaration
 
@@ -33,6 +33,10 @@ class ItemView:
     reasons: tuple[str, ...]
     legal_basis: tuple[LegalBasis, ...]
     decision: Decision | None
+    #: what the classifier proposed for the description, best first (none when declared)
+    candidates: tuple[HSCandidate, ...] = ()
+    #: measures of different regimes that disagree on this item, and which one was followed
+    conflicts: tuple[Conflict, ...] = ()
 
 
 def hs_origin(
@@ -71,6 +75,8 @@ def item_views(stored: StoredDeclaration, decided: DeclarationDecisions) -> list
                 reasons=verdict.reasons if verdict is not None else (),
                 legal_basis=verdict.legal_basis if verdict is not None else (),
                 decision=decided.items.get(item.id),
+                candidates=verdict.classification if verdict is not None else (),
+                conflicts=tuple(c for c in stored.result.conflicts if c.item == item.id),
             )
         )
     return views
