@@ -46,7 +46,7 @@ from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 from borderwatch.store.inspection import inspection_queue
 
-__all__ = ["forbidden_page", "router", "to_sign_in"]
+__all__ = ["admitted", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,6 +70,25 @@ def forbidden_page(request: Request, officer: Officer) -> HTMLResponse:
         text="forbidden_text",
         values={"role": officer.principal.role},
     )
+
+
+def admitted(
+    request: Request,
+    database: Engine,
+    settings: Settings,
+    roles: tuple[str, ...],
+    form: dict[str, str] | None = None,
+) -> Officer | Response:
+    """The signed-in officer, if of one of ``roles`` (and, for a ``form``, if it carries
+    the session's CSRF token); else the page to answer with: sign in, 403 form, 403."""
+    officer = signed_in(request, database, settings)
+    if officer is None:
+        return to_sign_in()
+    if form is not None and not officer.form_ok(form):
+        return refused_form(request)
+    if officer.principal.role not in roles:
+        return forbidden_page(request, officer)
+    return officer
 
 
 def _not_found(
@@ -98,12 +117,10 @@ def queue(
     first; an analyst picks the crossing with ``?crossing=``. ``?channel=`` (baggage or
     cargo) and ``?company=`` (the traveller's managing company) narrow the list."""
     with reaching(database):
-        officer = signed_in(request, database, settings)
-        if officer is None:
-            return to_sign_in()
+        officer = admitted(request, database, settings, QUEUE_READERS)
+        if not isinstance(officer, Officer):
+            return officer
         principal = officer.principal
-        if principal.role not in QUEUE_READERS:
-            return forbidden_page(request, officer)
         known = screener.rule_base.crossings
         asked = request.query_params.get("crossing", "").strip().lower()
         crossing = principal.crossing or (asked if asked in known else None)
@@ -148,12 +165,10 @@ def declaration(
 ) -> Response:
     """Items, verdicts and legal basis, party hits, the decision forms and the history."""
     with reaching(database):
-        officer = signed_in(request, database, settings)
-        if officer is None:
-            return to_sign_in()
+        officer = admitted(request, database, settings, READERS)
+        if not isinstance(officer, Officer):
+            return officer
         principal = officer.principal
-        if principal.role not in READERS:
-            return forbidden_page(request, officer)
         with database.connect() as conn:
             try:
                 stored = visible_declaration(conn, principal, declaration_id)
@@ -214,14 +229,10 @@ def _decide(
 ) -> Response:
     back = f"/bench/declarations/{declaration_id}"
     with reaching(database):
-        officer = signed_in(request, database, settings)
-        if officer is None:
-            return to_sign_in()
-        if not officer.form_ok(fields):
-            return refused_form(request)
+        officer = admitted(request, database, settings, AT_A_CROSSING, fields)
+        if not isinstance(officer, Officer):
+            return officer
         principal = officer.principal
-        if principal.role not in AT_A_CROSSING:
-            return forbidden_page(request, officer)
         try:
             with writing(database) as conn:
                 visible_declaration(conn, principal, declaration_id)
@@ -263,14 +274,10 @@ def _amend(
     decision_id: int, request: Request, database: Engine, settings: Settings, fields: dict[str, str]
 ) -> Response:
     with reaching(database):
-        officer = signed_in(request, database, settings)
-        if officer is None:
-            return to_sign_in()
-        if not officer.form_ok(fields):
-            return refused_form(request)
+        officer = admitted(request, database, settings, ("supervisor",), fields)
+        if not isinstance(officer, Officer):
+            return officer
         principal = officer.principal
-        if principal.role != "supervisor":
-            return forbidden_page(request, officer)
         back = QUEUE
         try:
             with writing(database) as conn:

@@ -19,9 +19,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from borderwatch.service.pages.bench import AUDIT_READERS, render, signed_in
+from borderwatch.service.pages.bench import AUDIT_READERS, Officer, render
 from borderwatch.service.principal import Principal
-from borderwatch.service.routes.bench import forbidden_page, to_sign_in
+from borderwatch.service.routes.bench import admitted
 from borderwatch.service.state import database_of, settings_of
 from borderwatch.settings import Settings
 from borderwatch.store.accounts import list_users
@@ -57,12 +57,10 @@ def audit_page(
 ) -> Response:
     """The newest audit records, newest first, and whether the chain holds."""
     with reaching(database):
-        officer = signed_in(request, database, settings)
-        if officer is None:
-            return to_sign_in()
+        officer = admitted(request, database, settings, AUDIT_READERS)
+        if not isinstance(officer, Officer):
+            return officer
         principal = officer.principal
-        if principal.role not in AUDIT_READERS:
-            return forbidden_page(request, officer)
         records = _own_crossing(database, principal, recent_records(database, AUDIT_LENGTH))
         check = verify(database)
     return render(

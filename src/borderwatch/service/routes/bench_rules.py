@@ -23,8 +23,8 @@ from borderwatch.model.measure import Measure
 from borderwatch.rules.commodity import CommodityPage, commodity_code, commodity_page
 from borderwatch.rules.questions import Change, measures_applying, measures_changed
 from borderwatch.service.access import READERS
-from borderwatch.service.pages.bench import render, signed_in
-from borderwatch.service.routes.bench import forbidden_page, to_sign_in
+from borderwatch.service.pages.bench import Officer, render
+from borderwatch.service.routes.bench import admitted
 from borderwatch.service.state import database_of, screener_of, settings_of
 from borderwatch.settings import Settings
 from borderwatch.store.database import reaching
@@ -57,11 +57,9 @@ def rules_page(
 ) -> Response:
     """Measures in force, one code's measures and the changes between two dates."""
     with reaching(database):
-        officer = signed_in(request, database, settings)
-    if officer is None:
-        return to_sign_in()
-    if officer.principal.role not in READERS:
-        return forbidden_page(request, officer)
+        officer = admitted(request, database, settings, READERS)
+    if not isinstance(officer, Officer):
+        return officer
     base = screener.rule_base
     asked = {f: request.query_params.get(f, "").strip()[:64] for f in _FIELDS}
     crossing = asked["crossing"].lower() or officer.principal.crossing or ""
