@@ -80,10 +80,15 @@ class ServiceState:
         with self.database().connect() as conn:
             return latest_selection_id(conn)
 
+    def _due(self) -> bool:
+        """True when the store's rule-base selection should be read again (never for a
+        ready-made assembly)."""
+        return self._factory is not None and time.monotonic() - self._checked_at >= self._recheck
+
     def _stale(self) -> bool:
-        """True when the store's rule-base selection changed since the assembly was built
-        (checked at most every ``recheck_seconds``; never for a ready-made assembly)."""
-        if self._factory is None or time.monotonic() - self._checked_at < self._recheck:
+        """True when a recheck is due and the store's rule-base selection changed since
+        the assembly was built."""
+        if not self._due():
             return False
         try:
             return self._current_selection() != self._selection
@@ -92,11 +97,7 @@ class ServiceState:
 
     def ready(self) -> Screener | None:
         """The assembly when it is built and no recheck is due (no I/O), else None."""
-        if self._built is None:
-            return None
-        if self._factory is not None and time.monotonic() - self._checked_at >= self._recheck:
-            return None
-        return self._built
+        return self._built if self._built is not None and not self._due() else None
 
     def screener(self) -> Screener:
         """The assembly: built on the first call (once, whatever the threads), and again
@@ -104,10 +105,10 @@ class ServiceState:
         if self._built is not None and not self._stale():
             return self._built
         with self._lock:
-            if self._built is None or self._current_selection() != self._selection:
+            selection = self._current_selection()  # read before building: a change made
+            if self._built is None or selection != self._selection:  # later is seen next
                 assert self._factory is not None
-                selection = self._current_selection()  # before building: a later change
-                self._built = self._factory()  # is seen by the next check
+                self._built = self._factory()
                 self._selection = selection
                 gc.freeze()  # kept for long: out of the collector's sight (see app.py)
             return self._built
