@@ -229,6 +229,7 @@ def store(conn: Connection, prepared: Prepared, *, audit: AuditHook = audit_hook
         prepared.result,
         configuration=prepared.configuration,
         stored_declaration=stored,
+        declaration_json=prepared.content,
     )
     audit(
         conn,

@@ -97,10 +97,13 @@ def insert_screening(
     *,
     configuration: str | None,
     stored_declaration: int | None = None,
+    declaration_json: str | None = None,
 ) -> int:
     """Add one screening in ``conn``'s transaction; its id.
 
-    ``stored_declaration`` is the id of the row in ``declarations`` it screens, if any.
+    ``stored_declaration`` is the id of the row in ``declarations`` it screens, if any;
+    ``declaration_json``, the declaration as its row holds it, when the caller has it
+    already (else it is written out here).
     """
     # values as parameters, not .values(): the statement is then the same each time and
     # SQLAlchemy reuses its compiled form (building the cache key of the values cost more)
@@ -113,7 +116,7 @@ def insert_screening(
             "regimes": ",".join(result.regimes),
             "rule_base": result.rule_base,
             "verdict": result.verdict.value,
-            "declaration": declaration.model_dump_json(by_alias=True),
+            "declaration": declaration_json or declaration.model_dump_json(by_alias=True),
             "result": result.model_dump_json(by_alias=True),
             "configuration": configuration,
             "stored_declaration_id": stored_declaration,
