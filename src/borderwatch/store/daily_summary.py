@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, distinct, exists, func, select
+from sqlalchemy import ColumnElement, Connection, distinct, exists, func, select
 
 from borderwatch.model.decision import Outcome
 from borderwatch.model.verdict import Verdict
@@ -32,13 +31,17 @@ class DaySummary:
 
     crossing: str
     date: dt.date
-    declarations: int = 0
     #: declarations by the verdict of their latest screening
     verdicts: Counter[Verdict] = field(default_factory=Counter)
     #: declarations with a current decision on them or on one of their items
     decided: int = 0
     #: current decisions (amendments in place of what they amend) by outcome
     outcomes: Counter[Outcome] = field(default_factory=Counter)
+
+    @property
+    def declarations(self) -> int:
+        """Declarations stored with this date (each has a latest screening)."""
+        return sum(self.verdicts.values())
 
     @property
     def stopped(self) -> int:
@@ -48,13 +51,10 @@ class DaySummary:
         )
 
 
-def _within(
-    query: Select[Any],
-    crossings: tuple[str, ...] | None,
-    since: dt.date | None,
-    until: dt.date | None,
-) -> Select[Any]:
-    """``query`` limited to the crossings and declaration dates asked."""
+def _asked(
+    crossings: tuple[str, ...] | None, since: dt.date | None, until: dt.date | None
+) -> list[ColumnElement[bool]]:
+    """The conditions on declarations for the crossings and declaration dates asked."""
     conditions: list[ColumnElement[bool]] = []
     if crossings is not None:
         conditions.append(declarations.c.crossing.in_(crossings))
@@ -62,7 +62,7 @@ def _within(
         conditions.append(declarations.c.date >= since)
     if until is not None:
         conditions.append(declarations.c.date <= until)
-    return query.where(*conditions)
+    return conditions
 
 
 def daily_summary(
@@ -77,33 +77,27 @@ def daily_summary(
     declaration are left out. Three grouped queries: nothing is read row by row."""
     latest = latest_screening_ids()
     day_of = (declarations.c.crossing, declarations.c.date)
-    by_verdict = _within(
+    asked = _asked(crossings, since, until)
+    by_verdict = (
         select(*day_of, screenings.c.verdict, func.count())
         .join(latest, latest.c.declaration == declarations.c.id)
         .join(screenings, screenings.c.id == latest.c.screening)
-        .group_by(*day_of, screenings.c.verdict),
-        crossings,
-        since,
-        until,
+        .where(*asked)
+        .group_by(*day_of, screenings.c.verdict)
     )
     amendment = decisions.alias("amendment")
     current = ~exists().where(amendment.c.amends == decisions.c.id)
-    by_outcome = _within(
+    by_outcome = (
         select(*day_of, decisions.c.outcome, func.count())
         .join(decisions, decisions.c.declaration_id == declarations.c.id)
-        .where(current)
-        .group_by(*day_of, decisions.c.outcome),
-        crossings,
-        since,
-        until,
+        .where(current, *asked)
+        .group_by(*day_of, decisions.c.outcome)
     )
-    decided = _within(
+    decided = (
         select(*day_of, func.count(distinct(declarations.c.id)))
         .join(decisions, decisions.c.declaration_id == declarations.c.id)
-        .group_by(*day_of),
-        crossings,
-        since,
-        until,
+        .where(*asked)
+        .group_by(*day_of)
     )
     days: dict[tuple[str, dt.date], DaySummary] = {}
 
@@ -111,9 +105,7 @@ def daily_summary(
         return days.setdefault((crossing, date), DaySummary(crossing, date))
 
     for crossing, date, verdict, count in conn.execute(by_verdict):
-        summary = day(crossing, date)
-        summary.verdicts[Verdict(verdict)] += count
-        summary.declarations += count
+        day(crossing, date).verdicts[Verdict(verdict)] += count
     for crossing, date, outcome, count in conn.execute(by_outcome):
         day(crossing, date).outcomes[Outcome(outcome)] += count
     for crossing, date, count in conn.execute(decided):
