@@ -6,10 +6,15 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import uvicorn
+from starlette.types import ASGIApp
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -52,3 +57,22 @@ def start_server(
     process.kill()
     process.wait(timeout=30)
     raise AssertionError(f"serve did not answer within {timeout:.0f} s: {log.read_text()}")
+
+
+@contextmanager
+def in_thread(app: ASGIApp) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, in a thread of this process; its
+    base URL once it listens. The server stops when the block ends."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -9,15 +9,12 @@ Skipped on a workstation without chromium; in CI (CI=true) a missing browser fai
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Dialog, Page, expect, sync_playwright
 
 from borderwatch.engine.screener import Screener
@@ -27,7 +24,7 @@ from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.database import open_database
 from tests.browsing import chromium
 from tests.service.conftest import PASSWORD
-from tests.service.serving import free_port
+from tests.service.serving import in_thread
 from tests.store.declaring import LAPTOP, RICE, raw
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
@@ -51,25 +48,15 @@ def served(code_screener: Screener, tmp_path_factory: pytest.TempPathFactory) ->
         add_user(conn, "ri.yc", PASSWORD, role="officer", crossing="dandong", actor="cli:test")
         token = issue_token(conn, "ri.yc", crossing="dandong", label="t", actor="cli:test").token
     app = create_app(code_screener, database=engine)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    items = [RICE | {"description": HOSTILE[1]}, LAPTOP | {"description": HOSTILE[0]}]
-    submitted = httpx.post(
-        f"{base}/v1/declarations",
-        json=raw("BUS-7", items=items),
-        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "BUS-7"},
-    )
-    assert submitted.status_code == 201, submitted.text
-    yield Served(base, submitted.json()["id"])
-    server.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(app) as base:
+        items = [RICE | {"description": HOSTILE[1]}, LAPTOP | {"description": HOSTILE[0]}]
+        submitted = httpx.post(
+            f"{base}/v1/declarations",
+            json=raw("BUS-7", items=items),
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "BUS-7"},
+        )
+        assert submitted.status_code == 201, submitted.text
+        yield Served(base, submitted.json()["id"])
 
 
 def _tab_to(page: Page, selector: str, most: int = 60) -> None:

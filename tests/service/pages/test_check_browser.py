@@ -8,21 +8,18 @@ Skipped on a workstation without chromium; in CI (CI=true) a missing browser fai
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Dialog, sync_playwright
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
 from borderwatch.store.database import open_database
 from tests.browsing import chromium
-from tests.service.serving import free_port
+from tests.service.serving import in_thread
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 pytestmark = pytest.mark.browser
@@ -33,19 +30,9 @@ def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -
     """The application on a free loopback port, in a thread of this process."""
     folder = tmp_path_factory.mktemp("browser")
     app = create_app(goods_screener, database=open_database(f"sqlite:///{folder / 's.sqlite'}"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    assert httpx.get(f"{base}/check").status_code == 200
-    yield base
-    server.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(app) as base:
+        assert httpx.get(f"{base}/check").status_code == 200
+        yield base
 
 
 LINES = [

@@ -9,8 +9,6 @@ Skipped on a workstation without chromium; in CI (CI=true) a missing browser fai
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Dialog, Page, Response, sync_playwright
 
@@ -30,7 +27,7 @@ from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.database import open_database
 from tests.browsing import chromium
 from tests.service.conftest import PASSWORD
-from tests.service.serving import free_port
+from tests.service.serving import in_thread
 from tests.store.declaring import LAPTOP, RICE, raw
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
@@ -71,33 +68,23 @@ def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -
         add_user(conn, "ri.yc", PASSWORD, role="officer", crossing="dandong", actor="cli:test")
         token = issue_token(conn, "ri.yc", crossing="dandong", label="t", actor="cli:test").token
     app = create_app(goods_screener, database=engine)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    seized = _post(base, "/v1/declarations", token, raw("BUS-7"), "BUS-7")["id"]
-    appliances = [
-        {"id": "1", "description": "rice cooker", "hs": "851660"},
-        {"id": "2", "description": "electric kettle", "hs": "851671"},
-    ]
-    _post(base, "/v1/declarations", token, raw("BUS-8", items=appliances), "BUS-8")
-    cargo = raw("TRK-31", channel="cargo", traveller=None, items=[RICE])
-    _post(base, "/v1/declarations", token, cargo, "TRK-31")
-    decision = {
-        "outcome": "seized",
-        "item": LAPTOP["id"],
-        "found": "two laptops under the rice sack",
-        "reason": "UN 2397 OP7: industrial machinery may not be exported to the DPRK",
-    }
-    _post(base, f"/v1/declarations/{seized}/decisions", token, decision, "BUS-7-seized")
-    yield Served(base, database, seized)
-    server.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(app) as base:
+        seized = _post(base, "/v1/declarations", token, raw("BUS-7"), "BUS-7")["id"]
+        appliances = [
+            {"id": "1", "description": "rice cooker", "hs": "851660"},
+            {"id": "2", "description": "electric kettle", "hs": "851671"},
+        ]
+        _post(base, "/v1/declarations", token, raw("BUS-8", items=appliances), "BUS-8")
+        cargo = raw("TRK-31", channel="cargo", traveller=None, items=[RICE])
+        _post(base, "/v1/declarations", token, cargo, "TRK-31")
+        decision = {
+            "outcome": "seized",
+            "item": LAPTOP["id"],
+            "found": "two laptops under the rice sack",
+            "reason": "UN 2397 OP7: industrial machinery may not be exported to the DPRK",
+        }
+        _post(base, f"/v1/declarations/{seized}/decisions", token, decision, "BUS-7-seized")
+        yield Served(base, database, seized)
 
 
 @pytest.fixture(scope="module")
