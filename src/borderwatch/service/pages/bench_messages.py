@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from borderwatch.service.pages import messages
 from borderwatch.service.pages.messages import LANGUAGE_NAMES, LANGUAGES
 
 __all__ = ["BENCH_MESSAGES", "LANGUAGE_COOKIE", "LANGUAGE_NAMES", "bench_language", "translator"]
@@ -256,9 +257,5 @@ def bench_language(query: Mapping[str, str], cookie: str | None, accept: str) ->
 
 
 def translator(language: str) -> Callable[..., str]:
-    """``t(key, **values)``: the message ``key`` in ``language``, its ``{fields}`` filled."""
-
-    def t(key: str, **values: object) -> str:
-        return BENCH_MESSAGES[key][language].format(**values)
-
-    return t
+    """``t(key, **values)``: the bench's message ``key`` in ``language``."""
+    return messages.translator(language, BENCH_MESSAGES)

@@ -7,7 +7,7 @@ at the crossing would write them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 __all__ = ["LANGUAGES", "MESSAGES", "language_of", "translator"]
 
@@ -226,10 +226,13 @@ def language_of(text: str) -> str:
     return "en"
 
 
-def translator(language: str) -> Callable[..., str]:
-    """``t(key, **values)``: the message ``key`` in ``language``, its ``{fields}`` filled."""
+def translator(
+    language: str, catalogue: Mapping[str, Mapping[str, str]] = MESSAGES
+) -> Callable[..., str]:
+    """``t(key, **values)``: the message ``key`` of ``catalogue`` (the public check's unless
+    another is given) in ``language``, its ``{fields}`` filled."""
 
     def t(key: str, **values: object) -> str:
-        return MESSAGES[key][language].format(**values)
+        return catalogue[key][language].format(**values)
 
     return t
