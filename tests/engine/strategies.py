@@ -169,4 +169,7 @@ def declarations(draw: st.DrawFn, max_items: int = 6) -> Declaration:
             "name": "T",
             "category": draw(st.sampled_from(["returning_worker", "tourist", None])),
         }
+        conveyance = draw(st.sampled_from([None, "bus", "train", "on_foot"]))
+        if conveyance is not None:
+            data["conveyance"] = {"kind": conveyance, "id": draw(st.sampled_from(["辽F-1", "K27"]))}
     return Declaration.model_validate(data)

@@ -54,6 +54,7 @@ def test_each_kind_of_bad_value_is_named() -> None:
             {"id": "2", "hs": "8516", "quantity": -2},
             {"id": "3", "hs": "12345", "unit_value": {"amount": "5", "currency": "XYZ"}},
         ],
+        "conveyance": {"kind": "pigeon", "id": "P-1"},
     }
     (parsed,) = _read([json.dumps(record)])
     found = {(e.field, str(e.value)) for e in parsed.errors}
@@ -62,22 +63,27 @@ def test_each_kind_of_bad_value_is_named() -> None:
     assert ("items.1.quantity", "-2") in found
     assert ("items.2.hs", "12345") in found
     assert ("items.2.unit_value.currency", "XYZ") in found
+    assert ("conveyance.kind", "pigeon") in found
     assert all(e.line == 1 and e.source == "in.jsonl" for e in parsed.errors)
 
 
 def test_csv_groups_rows_into_declarations() -> None:
     text = (
-        "id,date,crossing,direction,country,channel,traveller_name,traveller_category,"
-        "item_id,description,hs,quantity,unit_value,currency,piece_id,piece_area_m2\n"
-        "B1,2019-02-12,dandong,export,KP,baggage,Ri,returning_worker,1,rice cooker,851660,1,420,CNY,A,0.5\n"
-        "B1,2019-02-12,dandong,export,KP,baggage,Ri,returning_worker,2,laptop,847130,1,3900,CNY,A,0.5\n"
-        "B2,2019-02-12,dandong,export,KP,baggage,Kim,returning_worker,1,tv,852872,-1,,,,\n"
+        "id,date,crossing,direction,country,channel,conveyance_kind,conveyance_id,traveller_name,"
+        "traveller_category,item_id,description,hs,quantity,unit_value,currency,piece_id,"
+        "piece_area_m2\n"
+        "B1,2019-02-12,dandong,export,KP,baggage,bus,辽F-37412,Ri,returning_worker,1,rice cooker,"
+        "851660,1,420,CNY,A,0.5\n"
+        "B1,2019-02-12,dandong,export,KP,baggage,bus,辽F-37412,Ri,returning_worker,2,laptop,"
+        "847130,1,3900,CNY,A,0.5\n"
+        "B2,2019-02-12,dandong,export,KP,baggage,,,Kim,returning_worker,1,tv,852872,-1,,,,\n"
     )
     parsed = list(read_csv(_bytes(text), RULES, source="in.csv"))
     assert [p.line for p in parsed] == [2, 4]
     first = parsed[0].declaration
     assert first is not None and [i.hs for i in first.items] == ["851660", "847130"]
     assert first.traveller is not None and first.traveller.category == "returning_worker"
+    assert first.conveyance is not None and first.conveyance.label() == "bus 辽F-37412"
     assert parsed[1].declaration is None
     assert parsed[1].errors[0].field == "items.0.quantity"
 

@@ -49,6 +49,8 @@ DECLARATION_COLUMNS = (
     "direction",
     "country",
     "channel",
+    "conveyance_kind",
+    "conveyance_id",
     "traveller_name",
     "traveller_category",
     "traveller_nationality",
@@ -139,6 +141,8 @@ def _row_to_parts(row: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     header: dict[str, Any] = {
         key: get(key) for key in ("id", "date", "crossing", "direction", "country", "channel")
     }
+    if get("conveyance_kind") or get("conveyance_id"):
+        header["conveyance"] = {"kind": get("conveyance_kind"), "id": get("conveyance_id")}
     if get("traveller_name"):
         header["traveller"] = {
             k: v

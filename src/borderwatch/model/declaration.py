@@ -26,6 +26,8 @@ __all__ = [
     "MAX_DECIMAL_PLACES",
     "MAX_MAGNITUDE",
     "Channel",
+    "Conveyance",
+    "ConveyanceKind",
     "Declaration",
     "Direction",
     "ExemptionCitation",
@@ -184,6 +186,30 @@ class Traveller(Party):
     ] = None
 
 
+ConveyanceKind = Literal["bus", "train", "truck", "car", "on_foot"]
+
+
+class Conveyance(_Strict):
+    """What a declaration crossed in: returning workers cross by the busload, managed by one
+    company, so officers sort and targeting groups declarations by it."""
+
+    kind: ConveyanceKind
+    id: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=100,
+            description="the vehicle or service as the crossing knows it: a plate or a train "
+            "number, with the day when it recurs",
+            examples=["辽F-37412", "K27 2026-03-02"],
+        ),
+    ]
+
+    def label(self) -> str:
+        """How the queue shows it: ``bus 辽F-37412``."""
+        return f"{self.kind.replace('_', ' ')} {self.id}"
+
+
 class Item(_Strict):
     """One line of a declaration.
 
@@ -269,6 +295,7 @@ class Declaration(_Strict):
     direction: Direction
     country: Annotated[str, Field(description="ISO2 code of the other side", examples=["KP"])]
     channel: Channel
+    conveyance: Conveyance | None = None
     traveller: Traveller | None = None
     consignor: Party | None = None
     consignee: Party | None = None

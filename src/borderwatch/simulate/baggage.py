@@ -22,6 +22,7 @@ class WorkerTrip:
     day: dt.date
     crossing: str
     company: str
+    bus: str
     name: str
     electronics: int
     placed_bags: int
@@ -107,6 +108,7 @@ def worker_declaration(
         "direction": "export",
         "country": "KP",
         "channel": "baggage",
+        "conveyance": {"kind": "bus", "id": trip.bus},
         "traveller": {
             "name": trip.name,
             "category": "returning_worker",
@@ -118,6 +120,7 @@ def worker_declaration(
     truth = {
         "declaration": trip.declaration_id,
         "mode": "bus",
+        "bus": trip.bus,
         "inspected": inspected,
         "company": trip.company,
         "placed_bags": bags,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,16 @@ def plan_for(scenario: Scenario, weeks: int, seed: int) -> Plan:
     return make_plan(scenario, weeks, _streams(seed)[0])
 
 
+#: seats on the buses that carry a company's workers home
+BUS_SEATS = 45
+
+
+def _bus(crossing: str, company: int, week: int, seat: int) -> str:
+    """The bus a company's ``seat``-th worker of the week rides: each company fills its own
+    buses, ``BUS_SEATS`` workers to a bus, and never shares one with another company."""
+    return f"{crossing[:2].upper()}-{company + 1:02d}{week:03d}-{(seat - 1) // BUS_SEATS + 1}"
+
+
 def _name(scenario: Scenario, rng: Draws) -> str:
     names = scenario.workers.names
     family = rng.pick(names.family)
@@ -82,15 +93,18 @@ def simulate(
     for week in range(weeks):
         monday = scenario.start + dt.timedelta(weeks=week)
         bus_day = [rng.integer(0, 4) for _ in crossings]
+        seated: Counter[tuple[int, int]] = Counter()
         rows: list[SimulatedDeclaration] = []
         for w in np.flatnonzero(plan.worker_week == week).tolist():
-            c = int(plan.worker_crossing[w])
+            c, company = int(plan.worker_crossing[w]), int(plan.worker_company[w])
             counter += 1
+            seated[c, company] += 1
             trip = WorkerTrip(
                 declaration_id=f"{crossings[c][:2].upper()}-B{counter:07d}",
                 day=monday + dt.timedelta(days=bus_day[c]),
                 crossing=crossings[c],
-                company=companies[int(plan.worker_company[w])].name,
+                company=companies[company].name,
+                bus=_bus(crossings[c], company, week, seated[c, company]),
                 name=_name(scenario, rng),
                 electronics=int(plan.worker_electronics[w]),
                 placed_bags=int(plan.worker_placed[w]),

@@ -33,8 +33,9 @@ __all__ = ["QueuedDeclaration", "TrainingOutcome", "inspection_queue", "outcomes
 
 @dataclass(frozen=True)
 class QueuedDeclaration:
-    """A declaration waiting for an officer: its stored id, verdict and arrival, and the
-    company that manages its traveller (``traveller.employer``), if any."""
+    """A declaration waiting for an officer: its stored id, verdict and arrival, the
+    company that manages its traveller (``traveller.employer``) and the bus or train it
+    came on (``conveyance``, as ``bus 辽F-37412``), if known."""
 
     declaration: int
     client_id: str
@@ -47,6 +48,7 @@ class QueuedDeclaration:
     verdict: Verdict
     screening: int
     employer: str | None = None
+    conveyance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,19 @@ def _rank() -> ColumnElement[int]:
     return case({v.value: v.rank for v in Verdict}, value=screenings.c.verdict, else_=-1)
 
 
-def _employer(declaration: str) -> str | None:
-    """The traveller's managing company in a stored declaration's JSON, if any."""
-    traveller = json.loads(declaration).get("traveller") or {}
-    employer = traveller.get("employer")
-    return employer if isinstance(employer, str) else None
+def _grouping(declaration: str) -> tuple[str | None, str | None]:
+    """The traveller's managing company and the conveyance's label in a stored
+    declaration's JSON, each if any."""
+    document = json.loads(declaration)
+    employer = (document.get("traveller") or {}).get("employer")
+    conveyance = document.get("conveyance") or {}
+    kind, ident = conveyance.get("kind"), conveyance.get("id")
+    label = f"{kind.replace('_', ' ')} {ident}" if kind and ident else None
+    return (employer if isinstance(employer, str) else None), label
+
+
+def _contains(value: str | None, wanted: str) -> bool:
+    return not wanted or (value is not None and wanted in value.casefold())
 
 
 def inspection_queue(
@@ -97,6 +107,7 @@ def inspection_queue(
     limit: int | None = None,
     channel: str | None = None,
     company: str | None = None,
+    conveyance: str | None = None,
 ) -> list[QueuedDeclaration]:
     """Declarations of ``crossing`` to inspect that no decision covers yet.
 
@@ -104,9 +115,10 @@ def inspection_queue(
     decision on the declaration as a whole, and at least one item without a
     decision of its own. Strictest verdict first, then oldest received first.
     ``channel`` keeps one channel (baggage or cargo); ``company`` keeps the
-    declarations whose traveller's managing company contains it, ignoring case
-    (the company is inside the stored declaration, so that filter runs here,
-    before ``limit``, not in SQL).
+    declarations whose traveller's managing company contains it, ignoring case;
+    ``conveyance`` those whose bus or train label (``bus 辽F-37412``) contains it
+    (both are inside the stored declaration, so these filters run here, before
+    ``limit``, not in SQL).
     """
     latest = latest_screening_ids()
     whole_decided = exists().where(
@@ -134,8 +146,9 @@ def inspection_queue(
     )
     if channel is not None:
         query = query.where(declarations.c.channel == channel)
-    wanted = company.strip().casefold() if company else ""
-    if not wanted:
+    wanted_company = company.strip().casefold() if company else ""
+    wanted_conveyance = conveyance.strip().casefold() if conveyance else ""
+    if not (wanted_company or wanted_conveyance):
         query = query.limit(limit)
     queued = [
         QueuedDeclaration(
@@ -149,12 +162,13 @@ def inspection_queue(
             received_at=as_utc(row.received_at),
             verdict=Verdict(row.verdict),
             screening=row.screening_id,
-            employer=_employer(row.declaration),
+            employer=employer,
+            conveyance=label,
         )
         for row in conn.execute(query)
+        for employer, label in [_grouping(row.declaration)]
+        if _contains(employer, wanted_company) and _contains(label, wanted_conveyance)
     ]
-    if wanted:
-        queued = [q for q in queued if q.employer and wanted in q.employer.casefold()]
     return queued[:limit]
 
 

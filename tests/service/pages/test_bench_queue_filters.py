@@ -1,5 +1,5 @@
-"""The queue page narrowed by channel and by the traveller's managing company, on SQLite
-and PostgreSQL: the same queue as GET /v1/inspection-queue, filtered in the store."""
+"""The queue page narrowed by channel, by the traveller's managing company and by the bus
+or train, on SQLite and PostgreSQL: the same queue as GET /v1/inspection-queue, filtered in the store."""
 
 from __future__ import annotations
 
@@ -57,3 +57,37 @@ def test_an_analyst_filters_the_crossing_they_chose(api: StoredApi) -> None:
     page = analyst.get("/bench/queue?crossing=dandong&channel=cargo")
     assert _listed(page.text) == [ids["freight"]]
     assert 'name="crossing" value="dandong"' in page.text
+
+
+def test_the_queue_keeps_one_bus_and_links_each_bus_to_its_own_queue(api: StoredApi) -> None:
+    bus = {"kind": "bus", "id": "辽F-37412"}
+    ids = {
+        name: str(api.submit(declaration, name)["id"])
+        for name, declaration in [
+            ("first", raw("B1", traveller=_worker(SINHUNG), conveyance=bus)),
+            ("train", raw("B2", conveyance={"kind": "train", "id": "K27 2026-03-02"})),
+            ("second", raw("B3", traveller=_worker(SINHUNG), conveyance=bus)),
+            ("unknown", raw("B4")),
+        ]
+    }
+    browser = officer_client(api)
+    everything = browser.get("/bench/queue").text
+    assert '<td class="conveyance">—</td>' in everything
+    link = "/bench/queue?conveyance=bus+%E8%BE%BDF-37412"
+    assert everything.count(f'href="{link}"') == 2
+    one_bus = browser.get(link).text
+    assert _listed(one_bus) == [ids["first"], ids["second"]]
+    assert 'name="conveyance" value="bus 辽F-37412"' in one_bus
+    assert _listed(browser.get("/bench/queue?conveyance=k27").text) == [ids["train"]]
+    # another filter is kept when a bus is chosen from the narrowed list
+    narrowed = browser.get("/bench/queue?company=sinhung").text
+    assert f'href="/bench/queue?company=sinhung&amp;conveyance=bus+%E8%BE%BDF-37412"' in narrowed
+
+
+def test_the_declaration_page_links_to_the_queue_of_its_bus_and_company(api: StoredApi) -> None:
+    bus = {"kind": "bus", "id": "辽F-37412"}
+    stored = api.submit(raw("B1", traveller=_worker(SINHUNG), conveyance=bus), "first")
+    page = officer_client(api).get(f"/bench/declarations/{stored['id']}").text
+    assert '<dd class="traveller">Ri Yong Chol <small>(returning_worker)</small></dd>' in page
+    assert 'href="/bench/queue?company=Sinhung+Trading+Co.">Sinhung Trading Co.</a>' in page
+    assert 'href="/bench/queue?conveyance=bus+%E8%BE%BDF-37412">bus 辽F-37412</a>' in page

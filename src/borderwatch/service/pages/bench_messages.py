@@ -79,6 +79,13 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
     "declared_id": {"ko": "신고 번호", "zh": "申报编号", "en": "Declared id"},
     "channel": {"ko": "경로", "zh": "渠道", "en": "Channel"},
     "company": {"ko": "관리 회사", "zh": "管理公司", "en": "Managing company"},
+    "traveller": {"ko": "여행자", "zh": "旅客", "en": "Traveller"},
+    "conveyance": {"ko": "버스 / 열차", "zh": "客车 / 列车", "en": "Bus / train"},
+    "same_conveyance": {
+        "ko": "{conveyance}의 신고만 보기",
+        "zh": "只看{conveyance}的申报",
+        "en": "Only the declarations of {conveyance}",
+    },
     "any_channel": {"ko": "모든 경로", "zh": "所有渠道", "en": "any channel"},
     "filter": {"ko": "거르기", "zh": "筛选", "en": "Filter"},
     "waiting": {"ko": "대기 시간", "zh": "等候时间", "en": "Waiting"},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import urlencode
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
@@ -115,7 +116,8 @@ def queue(
 ) -> Response:
     """The declarations of the officer's crossing that wait for a decision, strictest
     first; an analyst picks the crossing with ``?crossing=``. ``?channel=`` (baggage or
-    cargo) and ``?company=`` (the traveller's managing company) narrow the list."""
+    cargo), ``?company=`` (the traveller's managing company) and ``?conveyance=`` (the
+    bus or train, as ``bus 辽F-37412`` or part of it) narrow the list."""
     with reaching(database):
         officer = admitted(request, database, settings, QUEUE_READERS)
         if not isinstance(officer, Officer):
@@ -129,6 +131,7 @@ def queue(
         channel = request.query_params.get("channel", "")
         channel = channel if channel in _CHANNELS else ""
         company = request.query_params.get("company", "").strip()[:200]
+        conveyance = request.query_params.get("conveyance", "").strip()[:200]
         waiting_now: list[tuple[object, tuple[str, dict[str, int]]]] = []
         if crossing is not None:
             now = dt.datetime.now(dt.UTC)
@@ -139,8 +142,12 @@ def queue(
                     limit=QUEUE_LENGTH,
                     channel=channel or None,
                     company=company or None,
+                    conveyance=conveyance or None,
                 )
             waiting_now = [(q, waiting(q.received_at, now)) for q in queued]
+    query = ({"crossing": crossing} if crossing and not principal.crossing else {}) | {
+        k: v for k, v in (("channel", channel), ("company", company)) if v
+    }
     return render(
         request,
         "bench_queue.html",
@@ -151,8 +158,9 @@ def queue(
         channels=_CHANNELS,
         channel=channel,
         company=company,
-        query=({"crossing": crossing} if crossing and not principal.crossing else {})
-        | {k: v for k, v in (("channel", channel), ("company", company)) if v},
+        conveyance=conveyance,
+        query=query | ({"conveyance": conveyance} if conveyance else {}),
+        conveyance_link=lambda label: f"{QUEUE}?{urlencode(query | {'conveyance': label})}",
     )
 
 
