@@ -68,6 +68,7 @@ def test_users_are_added_with_a_role_and_crossing_and_listed(database_url: str) 
         ("kim.admin", "admin", None, True),
         ("ri", "officer", "dandong", True),
     ]
+    assert [r["language"] for r in rows] == [None, None]  # until they choose on the bench
     table = _run(database_url, "users", "list")
     assert "ri" in table.stdout and "dandong" in table.stdout and "(every)" in table.stdout
 

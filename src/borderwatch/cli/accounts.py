@@ -148,7 +148,8 @@ def list_command(
         TableOrJson.TABLE
     ),
 ) -> None:
-    """List the users: username, role, crossing, whether active, when added.
+    """List the users: username, role, crossing, whether active, when added, and the
+    interface language they last chose on the bench (none until they choose).
 
     Examples:
 
@@ -163,7 +164,7 @@ def list_command(
             row = {**u.__dict__, "created_at": u.created_at.isoformat()}
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    table = Table("username", "role", "crossing", "active", "added (UTC)")
+    table = Table("username", "role", "crossing", "active", "added (UTC)", "language")
     for u in found:
         table.add_row(
             safe(u.username),
@@ -171,6 +172,7 @@ def list_command(
             safe(u.crossing or "(every)"),
             "yes" if u.active else "no",
             utc_minute(u.created_at),
+            u.language or "-",
         )
     console = wide_console()
     console.print(table if found else "no users yet; add one with: borderwatch users add")

@@ -61,6 +61,7 @@ __all__ = [
     "list_users",
     "normal_username",
     "set_user_active",
+    "set_user_language",
     "user_named",
     "users",
     "verify_password",
@@ -83,6 +84,8 @@ users = Table(
     Column("crossing", String(64), nullable=True),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # the interface language the user last chose (ko, zh, en); None until they choose
+    Column("language", String(8), nullable=True),
     CheckConstraint("role IN ('officer', 'supervisor', 'analyst', 'admin')", name="ck_users_role"),
     CheckConstraint(
         "(role IN ('officer', 'supervisor') AND crossing IS NOT NULL)"
@@ -111,10 +114,19 @@ class User:
     crossing: str | None
     active: bool
     created_at: dt.datetime
+    language: str | None = None
 
 
 def _user(row: Any) -> User:
-    return User(row.id, row.username, row.role, row.crossing, bool(row.active), row.created_at)
+    return User(
+        row.id,
+        row.username,
+        row.role,
+        row.crossing,
+        bool(row.active),
+        row.created_at,
+        row.language,
+    )
 
 
 def normal_username(username: str) -> str:
@@ -242,6 +254,12 @@ def set_user_active(conn: Connection, username: str, active: bool, *, actor: str
         action = "user.activate" if active else "user.deactivate"
         audit.append(conn, actor, action, f"user:{user.username}", {})
     return find_user(conn, user.username) or user
+
+
+def set_user_language(conn: Connection, user_id: int, language: str) -> None:
+    """Remember the interface language ``user_id`` chose, for every browser they sign in
+    from. A preference, not a grant: not audited. The service checks ``language``."""
+    conn.execute(update(users).where(users.c.id == user_id).values(language=language[:8]))
 
 
 def verify_password(conn: Connection, username: str, password: str) -> User | None:

@@ -102,6 +102,7 @@ class SessionIdentity:
     crossing: str | None
     created_at: dt.datetime
     expires_at: dt.datetime
+    language: str | None = None
 
 
 def session_digest(secret: str) -> str:
@@ -165,7 +166,14 @@ def authenticate_session(
         return None
     at = _now(now)
     row = conn.execute(
-        select(sessions, users.c.username, users.c.role, users.c.crossing, users.c.active)
+        select(
+            sessions,
+            users.c.username,
+            users.c.role,
+            users.c.crossing,
+            users.c.active,
+            users.c.language,
+        )
         .join(users, users.c.id == sessions.c.user_id)
         .where(sessions.c.session_hash == session_digest(secret))
     ).first()
@@ -177,7 +185,14 @@ def authenticate_session(
     if at - seen >= _TOUCH:
         conn.execute(update(sessions).where(sessions.c.id == row.id).values(last_seen_at=at))
     return SessionIdentity(
-        row.id, row.user_id, row.username, row.role, row.crossing, as_utc(row.created_at), expires
+        row.id,
+        row.user_id,
+        row.username,
+        row.role,
+        row.crossing,
+        as_utc(row.created_at),
+        expires,
+        row.language,
     )
 
 

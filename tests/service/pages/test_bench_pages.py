@@ -198,8 +198,24 @@ def test_the_language_is_chosen_remembered_and_guessed(api: StoredApi) -> None:
     assert "검사 대기열" in korean.text and '<html lang="ko">' in korean.text
     assert "검사 대기열" in browser.get("/bench/queue").text  # remembered
     browser.cookies.delete("bw_lang")
-    chinese = browser.get("/bench/queue", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-    assert "查验队列" in chinese.text
+    chinese_browser = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    assert "검사 대기열" in browser.get("/bench/queue", headers=chinese_browser).text  # stored
+    newcomer = officer_client(api, "supervisor", "dandong")  # has chosen nothing yet
+    assert "查验队列" in newcomer.get("/bench/queue", headers=chinese_browser).text
+
+
+def test_the_language_an_officer_chose_follows_them_to_another_device(api: StoredApi) -> None:
+    desk = officer_client(api)
+    assert "검사 대기열" in desk.get("/bench/queue?lang=ko").text
+    tablet = officer_client(api)  # the same officer, another browser: no cookie of its own
+    assert "bw_lang" not in tablet.cookies
+    english_browser = {"Accept-Language": "en-GB,en;q=0.9"}
+    assert "검사 대기열" in tablet.get("/bench/queue", headers=english_browser).text
+    assert "查验队列" in tablet.get("/bench/queue?lang=zh").text
+    assert "查验队列" in desk.get("/bench/queue", headers=english_browser).text
+    # another officer's choice is theirs alone
+    other = officer_client(api, "supervisor", "dandong")
+    assert "Inspection queue" in other.get("/bench/queue", headers=english_browser).text
 
 
 def test_a_decision_the_store_refuses_records_nothing_and_says_why(api: StoredApi) -> None:

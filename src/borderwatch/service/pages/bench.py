@@ -40,6 +40,7 @@ from borderwatch.service.pages.messages import LANGUAGES
 from borderwatch.service.principal import Principal
 from borderwatch.settings import Settings
 from borderwatch.store.database import writing
+from borderwatch.store.accounts import set_user_language
 from borderwatch.store.sessions import authenticate_session
 
 __all__ = [
@@ -85,6 +86,7 @@ class Officer:
 
     principal: Principal
     secret: str
+    language: str | None = None
 
     @property
     def csrf(self) -> str:
@@ -101,11 +103,16 @@ def signed_in(request: Request, database: Engine, settings: Settings) -> Officer
     if secret is None:
         return None
     idle = dt.timedelta(minutes=settings.session_idle_minutes)
+    chosen = request.query_params.get("lang")
     with writing(database) as conn:
         session = authenticate_session(conn, secret, idle=idle)
-    if session is None:
-        return None
-    return Officer(Principal(session.username, session.role, session.crossing), secret)
+        if session is None:
+            return None
+        language = session.language
+        if chosen in LANGUAGES and chosen != language:
+            set_user_language(conn, session.user_id, chosen)  # their choice, on every device
+            language = chosen
+    return Officer(Principal(session.username, session.role, session.crossing), secret, language)
 
 
 async def form_fields(request: Request) -> dict[str, str]:
@@ -135,11 +142,15 @@ def sign_in_token_matches(request: Request, settings: Settings, sent: str | None
     return hmac.compare_digest(kept.encode("ascii"), sent.encode("ascii"))
 
 
-def page_language(request: Request) -> str:
-    """The officer's language: ?lang=, else the remembered cookie, else the browser's."""
+def page_language(request: Request, officer: Officer | None = None) -> str:
+    """The officer's language: ?lang=, else the one they chose before (stored with their
+    account), else the browser's remembered cookie, else the browser's preference."""
     query = {k: v[0] for k, v in parse_qs(request.url.query).items() if v}
     return bench_language(
-        query, request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language", "")
+        query,
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language", ""),
+        officer.language if officer is not None else None,
     )
 
 
@@ -150,7 +161,8 @@ def render(
     **values: object,
 ) -> HTMLResponse:
     """``template`` in the officer's language; never cached (the pages show stored records)."""
-    language = page_language(request)
+    officer = values.get("officer")
+    language = page_language(request, officer if isinstance(officer, Officer) else None)
     page = _templates.get_template(template).render(
         t=translator(language),
         path=request.url.path,

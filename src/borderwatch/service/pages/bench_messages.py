@@ -250,10 +250,13 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def bench_language(query: Mapping[str, str], cookie: str | None, accept: str) -> str:
-    """``?lang=`` when it names a page language; else the remembered cookie; else the
-    browser's first Korean, Chinese or English preference; else English."""
-    for chosen in (query.get("lang"), cookie):
+def bench_language(
+    query: Mapping[str, str], cookie: str | None, accept: str, stored: str | None = None
+) -> str:
+    """``?lang=`` when it names a page language; else the signed-in user's stored choice;
+    else the remembered cookie; else the browser's first Korean, Chinese or English
+    preference; else English."""
+    for chosen in (query.get("lang"), stored, cookie):
         if chosen in LANGUAGES:
             return chosen
     for part in accept.split(","):
