@@ -66,6 +66,7 @@ def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -
     engine = open_database(database)
     with engine.begin() as conn:
         add_user(conn, "ri.yc", PASSWORD, role="officer", crossing="dandong", actor="cli:test")
+        add_user(conn, "pak.sv", PASSWORD, role="supervisor", crossing="dandong", actor="cli:test")
         token = issue_token(conn, "ri.yc", crossing="dandong", label="t", actor="cli:test").token
     app = create_app(goods_screener, database=engine)
     with in_thread(app) as base:
@@ -116,6 +117,10 @@ def _check_dandong(page: Page, base: str) -> None:
     page.wait_for_selector("#result")
 
 
+#: the bench's rule-base page across the February → March 2019 change at Dandong
+DANDONG_CHANGE = "crossing=dandong&date=2019-02-20&from=2019-02-20&to=2019-03-20"
+
+
 def _violations(page: Page, axe: Axe) -> list[str]:
     """axe's serious and critical violations on the open page, one line per element."""
     results = axe.run(page)
@@ -147,6 +152,16 @@ def test_the_main_pages_have_no_serious_accessibility_violations(
         found += _violations(page, axe)
         page.goto(f"{served.base}/bench/declarations/{served.seized}")
         page.wait_for_selector("ol.history")
+        found += _violations(page, axe)
+        page.goto(f"{served.base}/bench/rules?{DANDONG_CHANGE}")
+        page.wait_for_selector("#changes")
+        found += _violations(page, axe)
+        page.goto(f"{served.base}/bench/rules?crossing=dandong&date=2019-02-12&hs=8471.30")
+        found += _violations(page, axe)
+        page.context.clear_cookies()
+        _sign_in(page, served.base, "pak.sv")
+        page.goto(f"{served.base}/bench/audit")
+        page.wait_for_selector("table")
         found += _violations(page, axe)
         # the check itself must be able to fail: an unlabelled field is a critical violation
         page.set_content('<html lang="en"><title>t</title><main><input></main></html>')
