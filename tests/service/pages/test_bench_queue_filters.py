@@ -81,7 +81,7 @@ def test_the_queue_keeps_one_bus_and_links_each_bus_to_its_own_queue(api: Stored
     assert _listed(browser.get("/bench/queue?conveyance=k27").text) == [ids["train"]]
     # another filter is kept when a bus is chosen from the narrowed list
     narrowed = browser.get("/bench/queue?company=sinhung").text
-    assert f'href="/bench/queue?company=sinhung&amp;conveyance=bus+%E8%BE%BDF-37412"' in narrowed
+    assert 'href="/bench/queue?company=sinhung&amp;conveyance=bus+%E8%BE%BDF-37412"' in narrowed
 
 
 def test_the_declaration_page_links_to_the_queue_of_its_bus_and_company(api: StoredApi) -> None:

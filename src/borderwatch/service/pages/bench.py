@@ -39,8 +39,8 @@ from borderwatch.service.pages.bench_messages import (
 from borderwatch.service.pages.messages import LANGUAGES
 from borderwatch.service.principal import Principal
 from borderwatch.settings import Settings
-from borderwatch.store.database import writing
 from borderwatch.store.accounts import set_user_language
+from borderwatch.store.database import writing
 from borderwatch.store.sessions import authenticate_session
 
 __all__ = [
