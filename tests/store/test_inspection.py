@@ -13,7 +13,7 @@ from borderwatch.model import Outcome, Verdict
 from borderwatch.store import open_database
 from borderwatch.store.decisions import amend_decision, record_decision
 from borderwatch.store.declarations import submit
-from borderwatch.store.inspection import inspection_queue, outcomes_with_verdicts
+from borderwatch.store.inspection import QueueFilter, inspection_queue, outcomes_with_verdicts
 from tests.store.declaring import RICE, cargo_to_russia, declared
 
 OFFICER = {"officer": "Officer Wang", "crossing": "dandong"}
@@ -33,9 +33,12 @@ def _submit(store: Engine, screener: Screener, client_id: str, declaration: Any)
     return done.stored.id
 
 
-def _queue(store: Engine, crossing: str = "dandong", **options: Any) -> list[tuple[str, Verdict]]:
+def _queue(
+    store: Engine, crossing: str = "dandong", limit: int | None = None, **narrowed: str
+) -> list[tuple[str, Verdict]]:
     with store.connect() as conn:
-        return [(q.client_id, q.verdict) for q in inspection_queue(conn, crossing, **options)]
+        queued = inspection_queue(conn, crossing, limit=limit, narrowed=QueueFilter(**narrowed))
+        return [(q.client_id, q.verdict) for q in queued]
 
 
 def test_the_queue_is_strictest_first_then_oldest_first_and_of_one_crossing(

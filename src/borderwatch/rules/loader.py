@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from borderwatch.errors import RuleBaseError, RuleProblem
 from borderwatch.model.measure import Measure, SourceDocument
+from borderwatch.model.risk_profile import RiskProfile
 from borderwatch.rules.measure_files import (
     MAX_PROBLEMS_PER_FILE,
     MeasureSite,
@@ -41,7 +42,10 @@ __all__ = [
     "rule_base_files",
 ]
 
-_Listed = TypeVar("_Listed", Regime, Crossing)
+_Listed = TypeVar("_Listed", Regime, Crossing, RiskProfile)
+#: the risk unit's selectivity criteria; optional, and hashed only when present, so a rule
+#: base written before risk profiles keeps its version
+RISK_PROFILES = "risk-profiles.yaml"
 _SEE_SHIPPED = "See the shipped file of the same name."
 _OWN_ID = "Give each entry its own id."
 
@@ -58,6 +62,7 @@ class RuleBase:
     profiles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     documents: dict[str, SourceDocument] = field(default_factory=dict)
     origin: dict[str, Path] = field(default_factory=dict)
+    risk_profiles: tuple[RiskProfile, ...] = ()
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with ``measure_id``."""
@@ -108,10 +113,12 @@ def default_rule_base_dir() -> Path:
 
 def rule_base_files(root: Path) -> list[Path]:
     """The files of the rule base in ``root`` that are read and hashed, in hashing order:
-    regimes, crossings and exchange rates (whether or not they exist), then every measure
-    file under ``measures/`` sorted by path. Any other file in the folder is ignored."""
+    regimes, crossings and exchange rates (whether or not they exist), the risk profiles
+    (when they exist), then every measure file under ``measures/`` sorted by path. Any
+    other file in the folder is ignored."""
     fixed = [root / "regimes.yaml", root / "crossings.yaml", root / "exchange-rates.yaml"]
-    return [*fixed, *sorted((root / "measures").rglob("*.yaml"))]
+    optional = [root / RISK_PROFILES] if (root / RISK_PROFILES).is_file() else []
+    return [*fixed, *optional, *sorted((root / "measures").rglob("*.yaml"))]
 
 
 def content_version(files: Iterable[tuple[str, bytes]]) -> str:
@@ -202,6 +209,28 @@ def _load_profiles(
     return profiles
 
 
+def _load_risk_profiles(
+    path: Path, crossings: dict[str, Crossing], problems: list[RuleProblem]
+) -> tuple[RiskProfile, ...]:
+    """The risk profiles in ``path`` when it exists; one naming an unknown crossing is a
+    problem (it would never match, silently)."""
+    if not path.is_file():
+        return ()
+    source = read_yaml_noting(path, problems)
+    profiles = _load_list(source, "profiles", RiskProfile, problems)
+    if source is None or not crossings:  # crossings.yaml did not load: reported already
+        return tuple(profiles.values())
+    entries = source.data["profiles"] if profiles else []
+    for index, entry in enumerate(entries):
+        profile = profiles.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+        unknown = [c for c in profile.conditions.crossings if c not in crossings] if profile else []
+        if unknown:
+            where = ("profiles", index, "conditions", "crossings")
+            why = f"names crossing(s) {', '.join(unknown)} that crossings.yaml does not define"
+            problems.append(source.problem(where, unknown, why, "Use ids from crossings.yaml."))
+    return tuple(profiles.values())
+
+
 def _load_rates(source: LocatedYaml | None, problems: list[RuleProblem]) -> ExchangeRates:
     if source is not None:
         try:
@@ -226,7 +255,7 @@ def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
         empty = ExchangeRates(source="(not loaded)", confidence="low", rates={})
         return ReadRuleBase(RuleBase((), {}, {}, empty, "none"), problems, {})
     files = rule_base_files(root)
-    measure_files = files[3:]
+    measure_files = [f for f in files if f.relative_to(root).parts[0] == "measures"]
     if not measure_files:
         fix = "Add measure files, one per legal source, as in the shipped rule base."
         problems.append(RuleProblem(str(root / "measures"), None, "", None, "no .yaml files", fix))
@@ -239,6 +268,7 @@ def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
         read_yaml_noting(root / "crossings.yaml", problems), "crossings", Crossing, problems
     )
     rates = _load_rates(read_yaml_noting(root / "exchange-rates.yaml", problems), problems)
+    risk_profiles = _load_risk_profiles(root / RISK_PROFILES, crossings, problems)
     found = read_measures(measure_files, problems)
     if regimes_ok:  # else every measure would be reported for the regimes that did not load
         cross_check(found, regimes, problems)
@@ -251,6 +281,7 @@ def read_rule_base(directory: Path | None = None) -> ReadRuleBase:
         profiles=profiles,
         documents={i: d for i, (_, d, _) in found.items()},
         origin={i: s.source.path for i, (_, _, s) in found.items()},
+        risk_profiles=risk_profiles,
     )
     return ReadRuleBase(rule_base, problems, {i: s for i, (_, _, s) in found.items()})
 

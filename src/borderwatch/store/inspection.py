@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, select
 from sqlalchemy.sql.selectable import NamedFromClause
@@ -28,7 +29,14 @@ from borderwatch.store.declaration_rows import (
 )
 from borderwatch.store.screenings import screenings
 
-__all__ = ["QueuedDeclaration", "TrainingOutcome", "inspection_queue", "outcomes_with_verdicts"]
+__all__ = [
+    "QueueFilter",
+    "QueuedDeclaration",
+    "TrainingOutcome",
+    "inspection_queue",
+    "outcomes_with_verdicts",
+    "queued_in_order",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,8 @@ class QueuedDeclaration:
     screening: int
     employer: str | None = None
     conveyance: str | None = None
+    document: str = field(default="", repr=False)  # the declaration as stored (JSON)
+    result: str = field(default="", repr=False)  # its latest screening result (JSON)
 
 
 @dataclass(frozen=True)
@@ -96,29 +106,21 @@ def _grouping(declaration: str) -> tuple[str | None, str | None]:
     return (employer if isinstance(employer, str) else None), label
 
 
-def _contains(value: str | None, wanted: str) -> bool:
+def _contains(value: str | None, wanted: str | None) -> bool:
+    wanted = wanted.strip().casefold() if wanted else ""
     return not wanted or (value is not None and wanted in value.casefold())
 
 
-def inspection_queue(
-    conn: Connection,
-    crossing: str,
-    *,
-    limit: int | None = None,
-    channel: str | None = None,
-    company: str | None = None,
-    conveyance: str | None = None,
-) -> list[QueuedDeclaration]:
-    """Declarations of ``crossing`` to inspect that no decision covers yet.
+def queued_in_order(
+    conn: Connection, crossing: str, *, channel: str | None = None
+) -> Iterator[QueuedDeclaration]:
+    """Declarations of ``crossing`` to inspect that no decision covers yet, strictest
+    verdict first, then oldest received first, with their stored declaration and
+    screening result (for ranking by risk; see :mod:`borderwatch.targeting.queue`).
 
-    Included: a latest screening verdict of ``inspect`` or stricter, no
-    decision on the declaration as a whole, and at least one item without a
-    decision of its own. Strictest verdict first, then oldest received first.
-    ``channel`` keeps one channel (baggage or cargo); ``company`` keeps the
-    declarations whose traveller's managing company contains it, ignoring case;
-    ``conveyance`` those whose bus or train label (``bus 辽F-37412``) contains it
-    (both are inside the stored declaration, so these filters run here, before
-    ``limit``, not in SQL).
+    Included: a latest screening verdict of ``inspect`` or stricter, no decision on
+    the declaration as a whole, and at least one item without a decision of its own.
+    ``channel`` keeps one channel (baggage or cargo).
     """
     latest = latest_screening_ids()
     whole_decided = exists().where(
@@ -133,7 +135,12 @@ def inspection_queue(
     )
     rank = _rank()
     query = (
-        select(declarations, screenings.c.verdict, screenings.c.id.label("screening_id"))
+        select(
+            declarations,
+            screenings.c.verdict,
+            screenings.c.id.label("screening_id"),
+            screenings.c.result,
+        )
         .join(latest, latest.c.declaration == declarations.c.id)
         .join(screenings, screenings.c.id == latest.c.screening)
         .where(
@@ -146,12 +153,9 @@ def inspection_queue(
     )
     if channel is not None:
         query = query.where(declarations.c.channel == channel)
-    wanted_company = company.strip().casefold() if company else ""
-    wanted_conveyance = conveyance.strip().casefold() if conveyance else ""
-    if not (wanted_company or wanted_conveyance):
-        query = query.limit(limit)
-    queued = [
-        QueuedDeclaration(
+    for row in conn.execute(query):
+        employer, label = _grouping(row.declaration)
+        yield QueuedDeclaration(
             declaration=row.id,
             client_id=row.client_id,
             declared_id=row.declared_id,
@@ -164,12 +168,40 @@ def inspection_queue(
             screening=row.screening_id,
             employer=employer,
             conveyance=label,
+            document=row.declaration,
+            result=row.result,
         )
-        for row in conn.execute(query)
-        for employer, label in [_grouping(row.declaration)]
-        if _contains(employer, wanted_company) and _contains(label, wanted_conveyance)
-    ]
-    return queued[:limit]
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What an officer narrows the queue to: one channel, a managing company and a bus or
+    train (each a part of the name, ignoring case). Company and conveyance are inside the
+    stored declaration, so they are checked here, not in SQL."""
+
+    channel: str | None = None
+    company: str | None = None
+    conveyance: str | None = None
+
+    def keeps(self, queued: QueuedDeclaration) -> bool:
+        return _contains(queued.employer, self.company) and _contains(
+            queued.conveyance, self.conveyance
+        )
+
+
+def inspection_queue(
+    conn: Connection,
+    crossing: str,
+    *,
+    limit: int | None = None,
+    narrowed: QueueFilter | None = None,
+) -> list[QueuedDeclaration]:
+    """The first ``limit`` of :func:`queued_in_order` that ``narrowed`` keeps."""
+    narrowed = narrowed or QueueFilter()
+    kept = (
+        q for q in queued_in_order(conn, crossing, channel=narrowed.channel) if narrowed.keeps(q)
+    )
+    return list(islice(kept, limit))
 
 
 def outcomes_with_verdicts(

@@ -80,6 +80,9 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
     "channel": {"ko": "경로", "zh": "渠道", "en": "Channel"},
     "company": {"ko": "관리 회사", "zh": "管理公司", "en": "Managing company"},
     "traveller": {"ko": "여행자", "zh": "旅客", "en": "Traveller"},
+    "risk": {"ko": "위험도", "zh": "风险", "en": "Risk"},
+    "lane_red": {"ko": "적색", "zh": "红色通道", "en": "red lane"},
+    "lane_yellow": {"ko": "황색", "zh": "黄色通道", "en": "yellow lane"},
     "conveyance": {"ko": "버스 / 열차", "zh": "客车 / 列车", "en": "Bus / train"},
     "same_conveyance": {
         "ko": "{conveyance}의 신고만 보기",

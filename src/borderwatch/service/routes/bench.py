@@ -45,7 +45,9 @@ from borderwatch.service.state import database_of, screener_of, settings_of
 from borderwatch.settings import Settings
 from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
-from borderwatch.store.inspection import inspection_queue
+from borderwatch.store.inspection import QueueFilter
+from borderwatch.targeting.profiles import ProfileRisk
+from borderwatch.targeting.queue import targeted_queue
 
 __all__ = ["admitted", "router"]
 
@@ -132,19 +134,15 @@ def queue(
         channel = channel if channel in _CHANNELS else ""
         company = request.query_params.get("company", "").strip()[:200]
         conveyance = request.query_params.get("conveyance", "").strip()[:200]
-        waiting_now: list[tuple[object, tuple[str, dict[str, int]]]] = []
+        waiting_now: list[tuple[object, tuple[str, dict[str, int]], ProfileRisk]] = []
         if crossing is not None:
             now = dt.datetime.now(dt.UTC)
+            narrowed = QueueFilter(channel or None, company or None, conveyance or None)
             with database.connect() as conn:
-                queued = inspection_queue(
-                    conn,
-                    crossing,
-                    limit=QUEUE_LENGTH,
-                    channel=channel or None,
-                    company=company or None,
-                    conveyance=conveyance or None,
+                queued = targeted_queue(
+                    conn, crossing, screener.rule_base, limit=QUEUE_LENGTH, narrowed=narrowed
                 )
-            waiting_now = [(q, waiting(q.received_at, now)) for q in queued]
+            waiting_now = [(t.queued, waiting(t.queued.received_at, now), t.risk) for t in queued]
     query = ({"crossing": crossing} if crossing and not principal.crossing else {}) | {
         k: v for k, v in (("channel", channel), ("company", company)) if v
     }

@@ -25,7 +25,8 @@ from borderwatch.service.principal import Principal
 from borderwatch.service.routes.records import OutcomesPage, OutcomeView, QueuedView, QueueView
 from borderwatch.service.state import database_of, screener_of
 from borderwatch.store.database import reaching
-from borderwatch.store.inspection import inspection_queue, outcomes_with_verdicts
+from borderwatch.store.inspection import outcomes_with_verdicts
+from borderwatch.targeting.queue import targeted_queue
 
 __all__ = ["REPORT_READERS", "ReportCrossing", "report_crossing", "router"]
 
@@ -54,7 +55,8 @@ def queue(
     database: Annotated[Engine, Depends(database_of)],
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many")] = 200,
 ) -> QueueView:
-    """Strictest verdict first, then oldest. Officers and supervisors of the crossing and
+    """Strictest verdict first; within a verdict the red lane, the higher risk (from the
+    rule base's risk profiles), then the oldest. Officers and supervisors of the crossing and
     analysts (of every crossing, or their token's); 404 for a crossing the rule base does
     not know, 403 for one the caller may not see."""
     name = crossing.strip().lower()
@@ -68,8 +70,8 @@ def queue(
     if not principal.sees(name):
         raise _refused(principal, name, "inspection queue")
     with reaching(database), database.connect() as conn:
-        waiting = inspection_queue(conn, name, limit=limit)
-    return QueueView(crossing=name, declarations=[QueuedView.model_validate(q) for q in waiting])
+        waiting = targeted_queue(conn, name, screener.rule_base, limit=limit)
+    return QueueView(crossing=name, declarations=[QueuedView.of(entry) for entry in waiting])
 
 
 #: who reads reports: analysts and admins, and supervisors for their own crossing

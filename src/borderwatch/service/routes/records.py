@@ -17,6 +17,7 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict, Verdict
 from borderwatch.store.decision_rows import DeclarationDecisions
 from borderwatch.store.declaration_rows import StoredDeclaration
+from borderwatch.targeting.queue import Targeted
 
 __all__ = [
     "CLIENT_ID",
@@ -156,10 +157,41 @@ class QueuedView(BaseModel):
     received_at: dt.datetime
     verdict: Verdict
     screening: int
+    employer: str | None = Field(None, description="the traveller's managing company")
+    conveyance: str | None = Field(None, examples=["bus 辽F-37412"])
+    risk: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="what the matching risk profiles add up to, 1 − Π(1 − weight)",
+    )
+    lane: str | None = Field(None, description="red: a profile says inspect whatever the score")
+    profiles: list[str] = Field(
+        default_factory=list,
+        description="the risk profiles that matched, with the items that made them match",
+        examples=[
+            [
+                "BW-worker-luxury-goods (items 3): Luxury goods in a returning worker's "
+                "baggage [+0.4]"
+            ]
+        ],
+    )
+
+    @classmethod
+    def of(cls, entry: Targeted) -> QueuedView:
+        risk = entry.risk
+        return cls.model_validate(entry.queued).model_copy(
+            update={
+                "risk": risk.score,
+                "lane": risk.lane.value if risk.lane else None,
+                "profiles": [m.explanation() for m in risk.matches],
+            }
+        )
 
 
 class QueueView(BaseModel):
-    """A crossing's inspection queue: strictest verdict first, then oldest."""
+    """A crossing's inspection queue: strictest verdict first; within a verdict the red lane,
+    then the higher risk, then the oldest."""
 
     crossing: str = Field(examples=["dandong"])
     declarations: list[QueuedView]
