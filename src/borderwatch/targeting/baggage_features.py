@@ -16,17 +16,16 @@ company's seizure history only counts outcomes dated before the declaration.
 
 from __future__ import annotations
 
-import datetime as dt
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
 from borderwatch.model import Declaration, Item
+from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 
 __all__ = [
     "ALLOWANCE_M2",
@@ -44,6 +43,8 @@ __all__ = [
     "PastOutcome",
     "baggage_features",
     "group_key",
+    "is_commercial",
+    "is_notable",
 ]
 
 #: HS prefixes (chapter, heading or subheading) read as luxury or brand-like goods, after
@@ -106,45 +107,6 @@ GROUP_FEATURES = (
     "company_past_seizure_rate",
 )
 SCREENING_FEATURES = ("verdict_rank", "party_score")
-
-
-@dataclass(frozen=True)
-class PastOutcome:
-    """What one earlier inspection of a company's worker found."""
-
-    company: str
-    date: dt.date
-    seized: bool
-
-
-@dataclass
-class CompanyHistory:
-    """Inspections per company, looked up strictly before a date: the future never leaks."""
-
-    _dates: dict[str, list[dt.date]] = field(default_factory=dict)
-    _seized: dict[str, list[int]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, outcomes: Iterable[PastOutcome]) -> CompanyHistory:
-        """The history of these inspections, in any order."""
-        by_company: dict[str, list[tuple[dt.date, bool]]] = defaultdict(list)
-        for outcome in outcomes:
-            by_company[outcome.company].append((outcome.date, outcome.seized))
-        history = cls()
-        for company, rows in by_company.items():
-            rows.sort()
-            history._dates[company] = [d for d, _ in rows]
-            history._seized[company] = np.cumsum([int(s) for _, s in rows]).tolist()
-        return history
-
-    def before(self, company: str | None, date: dt.date) -> tuple[int, float]:
-        """Inspections of the company dated before ``date``, and the share that found goods
-        (NaN with none: no history is not a clean history)."""
-        dates = self._dates.get(company or "")
-        if not dates:
-            return 0, float("nan")
-        n = bisect_left(dates, date)
-        return n, (self._seized[company or ""][n - 1] / n if n else float("nan"))
 
 
 @dataclass(frozen=True)
