@@ -165,3 +165,18 @@ def test_misdeclared_consignments_show_an_ordinary_good_and_the_truth_names_the_
         assert real["role"] == "evasion"
         assert scenario.goods[real["good"]].hs != shown["hs"]
         assert scenario.goods[real["declared_as"]].hs == shown["hs"]
+
+
+def test_a_piece_id_does_not_tell_placed_bags_from_own_ones() -> None:
+    """Every bag is "B<n>", own bags first: the truth, not the name, says which were placed."""
+    placed_seen = 0
+    for declaration, truth in _rows(2, seed=5):
+        if declaration["channel"] != "baggage":
+            continue
+        ids = {item["piece"]["id"] for item in declaration["items"]}  # type: ignore[attr-defined]
+        assert all(i.startswith("B") and i[1:].isdigit() for i in ids)
+        assert sorted(int(i[1:]) for i in ids) == list(range(1, len(ids) + 1))
+        placed = {bag["piece"] for bag in truth["placed_bags"]}  # type: ignore[attr-defined]
+        placed_seen += len(placed)
+        assert placed <= ids and "B1" not in placed
+    assert placed_seen > 0

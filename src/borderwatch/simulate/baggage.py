@@ -65,14 +65,15 @@ def worker_declaration(
     roles: list[str] = []
     goods_keys: list[str] = []
     bags: list[dict[str, Any]] = []
+    placed_pieces: list[dict[str, str]] = []
     used = 0.0
-    for bag in range(trip.placed_bags):
+    for _ in range(trip.placed_bags):
         area = round(rng.uniform(*placement.bag_area_m2), 2)
-        piece = {"id": f"P{bag + 1}", "area_m2": f"{area:.2f}"}
+        piece = {"id": "", "area_m2": f"{area:.2f}"}  # numbered below, after the own bags
+        placed_pieces.append(piece)
         used += area
         bags.append(
             {
-                "piece": piece["id"],
                 "official": rng.pick(placement.officials),
                 "company": trip.company,
                 "pay_cny": round(rng.uniform(*placement.pay_per_bag), 2),
@@ -89,6 +90,11 @@ def worker_declaration(
         {"id": f"B{i + 1}", "area_m2": f"{max(math.floor(a * scale * 100) / 100, 0.01):.2f}"}
         for i, a in enumerate(sizes)
     ]
+    # one naming for every bag, own ones first: a placed bag named apart (it was "P1")
+    # would tell an officer, and a model, which bags hold paid-for goods
+    for number, (piece, bag) in enumerate(zip(placed_pieces, bags, strict=True), len(pieces) + 1):
+        piece["id"] = f"B{number}"
+        bag["piece"] = piece["id"]
     share = own_area / workers.allowance_m2
     n_own = max(1, round(rng.integer(*workers.own_items) * share))
     own = rng.sample(workers.own_goods, n_own)
