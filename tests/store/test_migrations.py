@@ -47,6 +47,7 @@ TABLES = {
     "screenings",
     "sessions",
     "sign_in_failures",
+    "targeting_models",
     "users",
 }
 

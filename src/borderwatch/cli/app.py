@@ -81,6 +81,10 @@ COMMANDS: dict[str, LazyCommand] = {
         _CLI + "accounts",
         "API tokens: issue one to a user for a crossing, list them, revoke one.",
     ),
+    "targeting": LazyCommand(
+        _CLI + "targeting",
+        "Learn from recorded outcomes which bags to open, and choose whom to inspect.",
+    ),
     "audit": LazyCommand(
         _CLI + "audit",
         "The audit log: check that no record was edited, deleted or moved; show the newest.",

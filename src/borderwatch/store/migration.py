@@ -93,6 +93,7 @@ def declared_metadata() -> MetaData:
         screenings,
         sessions,
         sign_in,
+        targeting_models,
     )
     from borderwatch.store.database import metadata
 

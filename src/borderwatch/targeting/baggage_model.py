@@ -154,38 +154,46 @@ class BaggageModel:
             )
         return explained
 
-    def save(self, path: Path) -> None:
-        """Write the header line and the booster's text."""
+    def to_text(self) -> str:
+        """The header line and the booster's text: what a model file and the store hold."""
         header = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "borderwatch": __version__,
             "features": list(self.features),
         }
-        text = json.dumps(header) + "\n" + self.booster.model_to_string()
-        path.write_text(text, encoding="utf-8")
+        return json.dumps(header) + "\n" + self.booster.model_to_string()
+
+    def save(self, path: Path) -> None:
+        """Write :meth:`to_text` to ``path``."""
+        path.write_text(self.to_text(), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> BaggageModel:
         """Read a model file, refusing one this version cannot trust to mean the same."""
-        header_line, _, body = path.read_text(encoding="utf-8").partition("\n")
+        return cls.from_text(path.read_text(encoding="utf-8"), str(path))
+
+    @classmethod
+    def from_text(cls, text: str, where: str) -> BaggageModel:
+        """A model from :meth:`to_text`'s output (``where`` names it in errors)."""
+        header_line, _, body = text.partition("\n")
         try:
             header = json.loads(header_line)
         except json.JSONDecodeError:
-            raise ModelFormatError(f"{path}: no borderwatch model header on line 1") from None
+            raise ModelFormatError(f"{where}: no borderwatch model header on line 1") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise ModelFormatError(f"{path}: not a {FORMAT} file")
+            raise ModelFormatError(f"{where}: not a {FORMAT} file")
         version = header.get("format_version")
         if version != FORMAT_VERSION:
             raise ModelFormatError(
-                f"{path}: model format version {version} (written by borderwatch "
+                f"{where}: model format version {version} (written by borderwatch "
                 f"{header.get('borderwatch', '?')}); this borderwatch reads version "
                 f"{FORMAT_VERSION} only — retrain the model"
             )
         features = tuple(header.get("features", ()))
         booster = lgb.Booster(model_str=body)
         if tuple(booster.feature_name()) != features:
-            raise ModelFormatError(f"{path}: the header's features do not match the model's")
+            raise ModelFormatError(f"{where}: the header's features do not match the model's")
         return cls(booster, features)
 
 

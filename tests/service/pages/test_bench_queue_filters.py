@@ -7,7 +7,7 @@ import re
 
 from tests.service.conftest import StoredApi
 from tests.service.pages.bench_signing import officer_client
-from tests.store.declaring import raw
+from tests.store.declaring import LAPTOP, raw
 
 SINHUNG = "Sinhung Trading Co."
 
@@ -91,3 +91,26 @@ def test_the_declaration_page_links_to_the_queue_of_its_bus_and_company(api: Sto
     assert '<dd class="traveller">Ri Yong Chol <small>(returning_worker)</small></dd>' in page
     assert 'href="/bench/queue?company=Sinhung+Trading+Co.">Sinhung Trading Co.</a>' in page
     assert 'href="/bench/queue?conveyance=bus+%E8%BE%BDF-37412">bus 辽F-37412</a>' in page
+
+
+def test_the_declaration_page_shows_the_other_bags_of_the_bus_and_what_they_share(
+    api: StoredApi,
+) -> None:
+    bus = {"kind": "bus", "id": "辽F-37412"}
+    handbags = {"id": "9", "description": "leather handbags", "hs": "420221", "quantity": 4}
+    noodles = {"id": "8", "description": "noodles", "hs": "190230"}
+    stored = {
+        name: str(api.submit(raw(name, items=items, conveyance=bus), name)["id"])
+        for name, items in [
+            ("B1", [LAPTOP, handbags, noodles]),
+            ("B2", [LAPTOP, handbags]),
+            ("B3", [LAPTOP, noodles]),
+        ]
+    }
+    alone = api.submit(raw("B4", items=[LAPTOP, handbags]), "B4")  # no bus: not in the group
+    page = officer_client(api).get(f"/bench/declarations/{stored['B1']}").text
+    assert "Travelled with: bus 辽F-37412 2019-02-12 (2 other bags, 1 with the same goods)" in page
+    rows = re.findall(r'<tr(?: class="shares")?><td><a href="/bench/declarations/(\d+)">', page)
+    assert rows == [stored["B2"], stored["B3"]]  # the bag sharing handbags first
+    assert '<td class="hs">420221</td>' in page  # noodles everyone carries are not shown
+    assert 'id="group"' not in officer_client(api).get(f"/bench/declarations/{alone['id']}").text

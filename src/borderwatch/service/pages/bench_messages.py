@@ -81,6 +81,16 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
     "company": {"ko": "관리 회사", "zh": "管理公司", "en": "Managing company"},
     "traveller": {"ko": "여행자", "zh": "旅客", "en": "Traveller"},
     "risk": {"ko": "위험도", "zh": "风险", "en": "Risk"},
+    "travelled_with": {
+        "ko": "같이 온 가방: {group} ({bags}개, 그중 {sharing}개가 같은 물품)",
+        "zh": "同行行李：{group}（{bags}件，其中{sharing}件有相同物品）",
+        "en": "Travelled with: {group} ({bags} other bags, {sharing} with the same goods)",
+    },
+    "shared_goods": {
+        "ko": "이 가방과 같은 사치품·상업용 물품 (HS6)",
+        "zh": "与本行李相同的奢侈品或商业数量物品（HS6）",
+        "en": "Luxury or commercial goods also in this bag (HS6)",
+    },
     "lane_red": {"ko": "적색", "zh": "红色通道", "en": "red lane"},
     "lane_yellow": {"ko": "황색", "zh": "黄色通道", "en": "yellow lane"},
     "conveyance": {"ko": "버스 / 열차", "zh": "客车 / 列车", "en": "Bus / train"},

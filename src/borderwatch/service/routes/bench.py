@@ -46,6 +46,7 @@ from borderwatch.settings import Settings
 from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 from borderwatch.store.inspection import QueueFilter
+from borderwatch.targeting.groups import travelled_with
 from borderwatch.targeting.profiles import ProfileRisk
 from borderwatch.targeting.queue import targeted_queue
 
@@ -181,6 +182,7 @@ def declaration(
             except ServiceError:
                 return _not_found(request, officer, declaration_id)
             decided = decisions_for(conn, declaration_id)
+            group = travelled_with(conn, stored.id, stored.declaration)
     current = {d.id for d in (decided.whole, *decided.items.values()) if d is not None}
     return render(
         request,
@@ -189,6 +191,7 @@ def declaration(
         stored=stored,
         items=item_views(stored, decided),
         decided=decided,
+        group=group,
         current=current,
         outcomes=_OUTCOMES,
         decides=principal.works_at(stored.crossing),

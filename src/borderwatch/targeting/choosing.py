@@ -1,0 +1,121 @@
+"""Whom to inspect today: risk from the profiles and the learned model, chosen under
+capacity with a random share, each choice with its reasons; and which bags of one bus
+carry the same goods.
+
+The score that ranks is the declared value at stake: the chance that a bag
+holds paid-for goods — the profiles' risk, combined with the model's
+probability when a model is in use, as 1 − (1 − p)(1 − r) — times its declared
+value. A profile's red lane is inspected whatever the capacity. Without a model
+the profiles alone rank, and the choice says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from borderwatch.model.declaration import Declaration
+from borderwatch.model.risk_profile import Lane
+from borderwatch.rules.loader import RuleBase
+from borderwatch.targeting.baggage_features import baggage_features, group_key, is_notable
+from borderwatch.targeting.baggage_model import BaggageModel, reasons
+from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
+from borderwatch.targeting.selection import capacity_units, select
+
+__all__ = ["Choice", "SharedGoods", "choose", "shared_goods"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A declaration chosen for inspection, with why and the chance it had."""
+
+    declaration: Declaration
+    score: float
+    probability: float
+    explored: bool
+    risk: ProfileRisk
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharedGoods:
+    """Goods of one kind (HS6) in the bags of several travellers of one group."""
+
+    group: str
+    hs6: str
+    declarations: tuple[str, ...]
+
+
+def shared_goods(declarations: Sequence[Declaration]) -> list[SharedGoods]:
+    """For each bus (or company and day), the HS6 codes of luxury goods or commercial
+    quantities found in two or more of its bags, most widely shared first: what an officer
+    compares across the bags of one group (the noodles and soap every worker carries are
+    left out)."""
+    carried: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in declarations:
+        notable = {i.hs[:6] for i in d.items if i.hs and len(i.hs) >= 6 and is_notable(i)}
+        for code in sorted(notable):
+            carried[group_key(d), code].append(d.id)
+    found = [SharedGoods(g, c, tuple(ids)) for (g, c), ids in carried.items() if len(ids) > 1]
+    return sorted(found, key=lambda s: (-len(s.declarations), s.group, s.hs6))
+
+
+def _value(declaration: Declaration) -> float:
+    return float(sum(i.quantity * i.unit_value.amount for i in declaration.items if i.unit_value))
+
+
+def choose(
+    declarations: Sequence[Declaration],
+    rule_base: RuleBase,
+    model: BaggageModel | None,
+    *,
+    capacity: float,
+    per: Literal["day", "bus"] = "day",
+    exploration: float = 0.1,
+    seed: int = 0,
+    screened: Sequence[Screened | None] | None = None,
+) -> list[Choice]:
+    """Declarations to inspect: every red-lane one, then per day (or per bus) the top of
+    the rest by value at stake and a random share ``exploration`` of the capacity.
+
+    ``screened`` (one per declaration, when screening ran) lets the profiles that look at
+    party hits and classified codes hold; without it they cannot.
+    """
+    given = screened if screened is not None else [None] * len(declarations)
+    if len(given) != len(declarations):
+        raise ValueError("one screening result (or None) per declaration")
+    risks = [
+        profile_risk(match_profiles(d, rule_base, s))
+        for d, s in zip(declarations, given, strict=True)
+    ]
+    chance = np.array([r.score for r in risks], dtype=np.float64)
+    said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
+    if model is not None:
+        features = baggage_features(declarations)
+        learned = model.score(features)
+        chance = 1 - (1 - chance) * (1 - learned)
+        words = reasons(features, model.explain(features))
+        said = [(*s, f"model {p:.2f}: {w}") for s, p, w in zip(said, learned, words, strict=True)]
+    else:
+        said = [(*s, "no targeting model in use: profiles alone") for s in said]
+    stake = chance * np.array([max(_value(d), 1.0) for d in declarations])
+    red = [i for i, r in enumerate(risks) if r.lane is Lane.RED]
+    chosen = [
+        Choice(declarations[i], float(stake[i]), 1.0, False, risks[i], ("red lane", *said[i]))
+        for i in red
+    ]
+    rest = [i for i in range(len(declarations)) if i not in set(red)]
+    if rest:
+        units = capacity_units([declarations[i] for i in rest], per)
+        picked = select(stake[rest], units, capacity=capacity, exploration=exploration, seed=seed)
+        for p in picked:
+            i = rest[p.index]
+            why = (p.why, *said[i])
+            chosen.append(
+                Choice(declarations[i], p.score, p.probability, p.explored, risks[i], why)
+            )
+    return chosen

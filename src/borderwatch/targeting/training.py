@@ -1,0 +1,178 @@
+"""Learning from what officers found: train a baggage model on recorded outcomes, and use
+it only when it ranks the newest outcomes at least as well as the model in use.
+
+The outcomes are the store's decisions (:func:`outcomes_with_verdicts`): a
+decided baggage declaration is positive when officers seized something in it.
+Features are computed over every baggage declaration of the same crossings and
+days, decided or not, so a bag still sees the other bags of its bus; a
+company's history counts only decisions dated before the declaration.
+
+The comparison is chronological: the candidate is trained on all but the
+newest quarter of the decided days and ranked on that quarter beside the
+model in use; the recall of seizures at a 10 % inspection rate decides. The
+model then stored is the candidate refit on every outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, and_, or_, select
+
+from borderwatch.errors import InputError
+from borderwatch.model.decision import Outcome
+from borderwatch.model.declaration import Declaration
+from borderwatch.store.declaration_rows import declarations as declaration_rows
+from borderwatch.store.inspection import outcomes_with_verdicts
+from borderwatch.targeting.baggage_features import BaggageFeatures, baggage_features
+from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
+from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
+from borderwatch.targeting.metrics import precision_at, recall_at
+
+__all__ = ["MIN_EACH", "Comparison", "TrainingSet", "compare_and_fit", "stored_training_set"]
+
+#: the fewest seized and the fewest clean decided declarations training accepts
+MIN_EACH = 5
+#: the share of inspections the comparison measures at
+COMPARED_AT = 0.10
+HOLDOUT_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Features over the declarations around the decided ones, and which rows were decided
+    with what outcome."""
+
+    features: BaggageFeatures
+    decided: npt.NDArray[np.int64]  # rows of ``features`` officers decided
+    seized: npt.NDArray[np.bool_]  # per decided row: something was seized
+    dates: tuple[dt.date, ...]  # per decided row
+
+
+def _decided(conn: Connection, crossing: str | None) -> dict[int, tuple[str, dt.date, bool]]:
+    """Decided baggage declarations: (crossing, date, something seized)."""
+    found: dict[int, tuple[str, dt.date, bool]] = {}
+    for o in outcomes_with_verdicts(conn, crossing=crossing):
+        if o.channel != "baggage":
+            continue
+        before = found.get(o.declaration, (o.crossing, o.date, False))
+        found[o.declaration] = (o.crossing, o.date, before[2] or o.outcome is Outcome.SEIZED)
+    return found
+
+
+def stored_training_set(conn: Connection, *, crossing: str | None = None) -> TrainingSet:
+    """The store's decided baggage declarations (of ``crossing``, or every crossing) and
+    their neighbours of the same crossing and day, as features and labels."""
+    decided = _decided(conn, crossing)
+    seized = sum(s for _, _, s in decided.values())
+    if seized < MIN_EACH or len(decided) - seized < MIN_EACH:
+        raise InputError(
+            f"the store holds {len(decided)} decided baggage declarations, {seized} with a "
+            f"seizure; training needs at least {MIN_EACH} with a seizure and {MIN_EACH} "
+            "without. Record more outcomes on the bench, then train again."
+        )
+    days: dict[str, set[dt.date]] = defaultdict(set)
+    for place, day, _ in decided.values():
+        days[place].add(day)
+    rows = declaration_rows.c
+    around = conn.execute(
+        select(rows.id, rows.declaration)
+        .where(
+            rows.channel == "baggage",
+            or_(*(and_(rows.crossing == c, rows.date.in_(sorted(d))) for c, d in days.items())),
+        )
+        .order_by(rows.date, rows.id)
+    ).all()
+    stored_ids = [row.id for row in around]
+    parsed = [Declaration.model_validate_json(row.declaration) for row in around]
+    history = CompanyHistory.of(
+        PastOutcome(d.traveller.employer, d.date, decided[i][2])
+        for i, d in zip(stored_ids, parsed, strict=True)
+        if i in decided and d.traveller is not None and d.traveller.employer
+    )
+    features = baggage_features(parsed, history)
+    positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
+    return TrainingSet(
+        features,
+        positions,
+        np.asarray([decided[stored_ids[n]][2] for n in positions], dtype=bool),
+        tuple(parsed[n].date for n in positions),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How the candidate and the model in use ranked the newest outcomes."""
+
+    holdout: int
+    holdout_seized: int
+    first_day: dt.date  # of the holdout
+    candidate: dict[str, float]
+    current: dict[str, float] | None
+
+    @property
+    def better(self) -> bool:
+        """The candidate finds at least as many seizures as the model in use (or none is)."""
+        return self.current is None or self.candidate["recall"] >= self.current["recall"]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "holdout": self.holdout,
+            "holdout_seized": self.holdout_seized,
+            "holdout_from": self.first_day.isoformat(),
+            "at_share": COMPARED_AT,
+            "candidate": self.candidate,
+            "current": self.current,
+        }
+
+
+def _ranked(
+    model: BaggageModel, data: TrainingSet, rows: npt.NDArray[np.int64]
+) -> dict[str, float]:
+    missing = [n for n in model.features if n not in data.features.names]
+    if missing:
+        raise InputError(f"the model in use reads features not computed here: {missing}")
+    stake = value_at_stake(data.features, model.score(data.features))[data.decided[rows]]
+    labels = data.seized[rows].astype(int)
+    return {
+        "recall": round(recall_at(stake, labels, COMPARED_AT), 4),
+        "precision": round(precision_at(stake, labels, COMPARED_AT), 4),
+    }
+
+
+def compare_and_fit(
+    data: TrainingSet, current: BaggageModel | None, *, seed: int = 0
+) -> tuple[BaggageModel, Comparison]:
+    """The candidate refit on every outcome, and how it compared on the newest quarter."""
+    days = sorted(set(data.dates))
+    first_day = days[min(len(days) - 1, int(len(days) * (1 - HOLDOUT_SHARE)))]
+    dates = np.asarray(data.dates)
+    early, late = np.flatnonzero(dates < first_day), np.flatnonzero(dates >= first_day)
+    if len(early) == 0 or data.seized[early].all() or not data.seized[early].any():
+        raise InputError(
+            f"the outcomes before {first_day} are all of one kind; the comparison needs "
+            "seizures and clean inspections before the newest quarter. Record more outcomes."
+        )
+    labels = _labels(data)
+    candidate = BaggageModel.fit(data.features, labels, rows=data.decided[early], seed=seed)
+    comparison = Comparison(
+        len(late),
+        int(data.seized[late].sum()),
+        first_day,
+        _ranked(candidate, data, late),
+        _ranked(current, data, late) if current is not None else None,
+    )
+    final = BaggageModel.fit(data.features, labels, rows=data.decided, seed=seed)
+    return final, comparison
+
+
+def _labels(data: TrainingSet) -> npt.NDArray[np.float64]:
+    """A label for every row of the features (0 for the undecided, which are not trained on)."""
+    labels = np.zeros(len(data.features.group), dtype=np.float64)
+    labels[data.decided] = data.seized
+    return labels

@@ -1,0 +1,140 @@
+"""From recorded outcomes to a model in use and a day's choice, through the commands, on
+SQLite and PostgreSQL: train, compare with the model in use, go back to an earlier model,
+choose whom to inspect with reasons, and every change of model in the audit log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from borderwatch.engine.screener import Screener
+from borderwatch.model.declaration import Declaration
+from borderwatch.simulate.run import simulate
+from borderwatch.simulate.scenario import default_scenario
+from borderwatch.store import open_database
+from borderwatch.store.audit import recent_records, verify
+from borderwatch.store.decisions import record_decision
+from borderwatch.store.declarations import submit_batch
+from tests.cli.running import run_borderwatch
+
+WEEKS = 4
+
+
+def _simulated() -> list[tuple[Declaration, bool]]:
+    """Four weeks of returning workers' bags, each with whether it carries placed goods."""
+    rows = []
+    for row in simulate(default_scenario(), weeks=WEEKS, seed=3, legitimate_cargo=False):
+        if row.declaration["channel"] == "baggage":
+            placed = any(t["role"] == "placed" for t in row.truth["items"])
+            rows.append((Declaration.model_validate(row.declaration), placed))
+    return rows
+
+
+def _run(url: str, *args: str) -> Any:
+    done = run_borderwatch(*args, env={"BORDERWATCH_DATABASE_URL": url})
+    assert done.returncode == 0, done.stderr + done.stdout
+    return done
+
+
+def _history(url: str) -> list[dict[str, Any]]:
+    out = _run(url, "targeting", "history", "--format", "json").stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_outcomes_train_a_model_that_then_ranks_the_day(
+    database_url: str, code_screener: Screener, tmp_path: Path
+) -> None:
+    bags = _simulated()
+    engine = open_database(database_url)
+    stored = submit_batch(
+        engine,
+        [(d.id, d) for d, _ in bags],
+        submitted_by="gw",
+        screener=code_screener,
+    )
+    assert all(s.submission is not None for s in stored)
+    decided = seized = 0
+    with engine.begin() as conn:
+        for n, ((declaration, placed), done) in enumerate(zip(bags, stored, strict=True)):
+            if n % 2:  # officers opened every other bag
+                continue
+            assert done.submission is not None
+            record_decision(
+                conn,
+                done.submission.stored.id,
+                outcome="seized" if placed else "released",
+                reason="found in the bag" if placed else "nothing found",
+                officer="ri.yc",
+                crossing=declaration.crossing,
+            )
+            decided, seized = decided + 1, seized + placed
+    first = _run(database_url, "targeting", "train")
+    assert "model 1 is now in use" in first.stdout
+    (one,) = _history(database_url)
+    assert one["in_use"] and one["summary"]["decided"] == decided
+    assert one["summary"]["seized"] == seized and one["summary"]["current"] is None
+    # placed goods are luxury goods and commercial quantities: the new quarter is found
+    assert one["summary"]["candidate"]["precision"] >= 0.6, one["summary"]
+
+    second = _run(database_url, "targeting", "train", "--seed", "1")
+    assert "in use (1)" in second.stdout
+    two = _history(database_url)[1]
+    assert two["summary"]["compared_with"] == 1 and two["summary"]["current"] is not None
+    _run(database_url, "targeting", "use", "1", "--reason", "back to the first")
+    assert [m["in_use"] for m in _history(database_url)] == [True, False]
+
+    last_week = [d for d, _ in bags if d.date >= bags[-1][0].date.replace(day=1)][-60:]
+    day_file = tmp_path / "today.jsonl"
+    day_file.write_text(
+        "".join(d.model_dump_json(by_alias=True) + "\n" for d in last_week), encoding="utf-8"
+    )
+    chosen_out = _run(
+        database_url,
+        "targeting",
+        "select",
+        str(day_file),
+        "--capacity",
+        "0.2",
+        "--format",
+        "json",
+        "--seed",
+        "5",
+    ).stdout
+    lines = [json.loads(line) for line in chosen_out.splitlines()]
+    chosen = [c for c in lines if "why" in c]
+    assert 0 < len(chosen) < len(last_week)
+    assert all(any(w.startswith("model ") for w in c["why"]) for c in chosen)
+    assert any(c["explored"] for c in chosen) or len(chosen) < 10
+    shared = [s for s in lines if "shared_hs6" in s]
+    assert all(len(s["declarations"]) >= 2 for s in shared)
+
+    actions = [r.action for r in recent_records(engine, last=10)]
+    assert actions.count("targeting.model.add") == 2 and actions.count("targeting.model.use") == 2
+    assert verify(engine).first_break is None
+    engine.dispose()
+
+
+def test_training_on_too_few_outcomes_says_what_is_missing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    done = run_borderwatch("targeting", "train", env={"BORDERWATCH_DATABASE_URL": url})
+    assert done.returncode == 2
+    assert "0 decided baggage declarations" in done.stderr
+    assert "Record more outcomes on the bench" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not a model\n",
+        '{"format": "borderwatch-baggage-model", "format_version": 0, "borderwatch": "0.1"}\n',
+    ],
+)
+def test_a_stored_model_of_another_format_is_refused_with_the_reason(bad: str) -> None:
+    from borderwatch.targeting.baggage_model import BaggageModel, ModelFormatError
+
+    with pytest.raises(ModelFormatError) as caught:
+        BaggageModel.from_text(bad, "stored targeting model 7")
+    assert "stored targeting model 7" in str(caught.value)
