@@ -1,7 +1,7 @@
 """The layers of the package: every import points down, never up or sideways.
 
 Lowest first (docs: ARCHITECTURE.md): errors < settings, reference < model <
-rules < goods, parties < engine < io < store < assembly < analytics,
+rules < goods, parties < engine < io < store < assembly < targeting < analytics,
 simulate, demo < cli (the store's CSV export uses io's spreadsheet-safe writer). Packages on one layer do not import each other. Imports inside
 functions and under ``TYPE_CHECKING`` count too: a lazy import is still a
 dependency.
@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"io"}),
     frozenset({"store"}),
     frozenset({"assembly"}),
+    frozenset({"targeting"}),
     frozenset({"analytics", "simulate", "demo"}),
     frozenset({"service"}),
     frozenset({"cli"}),
