@@ -51,7 +51,9 @@ CODES = (
     "Tax Type",
     "Country of Origin Indicator",
 )
-#: the history keys chosen on the validation split (train 2020 → valid 2021 Q1)
+#: the history keys chosen on train 2020 → valid 2021 Q1: the ten single fields alone
+#: reach precision 0.85 / 0.72 at 5% / 10% there; the 7 pairs 0.963 / 0.860, these 13
+#: pairs 0.977 / 0.898 (plain LightGBM: 0.786 / 0.665)
 DEFAULT_KEYS: tuple[tuple[str, ...], ...] = (
     ("Importer ID",),
     ("Declarant ID",),
@@ -70,6 +72,12 @@ DEFAULT_KEYS: tuple[tuple[str, ...], ...] = (
     ("Declarant ID", "HS6 Code"),
     ("Seller ID", "Importer ID"),
     ("Office ID", "HS6 Code"),
+    ("Declarant ID", "Country of Origin"),
+    ("Seller ID", "HS6 Code"),
+    ("Importer ID", "Office ID"),
+    ("Importer ID", "Tax Type"),
+    ("HS6 Code", "Country of Departure"),
+    ("Courier ID", "Importer ID"),
 )
 
 

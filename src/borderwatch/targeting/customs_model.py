@@ -37,7 +37,11 @@ __all__ = [
     "score_targeting",
 ]
 
-#: our parameters, chosen by precision at 5% and 10% on the validation split
+#: our parameters, chosen by precision at 5% and 10% on train → valid (2-3 seeds each).
+#: Tried there: learning rate 0.03 (900 rounds) and 0.04 (600-900): no better than 0.08;
+#: 15 or 63 leaves, 20 rows a leaf: worse; 10 folds, smoothing 5 or 50: no better;
+#: all 36 pairs of 9 fields: as good with twice the features; weighting critical frauds
+#: ×10 catches more of them (0.44 vs 0.29 at 10%) but costs precision (0.888 vs 0.893).
 TUNED: dict[str, Any] = {
     "objective": "binary",
     "learning_rate": 0.08,
@@ -49,7 +53,7 @@ TUNED: dict[str, Any] = {
     "lambda_l2": 1.0,
     "max_bin": 63,
 }
-TUNED_ROUNDS = 300
+TUNED_ROUNDS = 600
 #: LightGBM's defaults: the plain baseline
 PLAIN: dict[str, Any] = {"objective": "binary"}
 PLAIN_ROUNDS = 100
