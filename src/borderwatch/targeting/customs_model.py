@@ -57,6 +57,10 @@ TUNED_ROUNDS = 600
 #: LightGBM's defaults: the plain baseline
 PLAIN: dict[str, Any] = {"objective": "binary"}
 PLAIN_ROUNDS = 100
+#: One thread: on the 2-core machine two threads trained ours in 3.9 s when the other
+#: core was idle but 33 s when another process kept it busy (OpenMP threads wait on
+#: each other); one thread took 5.0 s either way.
+THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class Fitted:
 def _train(
     features: Matrix, labels: npt.NDArray[np.int8], params: dict[str, Any], rounds: int, seed: int
 ) -> lgb.Booster:
-    settings = {**params, "seed": seed, "verbose": -1, "num_threads": params.get("num_threads", 2)}
+    settings = {"num_threads": THREADS, **params, "seed": seed, "verbose": -1}
     return lgb.train(settings, lgb.Dataset(features, labels.astype(np.float64)), rounds)
 
 
