@@ -104,7 +104,8 @@ def eval_targeting(
 
       precision: share of the inspected declarations that are fraudulent.
 
-      recall: share of all fraudulent declarations that are inspected.
+      recall: share of all fraudulent declarations that are inspected (with
+      about 22% of declarations fraudulent, recall at 5% cannot pass 0.23).
 
       seized value (revenue_at in --json): the Item Price of the fraudulent
       declarations inspected, as a share of the Item Price of all fraudulent
@@ -119,6 +120,9 @@ def eval_targeting(
     train → valid; the test split is never used to fit or choose. History
     features come only from labelled rows before the scored split; the rows a
     model trains on get theirs out of fold, never from their own label.
+
+    Each seed trains and scores both models: about 12 s on one core, so the
+    default five seeds take about a minute.
 
     Examples:
 
