@@ -262,3 +262,9 @@ def eval_classify(
     for (expected, predicted), count in result.confusions.most_common(confusions):
         worst.add_row(expected, predicted, str(count))
     console.print(worst)
+
+
+# `eval targeting` registers itself on eval_app; imported here so that looking up
+# `borderwatch eval` (which imports this module) finds it. It imports eval_app
+# from this module, which is defined above by now.
+from borderwatch.cli import eval_targeting  # noqa: E402, F401
