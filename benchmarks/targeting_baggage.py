@@ -24,43 +24,8 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from rich.console import Console  # after the thread setting
-from rich.progress import Progress
-from rich.table import Table
 
-from borderwatch.cli.eval_baggage import (
-    EXPLORATION_SHARES,
-    Capture,
-    Evaluation,
-    evaluate,
-    scenario_variants,
-)
-from borderwatch.simulate import default_scenario
-
-
-def _cell(capture: Capture) -> str:
-    return f"{capture.lines:.0%} / {capture.value:.0%}"
-
-
-def _table(results: list[tuple[int, Evaluation]]) -> Table:
-    table = Table(title="Share of placed lines / CNY value caught at a 10 % inspection rate")
-    for column in ("scenario", "seed", "placed", "model", "model P only", "no group", "rules"):
-        table.add_column(column)
-    table.add_column("random")
-    for epsilon in EXPLORATION_SHARES:
-        table.add_column(f"rules→model ε={epsilon:g}")
-    for seed, e in results:
-        table.add_row(
-            e.label,
-            str(seed),
-            f"{e.placed_share:.0%}",
-            _cell(e.model),
-            _cell(e.model_probability),
-            _cell(e.no_group),
-            _cell(e.rules),
-            _cell(e.random),
-            *(_cell(e.explored[epsilon]) for epsilon in EXPLORATION_SHARES),
-        )
-    return table
+from borderwatch.cli.eval_baggage import capture_table, evaluate_variants
 
 
 def main() -> None:
@@ -69,29 +34,10 @@ def main() -> None:
     parser.add_argument("--eval", type=int, default=13, help="later weeks to inspect")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
-    variants = scenario_variants(default_scenario())
     started = time.perf_counter()
-    results: list[tuple[int, Evaluation]] = []
-    with Progress() as progress:
-        task = progress.add_task("simulate, train, select", total=len(variants) * len(args.seeds))
-        for label, scenario in variants.items():
-            for seed in args.seeds:
-                progress.update(task, description=f"{label}, seed {seed}")
-                results.append(
-                    (
-                        seed,
-                        evaluate(
-                            scenario,
-                            train_weeks=args.train,
-                            eval_weeks=args.eval,
-                            seed=seed,
-                            label=label,
-                        ),
-                    )
-                )
-                progress.advance(task)
+    results = evaluate_variants(args.train, args.eval, args.seeds)
     console = Console()
-    console.print(_table(results))
+    console.print(capture_table(results))
     train, test = results[0][1].declarations
     console.print(
         f"{args.train} training weeks (~{train} declarations), {args.eval} evaluation weeks "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from borderwatch.cli.eval_baggage import EXPLORATION_SHARES, evaluate, scenario_variants
 from borderwatch.simulate import default_scenario
 
@@ -23,3 +25,21 @@ def test_the_variants_change_what_they_say_they_change() -> None:
     assert {c.placement for c in single.workers.companies} == {1.0}
     assert rare.evasion.shipments_per_week < base.evasion.shipments_per_week
     assert not set(rare.placement.goods) & set(base.placement.goods) - {"laptop", "phone"}
+
+
+def test_the_eval_baggage_command_reports_every_variant_and_way_of_choosing() -> None:
+    from tests.cli.running import run_borderwatch
+
+    done = run_borderwatch(
+        "eval", "baggage", "--train", "6", "--eval", "3", "--seed", "1", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["scenario"] for r in rows] == [
+        "project scenario",
+        "one line a bag",
+        "rare, ordinary goods",
+    ]
+    for row in rows:
+        assert set(row["exploration"]) == {"0", "0.1", "0.3"}
+        assert row["model"]["value"] > row["random"]["value"], row

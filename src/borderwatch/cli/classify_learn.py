@@ -264,7 +264,7 @@ def eval_classify(
     console.print(worst)
 
 
-# `eval targeting` registers itself on eval_app; imported here so that looking up
+# `eval targeting` and `eval baggage` register themselves on eval_app; imported here so that looking up
 # `borderwatch eval` (which imports this module) finds it. It imports eval_app
 # from this module, which is defined above by now.
-from borderwatch.cli import eval_targeting  # noqa: E402, F401
+from borderwatch.cli import eval_baggage, eval_targeting  # noqa: E402, F401

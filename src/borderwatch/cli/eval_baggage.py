@@ -9,8 +9,9 @@ inspected at a fixed rate (10 % of each crossing-day's declarations) by
   the dearest ones go first), and by its probability alone,
 * the model without group features (each bag alone: what the bus adds; the
   company's history is a group feature too), ranked by value at stake,
-* rules alone: ``2 × luxury lines + commercial lines``, ties broken by
-  declared value — no learning, the officer's rule of thumb,
+* rules alone: the shipped risk profiles (``risk-profiles.yaml``), their
+  combined weight times the declared value — no learning, what
+  ``targeting select`` does before any model is trained,
 * random selection.
 
 Capture is the share of placed lines, and of their CNY value, in the
@@ -27,14 +28,22 @@ Lives in ``cli`` because it needs both :mod:`borderwatch.simulate` and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 import numpy.typing as npt
+import typer
+from rich.progress import Progress
+from rich.table import Table
 
+from borderwatch.cli.classify_learn import eval_app
+from borderwatch.cli.render import error_console, wide_console
 from borderwatch.model import Declaration
-from borderwatch.simulate import simulate
+from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.simulate import default_scenario, simulate
 from borderwatch.simulate.parameters import Scenario
 from borderwatch.targeting.baggage_features import (
     DECLARATION_FEATURES,
@@ -44,6 +53,7 @@ from borderwatch.targeting.baggage_features import (
     baggage_features,
 )
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
+from borderwatch.targeting.choosing import declared_value, profile_risks
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
@@ -120,11 +130,10 @@ def _simulated(scenario: Scenario, weeks: int, seed: int) -> _Run:
     )
 
 
-def rule_score(features: BaggageFeatures) -> npt.NDArray[np.float64]:
-    """Luxury lines count double, commercial lines once; declared value only breaks ties."""
-    value = features.column("total_value_cny")
-    tie_break: npt.NDArray[np.float64] = value / (1 + float(value.max(initial=0.0)))
-    return 2 * features.column("luxury_lines") + features.column("commercial_lines") + tie_break
+def rule_score(declarations: Sequence[Declaration]) -> npt.NDArray[np.float64]:
+    """The shipped risk profiles' combined weight times each bag's declared value."""
+    risks = profile_risks(declarations, shipped_rule_base())
+    return np.array([r.score for r in risks]) * declared_value(declarations)
 
 
 def _capture(run: _Run, rows: npt.NDArray[np.int64], chosen: Sequence[int]) -> Capture:
@@ -174,7 +183,7 @@ def evaluate(
     model = BaggageModel.fit(f, run.placed, rows=train, seed=seed)
     alone = BaggageModel.fit(f, run.placed, rows=train, features=DECLARATION_FEATURES, seed=seed)
     step("trained")
-    rules = rule_score(f)
+    rules = rule_score(run.declarations)
     explored = {}
     for epsilon in EXPLORATION_SHARES:
         opened = _inspect(run, train, rules[train], rate, epsilon, seed + 1)
@@ -225,3 +234,108 @@ def scenario_variants(base: Scenario) -> dict[str, Scenario]:
             update={"workers": workers, "placement": ordinary, "evasion": rare}
         ),
     }
+
+
+def _cell(capture: Capture) -> str:
+    return f"{capture.lines:.0%} / {capture.value:.0%}"
+
+
+def capture_table(results: Sequence[tuple[int, Evaluation]]) -> Table:
+    """One row per scenario and seed: capture by each way of choosing, and exploration."""
+    table = Table(title="Share of placed lines / CNY value caught at a 10 % inspection rate")
+    for column in ("scenario", "seed", "placed", "model", "model P only", "no group", "rules"):
+        table.add_column(column)
+    table.add_column("random")
+    for epsilon in EXPLORATION_SHARES:
+        table.add_column(f"rules→model ε={epsilon:g}")
+    for seed, e in results:
+        table.add_row(
+            e.label,
+            str(seed),
+            f"{e.placed_share:.0%}",
+            _cell(e.model),
+            _cell(e.model_probability),
+            _cell(e.no_group),
+            _cell(e.rules),
+            _cell(e.random),
+            *(_cell(e.explored[epsilon]) for epsilon in EXPLORATION_SHARES),
+        )
+    return table
+
+
+def evaluate_variants(
+    train_weeks: int, eval_weeks: int, seeds: Sequence[int]
+) -> list[tuple[int, Evaluation]]:
+    """Every scenario variant and seed, with a progress bar."""
+    variants = scenario_variants(default_scenario())
+    results: list[tuple[int, Evaluation]] = []
+    with Progress(console=error_console()) as progress:
+        task = progress.add_task("simulate, train, select", total=len(variants) * len(seeds))
+        for label, scenario in variants.items():
+            for seed in seeds:
+                progress.update(task, description=f"{label}, seed {seed}")
+                evaluation = evaluate(
+                    scenario, train_weeks=train_weeks, eval_weeks=eval_weeks, seed=seed, label=label
+                )
+                results.append((seed, evaluation))
+                progress.advance(task)
+    return results
+
+
+def _as_json(seed: int, e: Evaluation) -> dict[str, object]:
+    def pair(c: Capture) -> dict[str, float]:
+        return {"lines": round(c.lines, 4), "value": round(c.value, 4)}
+
+    return {
+        "scenario": e.label,
+        "seed": seed,
+        "declarations": {"train": e.declarations[0], "evaluated": e.declarations[1]},
+        "placed_share": round(e.placed_share, 4),
+        "model": pair(e.model),
+        "model_probability": pair(e.model_probability),
+        "no_group": pair(e.no_group),
+        "rules": pair(e.rules),
+        "random": pair(e.random),
+        "exploration": {f"{eps:g}": pair(c) for eps, c in e.explored.items()},
+    }
+
+
+@eval_app.command("baggage")
+def eval_baggage(
+    train: Annotated[int, typer.Option(help="Simulated weeks to learn from.")] = 26,
+    weeks: Annotated[int, typer.Option("--eval", help="Later weeks to inspect.")] = 13,
+    seeds: Annotated[list[int] | None, typer.Option("--seed", help="Repeat for more.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per row.")] = False,
+) -> None:
+    """Measure baggage targeting on simulated runs: what a 10 % inspection rate catches.
+
+    The simulator knows which goods were placed in workers' bags for pay; the
+    model never sees that. For the project's scenario and two harder variants
+    (every company equally ready, one goods line a bag; and rare shipments of
+    goods workers also carry), the first --train weeks train and the next
+    --eval weeks are inspected at 10 % of each crossing-day's bags, chosen by:
+    the model (by value at stake, and by probability alone), the model without
+    the bus (group) features, the shipped risk profiles alone, and at random.
+    Capture is the share of placed lines / of their CNY value in the bags
+    opened. The exploration columns train on only what a profile-based policy
+    opened in the training weeks, with ε of its places drawn at random.
+
+    Examples:
+
+      borderwatch eval baggage
+
+      borderwatch eval baggage --train 12 --eval 6 --seed 1 --seed 2 --json
+    """
+    results = evaluate_variants(train, weeks, seeds or [1, 2, 3])
+    if as_json:
+        for seed, evaluation in results:
+            typer.echo(json.dumps(_as_json(seed, evaluation)))
+        return
+    console = wide_console()
+    console.print(capture_table(results))
+    trained, evaluated = results[0][1].declarations
+    console.print(
+        f"{train} training weeks (~{trained} bags), {weeks} evaluation weeks (~{evaluated}); "
+        "an opened bag is assumed to be found out",
+        highlight=False,
+    )

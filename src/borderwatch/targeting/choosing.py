@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
@@ -26,7 +27,14 @@ from borderwatch.targeting.baggage_model import BaggageModel, reasons
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.selection import capacity_units, select
 
-__all__ = ["Choice", "SharedGoods", "choose", "shared_goods"]
+__all__ = [
+    "Choice",
+    "SharedGoods",
+    "choose",
+    "declared_value",
+    "profile_risks",
+    "shared_goods",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,27 @@ def _value(declaration: Declaration) -> float:
     return float(sum(i.quantity * i.unit_value.amount for i in declaration.items if i.unit_value))
 
 
+def profile_risks(
+    declarations: Sequence[Declaration],
+    rule_base: RuleBase,
+    screened: Sequence[Screened | None] | None = None,
+) -> list[ProfileRisk]:
+    """The risk profiles' verdict on each declaration (``screened``: one result or None
+    each, when screening ran)."""
+    given = screened if screened is not None else [None] * len(declarations)
+    if len(given) != len(declarations):
+        raise ValueError("one screening result (or None) per declaration")
+    return [
+        profile_risk(match_profiles(d, rule_base, s))
+        for d, s in zip(declarations, given, strict=True)
+    ]
+
+
+def declared_value(declarations: Sequence[Declaration]) -> npt.NDArray[np.float64]:
+    """Each declaration's declared value (CNY as declared), at least 1 so a zero still ranks."""
+    return np.array([max(_value(d), 1.0) for d in declarations], dtype=np.float64)
+
+
 def choose(
     declarations: Sequence[Declaration],
     rule_base: RuleBase,
@@ -85,13 +114,7 @@ def choose(
     ``screened`` (one per declaration, when screening ran) lets the profiles that look at
     party hits and classified codes hold; without it they cannot.
     """
-    given = screened if screened is not None else [None] * len(declarations)
-    if len(given) != len(declarations):
-        raise ValueError("one screening result (or None) per declaration")
-    risks = [
-        profile_risk(match_profiles(d, rule_base, s))
-        for d, s in zip(declarations, given, strict=True)
-    ]
+    risks = profile_risks(declarations, rule_base, screened)
     chance = np.array([r.score for r in risks], dtype=np.float64)
     said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
     if model is not None:
@@ -102,7 +125,7 @@ def choose(
         said = [(*s, f"model {p:.2f}: {w}") for s, p, w in zip(said, learned, words, strict=True)]
     else:
         said = [(*s, "no targeting model in use: profiles alone") for s in said]
-    stake = chance * np.array([max(_value(d), 1.0) for d in declarations])
+    stake = chance * declared_value(declarations)
     red = [i for i, r in enumerate(risks) if r.lane is Lane.RED]
     chosen = [
         Choice(declarations[i], float(stake[i]), 1.0, False, risks[i], ("red lane", *said[i]))
