@@ -36,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     results = evaluate_variants(args.train, args.eval, args.seeds)
-    console = Console()
+    console = Console(width=max(Console().width, 160))
     console.print(capture_table(results))
     train, test = results[0][1].declarations
     console.print(
