@@ -9,6 +9,7 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.targeting.choosing import choose, shared_goods
 from borderwatch.targeting.profiles import Screened
+from borderwatch.targeting.screening_signals import ScreeningSignals
 
 RULES = shipped_rule_base()
 
@@ -51,8 +52,9 @@ def test_the_riskiest_value_is_chosen_within_capacity_and_says_why() -> None:
 
 def test_a_party_hit_is_chosen_beyond_capacity_when_screening_ran() -> None:
     bags = [_bag("LUX", HANDBAG), _bag("HIT", NOODLES), _bag("B1", NOODLES)]
-    screened = [None, Screened(party_hit=True), Screened(party_hit=False)]
-    chosen = choose(bags, RULES, None, capacity=1, exploration=0.0, screened=screened)
+    screened = (Screened(party_hit=False), Screened(party_hit=True), Screened(party_hit=False))
+    signals = ScreeningSignals((5, 3, 3), (0.0, 0.93, 0.0), (0.0, 0.0, 0.0), screened)
+    chosen = choose(bags, RULES, None, capacity=1, exploration=0.0, signals=signals)
     assert [c.declaration.id for c in chosen] == ["HIT", "LUX"]
     assert chosen[0].why[0] == "red lane" and chosen[0].risk.lane is not None
     without = choose(bags, RULES, None, capacity=1, exploration=0.0)

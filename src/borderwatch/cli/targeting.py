@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from borderwatch.assembly import rule_base_at
+from borderwatch.assembly import ScreeningChoices, build_screener, rule_base_at
 from borderwatch.cli.app import app
 from borderwatch.cli.options import TableOrJson, cli_actor
 from borderwatch.cli.render import error_console, print_rejected, safe, utc_minute, wide_console
@@ -27,6 +27,7 @@ from borderwatch.store.targeting_models import (
 )
 from borderwatch.targeting.baggage_model import BaggageModel
 from borderwatch.targeting.choosing import choose, shared_goods
+from borderwatch.targeting.screening_signals import ScreeningSignals
 from borderwatch.targeting.training import compare_and_fit, stored_training_set
 
 __all__ = ["targeting_app"]
@@ -216,8 +217,10 @@ def select_command(
     outcomes. Each choice says why. Below, the luxury goods and commercial
     quantities found in the bags of several travellers of one bus.
 
-    FILE is not screened here, so profiles on party hits do not hold: the
-    service's queue, which orders screened declarations, applies them.
+    FILE is screened first, as `screen` would (goods classified, parties
+    against the stored lists): a party hit puts a bag in the red lane, and the
+    verdict, the closest party match and the classifier's doubt are what a
+    model trained on stored outcomes reads beside the goods.
 
     Examples:
 
@@ -228,6 +231,7 @@ def select_command(
     database = open_database()
     base = rule_base_at(None, database=database)
     _, model = _in_use(database)
+    screener = build_screener(ScreeningChoices(), database=database)
     errors, accepted, rejected = error_console(), [], 0
     for parsed in read_declarations(file, base, source_name=str(file)):
         if parsed.declaration is None:
@@ -239,8 +243,16 @@ def select_command(
     if not accepted:
         errors.print(f"no declaration in {safe(str(file))} could be read; nothing to choose from")
         raise typer.Exit(2)
+    signals = ScreeningSignals.of([screener.screen(d) for d in accepted])
     chosen = choose(
-        accepted, base, model, capacity=capacity, per=per.value, exploration=exploration, seed=seed
+        accepted,
+        base,
+        model,
+        capacity=capacity,
+        per=per.value,
+        exploration=exploration,
+        seed=seed,
+        signals=signals,
     )
     shared = shared_goods(accepted)
     if fmt is TableOrJson.JSON:

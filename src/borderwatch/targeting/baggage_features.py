@@ -106,7 +106,7 @@ GROUP_FEATURES = (
     "company_past_inspections",
     "company_past_seizure_rate",
 )
-SCREENING_FEATURES = ("verdict_rank", "party_score")
+SCREENING_FEATURES = ("verdict_rank", "party_score", "classification_doubt")
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,7 @@ def baggage_features(
     *,
     verdict_rank: Sequence[float] | None = None,
     party_score: Sequence[float] | None = None,
+    classification_doubt: Sequence[float] | None = None,
 ) -> BaggageFeatures:
     """One row per declaration: its own columns, then its group's, then screening's if given.
 
@@ -262,7 +263,8 @@ def baggage_features(
             shared[index] = code
     columns = [own, group]
     names = [*DECLARATION_FEATURES, *GROUP_FEATURES]
-    for name, given in zip(SCREENING_FEATURES, (verdict_rank, party_score), strict=True):
+    screening = (verdict_rank, party_score, classification_doubt)
+    for name, given in zip(SCREENING_FEATURES, screening, strict=True):
         if given is not None:
             if len(given) != len(declarations):
                 raise ValueError(f"{name}: one value per declaration")

@@ -68,6 +68,7 @@ FEATURE_WORDS: Mapping[str, str] = {
     "company_past_seizure_rate": "share of the company's earlier inspections that seized goods",
     "verdict_rank": "screening verdict",
     "party_score": "party list match score",
+    "classification_doubt": "doubt about the code of a line declared in words",
 }
 
 _PARAMS: dict[str, Any] = {
@@ -206,7 +207,9 @@ def reasons(data: BaggageFeatures, explained: Sequence[Sequence[Contribution]]) 
         parts = []
         code = data.shared_code[row]
         if shared is not None and code is not None:
-            parts.append(f"{shared[row]:.0f} other bags on {data.group[row]} carry {code}")
+            others = int(shared[row])
+            bags = "other bag" if others == 1 else "other bags"
+            parts.append(f"{others} {bags} on {data.group[row]} carry {code}")
         parts.extend(c.words() for c in contributions)
         said.append("; ".join(parts) or "no single feature stands out")
     return said

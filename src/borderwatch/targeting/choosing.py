@@ -19,12 +19,14 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from borderwatch.errors import InputError
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
-from borderwatch.targeting.baggage_features import baggage_features, group_key, is_notable
+from borderwatch.targeting.baggage_features import group_key, is_notable
 from borderwatch.targeting.baggage_model import BaggageModel, reasons
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
+from borderwatch.targeting.screening_signals import ScreeningSignals, described
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
@@ -106,19 +108,25 @@ def choose(
     per: Literal["day", "bus"] = "day",
     exploration: float = 0.1,
     seed: int = 0,
-    screened: Sequence[Screened | None] | None = None,
+    signals: ScreeningSignals | None = None,
 ) -> list[Choice]:
     """Declarations to inspect: every red-lane one, then per day (or per bus) the top of
     the rest by value at stake and a random share ``exploration`` of the capacity.
 
-    ``screened`` (one per declaration, when screening ran) lets the profiles that look at
-    party hits and classified codes hold; without it they cannot.
+    ``signals`` (when screening ran) let the profiles that look at party hits and
+    classified codes hold, and give a model trained on screened outcomes what it reads.
     """
-    risks = profile_risks(declarations, rule_base, screened)
+    risks = profile_risks(declarations, rule_base, signals.screened if signals else None)
     chance = np.array([r.score for r in risks], dtype=np.float64)
     said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
     if model is not None:
-        features = baggage_features(declarations)
+        features = described(declarations, None, signals)
+        missing = [n for n in model.features if n not in features.names]
+        if missing:
+            raise InputError(
+                f"the model in use reads {', '.join(missing)}, which only screening gives: "
+                "screen the declarations first"
+            )
         learned = model.score(features)
         chance = 1 - (1 - chance) * (1 - learned)
         words = reasons(features, model.explain(features))

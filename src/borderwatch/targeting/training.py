@@ -5,7 +5,9 @@ The outcomes are the store's decisions (:func:`outcomes_with_verdicts`): a
 decided baggage declaration is positive when officers seized something in it.
 Features are computed over every baggage declaration of the same crossings and
 days, decided or not, so a bag still sees the other bags of its bus; a
-company's history counts only decisions dated before the declaration.
+company's history counts only decisions dated before the declaration; and each
+declaration's latest screening gives its verdict, its closest party match and
+the classifier's doubt (:mod:`.screening_signals`).
 
 The comparison is chronological: the candidate is trained on all but the
 newest quarter of the decided days and ranked on that quarter beside the
@@ -27,12 +29,16 @@ from sqlalchemy import Connection, and_, or_, select
 from borderwatch.errors import InputError
 from borderwatch.model.decision import Outcome
 from borderwatch.model.declaration import Declaration
+from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.store.declaration_rows import declarations as declaration_rows
+from borderwatch.store.declaration_rows import latest_screening_ids
 from borderwatch.store.inspection import outcomes_with_verdicts
-from borderwatch.targeting.baggage_features import BaggageFeatures, baggage_features
+from borderwatch.store.screenings import screenings
+from borderwatch.targeting.baggage_features import BaggageFeatures
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.metrics import precision_at, recall_at
+from borderwatch.targeting.screening_signals import ScreeningSignals, described
 
 __all__ = ["MIN_EACH", "Comparison", "TrainingSet", "compare_and_fit", "stored_training_set"]
 
@@ -80,8 +86,11 @@ def stored_training_set(conn: Connection, *, crossing: str | None = None) -> Tra
     for place, day, _ in decided.values():
         days[place].add(day)
     rows = declaration_rows.c
+    latest = latest_screening_ids()
     around = conn.execute(
-        select(rows.id, rows.declaration)
+        select(rows.id, rows.declaration, screenings.c.result)
+        .join(latest, latest.c.declaration == rows.id)
+        .join(screenings, screenings.c.id == latest.c.screening)
         .where(
             rows.channel == "baggage",
             or_(*(and_(rows.crossing == c, rows.date.in_(sorted(d))) for c, d in days.items())),
@@ -95,7 +104,10 @@ def stored_training_set(conn: Connection, *, crossing: str | None = None) -> Tra
         for i, d in zip(stored_ids, parsed, strict=True)
         if i in decided and d.traveller is not None and d.traveller.employer
     )
-    features = baggage_features(parsed, history)
+    signals = ScreeningSignals.of(
+        [DeclarationVerdict.model_validate_json(row.result) for row in around]
+    )
+    features = described(parsed, history, signals)
     positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
     return TrainingSet(
         features,
