@@ -57,10 +57,22 @@ def _post(base: str, path: str, token: str, body: dict[str, Any], key: str) -> A
     return response.json()
 
 
+def _on_the_bus(ident: str, **changes: Any) -> dict[str, Any]:
+    """A worker of one managing company on one bus home from Dandong."""
+    worker = {
+        "name": f"Worker {ident}",
+        "category": "returning_worker",
+        "employer": "Sinhung Trading Co.",
+    }
+    bus = {"kind": "bus", "id": "辽F-37412"}
+    return raw(ident, traveller=worker, conveyance=bus, **changes)
+
+
 @pytest.fixture(scope="module")
 def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The application on a free loopback port, with an officer of Dandong and a queue of
-    three declarations there submitted through the API, one with a seizure recorded."""
+    four declarations there submitted through the API (three bags of one bus, one with a
+    seizure recorded, and a freight train)."""
     folder = tmp_path_factory.mktemp("pages-browser")
     database = f"sqlite:///{folder / 's.sqlite'}"
     engine = open_database(database)
@@ -70,12 +82,16 @@ def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -
         token = issue_token(conn, "ri.yc", crossing="dandong", label="t", actor="cli:test").token
     app = create_app(goods_screener, database=engine)
     with in_thread(app) as base:
-        seized = _post(base, "/v1/declarations", token, raw("BUS-7"), "BUS-7")["id"]
+        handbags = {"id": "3", "description": "leather handbags", "hs": "420221", "quantity": 4}
+        carried = _on_the_bus("BUS-7", items=[RICE, LAPTOP, handbags])
+        seized = _post(base, "/v1/declarations", token, carried, "BUS-7")["id"]
         appliances = [
             {"id": "1", "description": "rice cooker", "hs": "851660"},
             {"id": "2", "description": "electric kettle", "hs": "851671"},
         ]
-        _post(base, "/v1/declarations", token, raw("BUS-8", items=appliances), "BUS-8")
+        _post(base, "/v1/declarations", token, _on_the_bus("BUS-8", items=appliances), "BUS-8")
+        luxury = _on_the_bus("BUS-9", items=[LAPTOP, handbags])
+        _post(base, "/v1/declarations", token, luxury, "BUS-9")
         cargo = raw("TRK-31", channel="cargo", traveller=None, items=[RICE])
         _post(base, "/v1/declarations", token, cargo, "TRK-31")
         decision = {
@@ -340,10 +356,12 @@ def test_screenshots_of_the_main_pages_for_the_readme(served: Served, browser: B
         page.goto(f"{served.base}/bench/declarations/{served.seized}")
         shots += _screenshots(page, "bench-declaration")
         history = page.text_content("ol.history")
+        group = page.text_content("#group")
     finally:
         page.close()
     assert refused >= 1
-    assert queued == 3
+    assert queued == 4
+    assert group is not None and "2 other bags, 1 with the same goods" in group
     assert history is not None and "two laptops under the rice sack" in history
     for shot in shots:
         assert shot.read_bytes()[:4] == b"\x89PNG" and shot.stat().st_size > 10_000
