@@ -10,24 +10,15 @@ from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.targeting.choosing import choose, shared_goods
 from borderwatch.targeting.profiles import Screened
 from borderwatch.targeting.screening_signals import ScreeningSignals
+from tests.targeting.bags import bag
 
 RULES = shipped_rule_base()
 
 
 def _bag(ident: str, *items: dict[str, Any], bus: str = "DA-1") -> Declaration:
-    return Declaration.model_validate(
-        {
-            "id": ident,
-            "date": "2019-05-14",
-            "crossing": "dandong",
-            "direction": "export",
-            "country": "KP",
-            "channel": "baggage",
-            "conveyance": {"kind": "bus", "id": bus},
-            "traveller": {"name": f"T {ident}", "category": "returning_worker"},
-            "items": [dict(item, id=str(n)) for n, item in enumerate(items, start=1)],
-        }
-    )
+    numbered = [dict(item, id=str(n)) for n, item in enumerate(items, start=1)]
+    traveller = {"name": f"T {ident}", "category": "returning_worker"}
+    return bag(ident, numbered, conveyance={"kind": "bus", "id": bus}, traveller=traveller)
 
 
 def _line(hs: str, value: str, quantity: int = 1) -> dict[str, Any]:

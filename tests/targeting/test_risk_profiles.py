@@ -16,6 +16,7 @@ from borderwatch.model.verdict import DeclarationVerdict, PartyMatch, PartyResul
 from borderwatch.rules.loader import RISK_PROFILES, load_rule_base, shipped_rule_base
 from borderwatch.targeting.profiles import match_profiles, profile_risk
 from tests.rules.building import copy_rule_base
+from tests.targeting.bags import bag
 
 RULES = shipped_rule_base()
 HANDBAG = {"id": "1", "description": "leather handbag", "hs": "420221"}
@@ -30,17 +31,7 @@ PUMP = {"id": "1", "description": "water pump", "hs": "841370"}
 
 
 def _declaration(items: list[dict[str, Any]], **changes: Any) -> Declaration:
-    data: dict[str, Any] = {
-        "id": "B1",
-        "date": "2019-05-14",
-        "crossing": "dandong",
-        "direction": "export",
-        "country": "KP",
-        "channel": "baggage",
-        "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
-        "items": items,
-    }
-    return Declaration.model_validate(data | changes)
+    return bag("B1", items, **changes)
 
 
 CARGO = {"channel": "cargo", "traveller": None, "consignor": {"name": "Hunchun Trading"}}

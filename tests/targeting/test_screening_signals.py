@@ -9,21 +9,11 @@ from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import PartyMatch, PartyResult, Verdict
 from borderwatch.targeting.screening_signals import ScreeningSignals, described
+from tests.targeting.bags import bag
 
 
 def _bag(*items: dict[str, Any]) -> Declaration:
-    return Declaration.model_validate(
-        {
-            "id": "B1",
-            "date": "2019-05-14",
-            "crossing": "dandong",
-            "direction": "export",
-            "country": "KP",
-            "channel": "baggage",
-            "traveller": {"name": "Ri Yong Chol", "category": "returning_worker"},
-            "items": list(items),
-        }
-    )
+    return bag("B1", list(items))
 
 
 def test_doubt_comes_from_lines_declared_in_words_only(goods_screener: Screener) -> None:

@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -105,6 +106,24 @@ class SessionIdentity:
     language: str | None = None
 
 
+#: the columns of the user a session belongs to that a SessionIdentity shows
+_HOLDER = (users.c.username, users.c.role, users.c.crossing, users.c.language)
+
+
+def _identity(row: Any) -> SessionIdentity:
+    """A session row joined with its user's :data:`_HOLDER` columns, as an identity."""
+    return SessionIdentity(
+        row.id,
+        row.user_id,
+        row.username,
+        row.role,
+        row.crossing,
+        as_utc(row.created_at),
+        as_utc(row.expires_at),
+        row.language,
+    )
+
+
 def session_digest(secret: str) -> str:
     """The hex SHA-256 the store keeps for a session's ``secret``."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -166,14 +185,7 @@ def authenticate_session(
         return None
     at = _now(now)
     row = conn.execute(
-        select(
-            sessions,
-            users.c.username,
-            users.c.role,
-            users.c.crossing,
-            users.c.active,
-            users.c.language,
-        )
+        select(sessions, *_HOLDER, users.c.active)
         .join(users, users.c.id == sessions.c.user_id)
         .where(sessions.c.session_hash == session_digest(secret))
     ).first()
@@ -184,16 +196,7 @@ def authenticate_session(
         return None
     if at - seen >= _TOUCH:
         conn.execute(update(sessions).where(sessions.c.id == row.id).values(last_seen_at=at))
-    return SessionIdentity(
-        row.id,
-        row.user_id,
-        row.username,
-        row.role,
-        row.crossing,
-        as_utc(row.created_at),
-        expires,
-        row.language,
-    )
+    return _identity(row)
 
 
 def end_session(
@@ -208,7 +211,7 @@ def end_session(
         return None
     at = _now(now)
     row = conn.execute(
-        select(sessions, users.c.username, users.c.role, users.c.crossing)
+        select(sessions, *_HOLDER)
         .join(users, users.c.id == sessions.c.user_id)
         .where(sessions.c.session_hash == session_digest(secret))
     ).first()
@@ -223,15 +226,7 @@ def end_session(
         return None
     detail = {"user": row.username, "reason": reason}
     audit.append(conn, f"api:{row.username}", "session.sign_out", f"session:{row.id}", detail)
-    return SessionIdentity(
-        row.id,
-        row.user_id,
-        row.username,
-        row.role,
-        row.crossing,
-        as_utc(row.created_at),
-        as_utc(row.expires_at),
-    )
+    return _identity(row)
 
 
 def end_sessions_of(conn: Connection, user_id: int, *, now: dt.datetime | None = None) -> int:
