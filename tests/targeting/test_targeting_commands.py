@@ -5,20 +5,31 @@ choose whom to inspect with reasons, and every change of model in the audit log.
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Declaration
+from borderwatch.rules.loader import shipped_rule_base
+from borderwatch.service.app import create_app
+from borderwatch.service.routes.bench import QUEUE_LENGTH
 from borderwatch.simulate.run import simulate
 from borderwatch.simulate.scenario import default_scenario
 from borderwatch.store import open_database
+from borderwatch.store.accounts import add_user
+from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.audit import recent_records, verify
 from borderwatch.store.decisions import record_decision
 from borderwatch.store.declarations import submit_batch
+from borderwatch.targeting.queue import targeted_queue
 from tests.cli.running import run_borderwatch
+from tests.service.conftest import PASSWORD
+from tests.service.pages.bench_signing import sign_in
 
 WEEKS = 4
 
@@ -79,6 +90,16 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
     # placed goods are luxury goods and commercial quantities: the new quarter is found
     assert one["summary"]["candidate"]["precision"] >= 0.6, one["summary"]
 
+    # the queue of the service orders each verdict's bags by profiles and model together
+    with engine.connect() as conn:
+        queue = targeted_queue(conn, "dandong", shipped_rule_base(), limit=500)
+    assert queue and all(t.learned is not None for t in queue)  # every one is a bag
+    for ahead, behind in pairwise(queue):
+        if (ahead.queued.verdict, ahead.risk.lane) == (behind.queued.verdict, behind.risk.lane):
+            assert ahead.score >= behind.score
+    assert any(t.score > t.risk.score for t in queue)  # the model raised some
+    _the_service_shows_the_model(engine, code_screener, [t.queued.declaration for t in queue])
+
     second = _run(database_url, "targeting", "train", "--seed", "1")
     assert "in use (1)" in second.stdout
     two = _history(database_url)[1]
@@ -138,3 +159,20 @@ def test_a_stored_model_of_another_format_is_refused_with_the_reason(bad: str) -
     with pytest.raises(ModelFormatError) as caught:
         BaggageModel.from_text(bad, "stored targeting model 7")
     assert "stored targeting model 7" in str(caught.value)
+
+
+def _the_service_shows_the_model(engine: Engine, screener: Screener, order: list[int]) -> None:
+    """The API and the bench list the queue in the order targeting gave, with the model's
+    chance beside each bag."""
+    with engine.begin() as conn:
+        add_user(conn, "kim.of", PASSWORD, role="officer", crossing="dandong", actor="cli:t")
+        token = issue_token(conn, "kim.of", crossing="dandong", label="t", actor="cli:t").token
+    client = TestClient(create_app(screener, database=engine))
+    listed = client.get(
+        "/v1/crossings/dandong/queue?limit=500", headers={"Authorization": f"Bearer {token}"}
+    ).json()["declarations"]
+    assert [d["declaration"] for d in listed] == order
+    assert all(d["model"] is not None and d["risk"] >= d["model"] - 1e-9 for d in listed)
+    assert sign_in(client, "kim.of").status_code == 303
+    page = client.get("/bench/queue").text
+    assert page.count('<small class="model">(model ') == min(len(order), QUEUE_LENGTH)

@@ -1,16 +1,18 @@
 """The inspection queue in the order officers work it: verdict, then risk, then waiting.
 
-Screening says what the law requires; the risk profiles say which of the
-declarations the law sends to inspection deserve the officer first. Within one
-verdict, a declaration in the red lane comes first, then the higher profile
-risk, then the one waiting longest. The API and the bench both order the queue
+Screening says what the law requires; the risk profiles and the model in use
+say which of the declarations the law sends to inspection deserve the officer
+first. Within one verdict, a declaration in the red lane comes first, then the
+higher score (the profiles' risk, combined with the model's chance for a bag
+when a model is in use), then the one waiting longest. The API and the bench both order the queue
 here, so they list the same declarations in the same order.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -19,34 +21,95 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
 from borderwatch.store.inspection import QueuedDeclaration, QueueFilter, queued_in_order
+from borderwatch.store.targeting_models import current_model, model_content
+from borderwatch.targeting.baggage_model import BaggageModel
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
+from borderwatch.targeting.screening_signals import described
+from borderwatch.targeting.stored_bags import bags_around, company_history
 
-__all__ = ["Targeted", "rank_queue", "targeted_queue"]
+__all__ = ["MODEL_IN_USE", "ModelInUse", "Targeted", "rank_queue", "targeted_queue"]
 
 
 @dataclass(frozen=True)
 class Targeted:
-    """A queued declaration with the risk its profiles add up to."""
+    """A queued declaration with the risk its profiles add up to and, when a model is in
+    use and the declaration is baggage, the model's chance of paid-for goods."""
 
     queued: QueuedDeclaration
     risk: ProfileRisk
+    learned: float | None = None
+
+    @property
+    def score(self) -> float:
+        """The profiles' risk and the model's chance, combined as 1 − (1 − r)(1 − p)."""
+        if self.learned is None:
+            return self.risk.score
+        return 1.0 - (1.0 - self.risk.score) * (1.0 - self.learned)
 
 
-def _scored(queued: QueuedDeclaration, rule_base: RuleBase) -> Targeted:
+class ModelInUse:
+    """The stored model in use, read from the store again only when another is chosen."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hash: str | None = None  # content hashes differ between stores, ids do not
+        self._model: BaggageModel | None = None
+
+    def get(self, conn: Connection) -> BaggageModel | None:
+        stored = current_model(conn)
+        if stored is None:
+            return None
+        with self._lock:
+            if stored.content_hash != self._hash or self._model is None:
+                text = model_content(conn, stored.id)
+                self._model = BaggageModel.from_text(text, f"stored targeting model {stored.id}")
+                self._hash = stored.content_hash
+            return self._model
+
+
+#: this process's copy of the model in use
+MODEL_IN_USE = ModelInUse()
+
+
+def _learned(
+    conn: Connection, crossing: str, queued: list[QueuedDeclaration], model: BaggageModel
+) -> dict[int, float]:
+    """The model's chance per queued bag, each described among every bag stored for its
+    day at the crossing and with its company's record, as in training."""
+    bags = [q for q in queued if q.channel == "baggage"]
+    if not bags:
+        return {}
+    around = bags_around(conn, {crossing: {q.date for q in bags}})
+    features = described(around.declarations, company_history(conn, crossing), around.signals)
+    if any(name not in features.names for name in model.features):
+        return {}  # a model of other columns: the profiles alone rank, as before any model
+    chance = model.score(features)
+    return {ident: float(chance[n]) for n, ident in enumerate(around.ids)}
+
+
+def _scored(queued: QueuedDeclaration, rule_base: RuleBase, learned: float | None) -> Targeted:
     declaration = Declaration.model_validate_json(queued.document)
     screened = Screened.of_stored(json.loads(queued.result)) if queued.result else None
-    return Targeted(queued, profile_risk(match_profiles(declaration, rule_base, screened)))
+    risk = profile_risk(match_profiles(declaration, rule_base, screened))
+    return Targeted(queued, risk, learned)
 
 
 def _urgency(entry: Targeted) -> tuple[int, int, float]:
-    """Sort key, smallest first: stricter verdict, red lane, higher risk."""
-    return (-entry.queued.verdict.rank, entry.risk.lane is not Lane.RED, -entry.risk.score)
+    """Sort key, smallest first: stricter verdict, red lane, higher score."""
+    return (-entry.queued.verdict.rank, entry.risk.lane is not Lane.RED, -entry.score)
 
 
-def rank_queue(queued: Iterable[QueuedDeclaration], rule_base: RuleBase) -> list[Targeted]:
+def rank_queue(
+    queued: Iterable[QueuedDeclaration],
+    rule_base: RuleBase,
+    learned: Mapping[int, float] | None = None,
+) -> list[Targeted]:
     """``queued`` (in verdict, then arrival order) scored and put in working order; the sort
-    is stable, so among equals the one waiting longest stays first."""
-    return sorted((_scored(q, rule_base) for q in queued), key=_urgency)
+    is stable, so among equals the one waiting longest stays first. ``learned``: the
+    model's chance by stored declaration id, where there is one."""
+    chances = learned or {}
+    scored = (_scored(q, rule_base, chances.get(q.declaration)) for q in queued)
+    return sorted(scored, key=_urgency)
 
 
 def targeted_queue(
@@ -57,7 +120,8 @@ def targeted_queue(
     limit: int,
     narrowed: QueueFilter | None = None,
 ) -> list[Targeted]:
-    """The first ``limit`` declarations of ``crossing``'s queue in working order.
+    """The first ``limit`` declarations of ``crossing``'s queue in working order, scored by
+    the risk profiles and by the model in use (``targeting train``), if any.
 
     Risk reorders only within a verdict, so the store's verdict order is read until
     ``limit`` declarations are kept and the verdict of the last one kept is passed:
@@ -70,4 +134,6 @@ def targeted_queue(
             break
         if narrowed.keeps(queued):
             kept.append(queued)
-    return rank_queue(kept, rule_base)[:limit]
+    model = MODEL_IN_USE.get(conn)
+    learned = _learned(conn, crossing, kept, model) if model is not None and kept else None
+    return rank_queue(kept, rule_base, learned)[:limit]

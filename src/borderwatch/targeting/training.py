@@ -24,21 +24,15 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection
 
 from borderwatch.errors import InputError
-from borderwatch.model.decision import Outcome
-from borderwatch.model.declaration import Declaration
-from borderwatch.model.verdict import DeclarationVerdict
-from borderwatch.store.declaration_rows import declarations as declaration_rows
-from borderwatch.store.declaration_rows import latest_screening_ids
-from borderwatch.store.inspection import outcomes_with_verdicts
-from borderwatch.store.screenings import screenings
 from borderwatch.targeting.baggage_features import BaggageFeatures
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.metrics import precision_at, recall_at
-from borderwatch.targeting.screening_signals import ScreeningSignals, described
+from borderwatch.targeting.screening_signals import described
+from borderwatch.targeting.stored_bags import bags_around, decided_bags
 
 __all__ = ["MIN_EACH", "Comparison", "TrainingSet", "compare_and_fit", "stored_training_set"]
 
@@ -60,21 +54,10 @@ class TrainingSet:
     dates: tuple[dt.date, ...]  # per decided row
 
 
-def _decided(conn: Connection, crossing: str | None) -> dict[int, tuple[str, dt.date, bool]]:
-    """Decided baggage declarations: (crossing, date, something seized)."""
-    found: dict[int, tuple[str, dt.date, bool]] = {}
-    for o in outcomes_with_verdicts(conn, crossing=crossing):
-        if o.channel != "baggage":
-            continue
-        before = found.get(o.declaration, (o.crossing, o.date, False))
-        found[o.declaration] = (o.crossing, o.date, before[2] or o.outcome is Outcome.SEIZED)
-    return found
-
-
 def stored_training_set(conn: Connection, *, crossing: str | None = None) -> TrainingSet:
     """The store's decided baggage declarations (of ``crossing``, or every crossing) and
     their neighbours of the same crossing and day, as features and labels."""
-    decided = _decided(conn, crossing)
+    decided = decided_bags(conn, crossing)
     seized = sum(s for _, _, s in decided.values())
     if seized < MIN_EACH or len(decided) - seized < MIN_EACH:
         raise InputError(
@@ -85,29 +68,14 @@ def stored_training_set(conn: Connection, *, crossing: str | None = None) -> Tra
     days: dict[str, set[dt.date]] = defaultdict(set)
     for place, day, _ in decided.values():
         days[place].add(day)
-    rows = declaration_rows.c
-    latest = latest_screening_ids()
-    around = conn.execute(
-        select(rows.id, rows.declaration, screenings.c.result)
-        .join(latest, latest.c.declaration == rows.id)
-        .join(screenings, screenings.c.id == latest.c.screening)
-        .where(
-            rows.channel == "baggage",
-            or_(*(and_(rows.crossing == c, rows.date.in_(sorted(d))) for c, d in days.items())),
-        )
-        .order_by(rows.date, rows.id)
-    ).all()
-    stored_ids = [row.id for row in around]
-    parsed = [Declaration.model_validate_json(row.declaration) for row in around]
+    around = bags_around(conn, days)
+    stored_ids, parsed = around.ids, around.declarations
     history = CompanyHistory.of(
         PastOutcome(d.traveller.employer, d.date, decided[i][2])
         for i, d in zip(stored_ids, parsed, strict=True)
         if i in decided and d.traveller is not None and d.traveller.employer
     )
-    signals = ScreeningSignals.of(
-        [DeclarationVerdict.model_validate_json(row.result) for row in around]
-    )
-    features = described(parsed, history, signals)
+    features = described(parsed, history, around.signals)
     positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
     return TrainingSet(
         features,

@@ -81,6 +81,7 @@ BENCH_MESSAGES: dict[str, dict[str, str]] = {
     "company": {"ko": "관리 회사", "zh": "管理公司", "en": "Managing company"},
     "traveller": {"ko": "여행자", "zh": "旅客", "en": "Traveller"},
     "risk": {"ko": "위험도", "zh": "风险", "en": "Risk"},
+    "model_chance": {"ko": "모형 {chance}%", "zh": "模型 {chance}%", "en": "model {chance}%"},
     "on_items": {"ko": "물품 {items}", "zh": "物品 {items}", "en": "items {items}"},
     "travelled_with": {
         "ko": "같이 온 가방: {group} ({bags}개, 그중 {sharing}개가 같은 물품)",

@@ -47,8 +47,7 @@ from borderwatch.store.database import reaching, writing
 from borderwatch.store.decisions import amend_decision, decisions_for, record_decision
 from borderwatch.store.inspection import QueueFilter
 from borderwatch.targeting.groups import travelled_with
-from borderwatch.targeting.profiles import ProfileRisk
-from borderwatch.targeting.queue import targeted_queue
+from borderwatch.targeting.queue import Targeted, targeted_queue
 
 __all__ = ["admitted", "router"]
 
@@ -135,7 +134,7 @@ def queue(
         channel = channel if channel in _CHANNELS else ""
         company = request.query_params.get("company", "").strip()[:200]
         conveyance = request.query_params.get("conveyance", "").strip()[:200]
-        waiting_now: list[tuple[object, tuple[str, dict[str, int]], ProfileRisk]] = []
+        waiting_now: list[tuple[object, tuple[str, dict[str, int]], Targeted]] = []
         if crossing is not None:
             now = dt.datetime.now(dt.UTC)
             narrowed = QueueFilter(channel or None, company or None, conveyance or None)
@@ -143,7 +142,7 @@ def queue(
                 queued = targeted_queue(
                     conn, crossing, screener.rule_base, limit=QUEUE_LENGTH, narrowed=narrowed
                 )
-            waiting_now = [(t.queued, waiting(t.queued.received_at, now), t.risk) for t in queued]
+            waiting_now = [(t.queued, waiting(t.queued.received_at, now), t) for t in queued]
     query = ({"crossing": crossing} if crossing and not principal.crossing else {}) | {
         k: v for k, v in (("channel", channel), ("company", company)) if v
     }

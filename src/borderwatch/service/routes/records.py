@@ -163,7 +163,11 @@ class QueuedView(BaseModel):
         0.0,
         ge=0,
         le=1,
-        description="what the matching risk profiles add up to, 1 − Π(1 − weight)",
+        description="what orders the queue within a verdict: the risk profiles' weights "
+        "combined, 1 − Π(1 − weight), and with the model's chance when one is in use",
+    )
+    model: float | None = Field(
+        None, ge=0, le=1, description="the model in use's chance of paid-for goods (bags)"
     )
     lane: str | None = Field(None, description="red: a profile says inspect whatever the score")
     profiles: list[str] = Field(
@@ -182,7 +186,8 @@ class QueuedView(BaseModel):
         risk = entry.risk
         return cls.model_validate(entry.queued).model_copy(
             update={
-                "risk": risk.score,
+                "risk": entry.score,
+                "model": entry.learned,
                 "lane": risk.lane.value if risk.lane else None,
                 "profiles": [m.explanation() for m in risk.matches],
             }
