@@ -7,7 +7,8 @@ from typing import Any
 
 from borderwatch.model.declaration import Declaration
 from borderwatch.rules.loader import shipped_rule_base
-from borderwatch.targeting.choosing import choose, shared_goods
+from borderwatch.targeting.choosing import choose
+from borderwatch.targeting.groups import shared_goods
 from borderwatch.targeting.profiles import Screened
 from borderwatch.targeting.screening_signals import ScreeningSignals
 from tests.targeting.bags import bag

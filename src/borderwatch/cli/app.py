@@ -63,9 +63,7 @@ COMMANDS: dict[str, LazyCommand] = {
         _CLI + "classify_learn",
         "Officers' confirmed and corrected classifications: the classifier learns from them.",
     ),
-    "eval": LazyCommand(
-        _CLI + "classify_learn", "Measure borderwatch components on labelled data."
-    ),
+    "eval": LazyCommand(_CLI + "evaluation", "Measure borderwatch components on labelled data."),
     "lists": LazyCommand(
         _CLI + "lists",
         "Load sanctions lists (UN consolidated XML, FollowTheMoney JSON) and show them.",

@@ -39,7 +39,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from borderwatch.cli.classify_learn import eval_app
+from borderwatch.cli.evaluation import eval_app
 from borderwatch.cli.render import error_console, wide_console
 from borderwatch.model import Declaration
 from borderwatch.rules.loader import shipped_rule_base

@@ -11,7 +11,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from borderwatch.cli.classify_learn import eval_app
+from borderwatch.cli.evaluation import eval_app
 from borderwatch.cli.render import error_console, safe, wide_console
 from borderwatch.targeting.customs_data import FILES, load_customs_splits
 from borderwatch.targeting.customs_eval import MODELS, Evaluation, evaluate

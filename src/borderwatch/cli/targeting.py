@@ -26,7 +26,8 @@ from borderwatch.store.targeting_models import (
     model_content,
 )
 from borderwatch.targeting.baggage_model import BaggageModel
-from borderwatch.targeting.choosing import choose, shared_goods
+from borderwatch.targeting.choosing import choose
+from borderwatch.targeting.groups import shared_goods
 from borderwatch.targeting.screening_signals import ScreeningSignals
 from borderwatch.targeting.training import compare_and_fit, stored_training_set
 

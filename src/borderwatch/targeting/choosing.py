@@ -1,6 +1,6 @@
 """Whom to inspect today: risk from the profiles and the learned model, chosen under
-capacity with a random share, each choice with its reasons; and which bags of one bus
-carry the same goods.
+capacity with a random share, each choice with its reasons; (which bags of one bus carry
+the same goods: :mod:`.groups`).
 
 The score that ranks is the declared value at stake: the chance that a bag
 holds paid-for goods — the profiles' risk, combined with the model's
@@ -11,7 +11,6 @@ the profiles alone rank, and the choice says so.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +22,6 @@ from borderwatch.errors import InputError
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
-from borderwatch.targeting.baggage_features import group_key, is_notable
 from borderwatch.targeting.baggage_model import BaggageModel, reasons
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import ScreeningSignals, described
@@ -31,11 +29,9 @@ from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
     "Choice",
-    "SharedGoods",
     "choose",
     "declared_value",
     "profile_risks",
-    "shared_goods",
 ]
 
 
@@ -49,29 +45,6 @@ class Choice:
     explored: bool
     risk: ProfileRisk
     why: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SharedGoods:
-    """Goods of one kind (HS6) in the bags of several travellers of one group."""
-
-    group: str
-    hs6: str
-    declarations: tuple[str, ...]
-
-
-def shared_goods(declarations: Sequence[Declaration]) -> list[SharedGoods]:
-    """For each bus (or company and day), the HS6 codes of luxury goods or commercial
-    quantities found in two or more of its bags, most widely shared first: what an officer
-    compares across the bags of one group (the noodles and soap every worker carries are
-    left out)."""
-    carried: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for d in declarations:
-        notable = {i.hs[:6] for i in d.items if i.hs and len(i.hs) >= 6 and is_notable(i)}
-        for code in sorted(notable):
-            carried[group_key(d), code].append(d.id)
-    found = [SharedGoods(g, c, tuple(ids)) for (g, c), ids in carried.items() if len(ids) > 1]
-    return sorted(found, key=lambda s: (-len(s.declarations), s.group, s.hs6))
 
 
 def _value(declaration: Declaration) -> float:

@@ -9,19 +9,43 @@ company at the crossing that day (:func:`group_key`).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
 from borderwatch.model.declaration import Declaration
 from borderwatch.store.declaration_rows import declarations as declaration_rows
-from borderwatch.targeting.baggage_features import group_key
-from borderwatch.targeting.choosing import shared_goods
+from borderwatch.targeting.baggage_features import group_key, is_notable
 
-__all__ = ["Fellow", "TravelledWith", "travelled_with"]
+__all__ = ["Fellow", "SharedGoods", "TravelledWith", "shared_goods", "travelled_with"]
 
 #: the most bags of one group read for the view (a busload is 45)
 MOST = 200
+
+
+@dataclass(frozen=True)
+class SharedGoods:
+    """Goods of one kind (HS6) in the bags of several travellers of one group."""
+
+    group: str
+    hs6: str
+    declarations: tuple[str, ...]
+
+
+def shared_goods(declarations: Sequence[Declaration]) -> list[SharedGoods]:
+    """For each bus (or company and day), the HS6 codes of luxury goods or commercial
+    quantities found in two or more of its bags, most widely shared first: what an officer
+    compares across the bags of one group (the noodles and soap every worker carries are
+    left out)."""
+    carried: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in declarations:
+        notable = {i.hs[:6] for i in d.items if i.hs and len(i.hs) >= 6 and is_notable(i)}
+        for code in sorted(notable):
+            carried[group_key(d), code].append(d.id)
+    found = [SharedGoods(g, c, tuple(ids)) for (g, c), ids in carried.items() if len(ids) > 1]
+    return sorted(found, key=lambda s: (-len(s.declarations), s.group, s.hs6))
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,18 @@ import json
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
+
+if TYPE_CHECKING:  # LightGBM is loaded only once a model is in use
+    from borderwatch.targeting.baggage_model import BaggageModel
 
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
 from borderwatch.store.inspection import QueuedDeclaration, QueueFilter, queued_in_order
 from borderwatch.store.targeting_models import current_model, model_content
-from borderwatch.targeting.baggage_model import BaggageModel
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import described
 from borderwatch.targeting.stored_bags import bags_around, company_history
@@ -59,6 +62,8 @@ class ModelInUse:
         stored = current_model(conn)
         if stored is None:
             return None
+        from borderwatch.targeting.baggage_model import BaggageModel
+
         with self._lock:
             if stored.content_hash != self._hash or self._model is None:
                 text = model_content(conn, stored.id)
