@@ -23,11 +23,11 @@ from borderwatch.store.targeting_models import (
     choose_model,
     current_model,
     list_models,
-    model_content,
 )
 from borderwatch.targeting.baggage_model import BaggageModel
 from borderwatch.targeting.choosing import choose
 from borderwatch.targeting.groups import shared_goods
+from borderwatch.targeting.queue import read_model
 from borderwatch.targeting.screening_signals import ScreeningSignals
 from borderwatch.targeting.training import compare_and_fit, stored_training_set
 
@@ -49,10 +49,7 @@ def _in_use(database: Engine) -> tuple[StoredModel | None, BaggageModel | None]:
     """The stored model in use, read back; (None, None) when none was ever chosen."""
     with database.connect() as conn:
         stored = current_model(conn)
-        if stored is None:
-            return None, None
-        text = model_content(conn, stored.id)
-    return stored, BaggageModel.from_text(text, f"stored targeting model {stored.id}")
+        return (stored, read_model(conn, stored)) if stored is not None else (None, None)
 
 
 def _rates(scores: dict[str, float]) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, sele
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from borderwatch.model.decision import Outcome
+from borderwatch.model.declaration import Conveyance
 from borderwatch.model.verdict import DeclarationVerdict, Verdict
 from borderwatch.store.database import as_utc
 from borderwatch.store.decision_rows import decisions
@@ -100,15 +101,17 @@ def _grouping(declaration: str) -> tuple[str | None, str | None]:
     declaration's JSON, each if any."""
     document = json.loads(declaration)
     employer = (document.get("traveller") or {}).get("employer")
-    conveyance = document.get("conveyance") or {}
-    kind, ident = conveyance.get("kind"), conveyance.get("id")
-    label = f"{kind.replace('_', ' ')} {ident}" if kind and ident else None
+    conveyance = document.get("conveyance")
+    label = Conveyance.model_validate(conveyance).label() if conveyance else None
     return (employer if isinstance(employer, str) else None), label
 
 
-def _contains(value: str | None, wanted: str | None) -> bool:
-    wanted = wanted.strip().casefold() if wanted else ""
+def _contains(value: str | None, wanted: str) -> bool:
     return not wanted or (value is not None and wanted in value.casefold())
+
+
+def _folded(text: str | None) -> str:
+    return text.strip().casefold() if text else ""
 
 
 def queued_in_order(
@@ -182,10 +185,16 @@ class QueueFilter:
     channel: str | None = None
     company: str | None = None
     conveyance: str | None = None
+    _company: str = field(init=False, repr=False, compare=False, default="")
+    _conveyance: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_company", _folded(self.company))
+        object.__setattr__(self, "_conveyance", _folded(self.conveyance))
 
     def keeps(self, queued: QueuedDeclaration) -> bool:
-        return _contains(queued.employer, self.company) and _contains(
-            queued.conveyance, self.conveyance
+        return _contains(queued.employer, self._company) and _contains(
+            queued.conveyance, self._conveyance
         )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "group_key",
     "is_commercial",
     "is_notable",
+    "line_value",
 ]
 
 #: HS prefixes (chapter, heading or subheading) read as luxury or brand-like goods, after
@@ -134,7 +135,8 @@ def _matches(hs: str | None, prefixes: Mapping[str, str]) -> bool:
     return bool(hs) and any(hs.startswith(p) for p in prefixes)  # type: ignore[union-attr]
 
 
-def _line_value(item: Item) -> float:
+def line_value(item: Item) -> float:
+    """A line's declared value: quantity times unit value (0 without one)."""
     unit = item.unit_value.amount if item.unit_value else Decimal(0)
     return float(unit * item.quantity)
 
@@ -143,7 +145,7 @@ def is_commercial(item: Item) -> bool:
     """Units or value beyond what a traveller carries for themselves."""
     unit = float(item.unit_value.amount) if item.unit_value else 0.0
     many = item.quantity >= COMMERCIAL_UNITS and unit >= COMMERCIAL_UNIT_VALUE_CNY
-    return many or _line_value(item) >= COMMERCIAL_LINE_VALUE_CNY
+    return many or line_value(item) >= COMMERCIAL_LINE_VALUE_CNY
 
 
 def is_notable(item: Item) -> bool:
@@ -164,7 +166,7 @@ def group_key(declaration: Declaration) -> str:
 
 def _own_row(declaration: Declaration) -> list[float]:
     items = declaration.items
-    values = [_line_value(i) for i in items]
+    values = [line_value(i) for i in items]
     luxury = [i for i in items if _matches(i.hs, LUXURY)]
     pieces: dict[str, float] = {}
     notable_pieces: dict[str, bool] = {}
@@ -183,7 +185,7 @@ def _own_row(declaration: Declaration) -> list[float]:
         max(float(i.quantity) for i in items),
         sum(is_commercial(i) for i in items),
         len(luxury),
-        sum(_line_value(i) for i in luxury),
+        sum(line_value(i) for i in luxury),
         len(pieces),
         area,
         area / ALLOWANCE_M2,

@@ -22,6 +22,7 @@ from borderwatch.errors import InputError
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
+from borderwatch.targeting.baggage_features import line_value
 from borderwatch.targeting.baggage_model import BaggageModel, reasons
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import ScreeningSignals, described
@@ -47,10 +48,6 @@ class Choice:
     why: tuple[str, ...]
 
 
-def _value(declaration: Declaration) -> float:
-    return float(sum(i.quantity * i.unit_value.amount for i in declaration.items if i.unit_value))
-
-
 def profile_risks(
     declarations: Sequence[Declaration],
     rule_base: RuleBase,
@@ -69,7 +66,8 @@ def profile_risks(
 
 def declared_value(declarations: Sequence[Declaration]) -> npt.NDArray[np.float64]:
     """Each declaration's declared value (CNY as declared), at least 1 so a zero still ranks."""
-    return np.array([max(_value(d), 1.0) for d in declarations], dtype=np.float64)
+    values = [sum(line_value(i) for i in d.items) for d in declarations]
+    return np.maximum(np.array(values, dtype=np.float64), 1.0)
 
 
 def choose(
@@ -112,7 +110,7 @@ def choose(
         Choice(declarations[i], float(stake[i]), 1.0, False, risks[i], ("red lane", *said[i]))
         for i in red
     ]
-    rest = [i for i in range(len(declarations)) if i not in set(red)]
+    rest = sorted(set(range(len(declarations))) - set(red))
     if rest:
         units = capacity_units([declarations[i] for i in rest], per)
         picked = select(stake[rest], units, capacity=capacity, exploration=exploration, seed=seed)

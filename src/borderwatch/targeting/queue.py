@@ -25,12 +25,12 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
 from borderwatch.store.inspection import QueuedDeclaration, QueueFilter, queued_in_order
-from borderwatch.store.targeting_models import current_model, model_content
+from borderwatch.store.targeting_models import StoredModel, current_model, model_content
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import described
 from borderwatch.targeting.stored_bags import bags_around, company_history
 
-__all__ = ["MODEL_IN_USE", "ModelInUse", "Targeted", "rank_queue", "targeted_queue"]
+__all__ = ["MODEL_IN_USE", "ModelInUse", "Targeted", "rank_queue", "read_model", "targeted_queue"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,14 @@ class Targeted:
         return 1.0 - (1.0 - self.risk.score) * (1.0 - self.learned)
 
 
+def read_model(conn: Connection, stored: StoredModel) -> BaggageModel:
+    """Stored model ``stored`` as a model to score with (LightGBM is loaded here)."""
+    from borderwatch.targeting.baggage_model import BaggageModel
+
+    text = model_content(conn, stored.id)
+    return BaggageModel.from_text(text, f"stored targeting model {stored.id}")
+
+
 class ModelInUse:
     """The stored model in use, read from the store again only when another is chosen."""
 
@@ -62,12 +70,9 @@ class ModelInUse:
         stored = current_model(conn)
         if stored is None:
             return None
-        from borderwatch.targeting.baggage_model import BaggageModel
-
         with self._lock:
             if stored.content_hash != self._hash or self._model is None:
-                text = model_content(conn, stored.id)
-                self._model = BaggageModel.from_text(text, f"stored targeting model {stored.id}")
+                self._model = read_model(conn, stored)
                 self._hash = stored.content_hash
             return self._model
 
