@@ -4,7 +4,9 @@ choose whom to inspect with reasons, and every change of model in the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,10 @@ from borderwatch.store.audit import recent_records, verify
 from borderwatch.store.decisions import record_decision
 from borderwatch.store.declarations import submit_batch
 from borderwatch.store.targeting_models import list_models
+from borderwatch.targeting.baggage_features import is_notable
+from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
 from borderwatch.targeting.queue import targeted_queue
+from borderwatch.targeting.stored_bags import crossing_history, decided_bags
 from tests.cli.running import run_borderwatch
 from tests.service.conftest import PASSWORD
 from tests.service.pages.bench_signing import sign_in
@@ -83,6 +88,7 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
                 crossing=declaration.crossing,
             )
             decided, seized = decided + 1, seized + placed
+    _the_store_reads_each_crossing_as_the_bags_say(engine, bags, stored)
     first = _run(database_url, "targeting", "train")
     assert "model 1 is now in use" in first.stdout
     (one,) = _history(database_url)
@@ -117,6 +123,28 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
     assert actions.count("targeting.model.use") == used
     assert verify(engine).first_break is None
     engine.dispose()
+
+
+def _the_store_reads_each_crossing_as_the_bags_say(
+    engine: Engine, bags: list[tuple[Declaration, bool]], stored: list[Any]
+) -> None:
+    """The displacement signals from the store's rows are those of the declarations read
+    in Python: every crossing on every day, a week past the last, too."""
+    with engine.connect() as conn:
+        from_store = crossing_history(conn, None)
+        decided = decided_bags(conn, None)
+    ids = [s.submission.stored.id for s in stored]
+    from_bags = CrossingHistory.of(
+        (CrossingBag(d.crossing, d.date, any(is_notable(i) for i in d.items)) for d, _ in bags),
+        (CrossingOutcome(*decided[i]) for i in ids if i in decided),
+    )
+    days = {(d.crossing, d.date + dt.timedelta(days=k)) for d, _ in bags for k in (0, 7, 100)}
+    assert decided and len(days) > 20
+    for crossing, day in days:
+        assert from_store.at(crossing, day) == pytest.approx(
+            from_bags.at(crossing, day), nan_ok=True
+        ), (crossing, day)
+    assert any(not math.isnan(from_store.at(c, d)[1]) for c, d in days)
 
 
 def _a_day_is_chosen_with_the_model(url: str, bags: list[Declaration], tmp_path: Path) -> None:

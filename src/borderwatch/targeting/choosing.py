@@ -23,17 +23,24 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
 from borderwatch.targeting.baggage_features import line_value
+from borderwatch.targeting.baggage_history import CompanyHistory
 from borderwatch.targeting.baggage_model import BaggageModel, reasons
+from borderwatch.targeting.crossing_history import CrossingHistory
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import ScreeningSignals, described
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
     "Choice",
+    "StoreHistory",
     "choose",
     "declared_value",
     "profile_risks",
 ]
+
+
+#: the companies' and the crossings' records a model reads beside the bags themselves
+StoreHistory = tuple[CompanyHistory, CrossingHistory]
 
 
 @dataclass(frozen=True)
@@ -80,18 +87,22 @@ def choose(
     exploration: float = 0.1,
     seed: int = 0,
     signals: ScreeningSignals | None = None,
+    history: StoreHistory | None = None,
 ) -> list[Choice]:
     """Declarations to inspect: every red-lane one, then per day (or per bus) the top of
     the rest by value at stake and a random share ``exploration`` of the capacity.
 
     ``signals`` (when screening ran) let the profiles that look at party hits and
-    classified codes hold, and give a model trained on screened outcomes what it reads.
+    classified codes hold, and give a model trained on screened outcomes what it reads;
+    ``history`` (the companies' and crossings' records in the store) gives the model
+    the same columns it was trained on and the queue scores with.
     """
     risks = profile_risks(declarations, rule_base, signals.screened if signals else None)
     chance = np.array([r.score for r in risks], dtype=np.float64)
     said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
     if model is not None:
-        features = described(declarations, None, signals)
+        companies, crossings = history or (None, None)
+        features = described(declarations, companies, signals, crossings)
         missing = [n for n in model.features if n not in features.names]
         if missing:
             raise InputError(

@@ -28,7 +28,7 @@ from borderwatch.store.inspection import QueuedDeclaration, QueueFilter, queued_
 from borderwatch.store.targeting_models import StoredModel, current_model, model_content
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import described
-from borderwatch.targeting.stored_bags import bags_around, company_history
+from borderwatch.targeting.stored_bags import bags_around, company_history, crossing_history
 
 __all__ = ["MODEL_IN_USE", "ModelInUse", "Targeted", "rank_queue", "read_model", "targeted_queue"]
 
@@ -90,7 +90,12 @@ def _learned(
     if not bags:
         return {}
     around = bags_around(conn, {crossing: {q.date for q in bags}})
-    features = described(around.declarations, company_history(conn, crossing), around.signals)
+    features = described(
+        around.declarations,
+        company_history(conn),
+        around.signals,
+        crossing_history(conn, crossing),
+    )
     if any(name not in features.names for name in model.features):
         return {}  # a model of other columns: the profiles alone rank, as before any model
     chance = model.score(features)

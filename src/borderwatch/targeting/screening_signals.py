@@ -14,6 +14,7 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.targeting.baggage_features import BaggageFeatures, baggage_features
 from borderwatch.targeting.baggage_history import CompanyHistory
+from borderwatch.targeting.crossing_history import CrossingHistory
 from borderwatch.targeting.profiles import Screened
 
 __all__ = ["ScreeningSignals", "described"]
@@ -56,13 +57,15 @@ def described(
     declarations: Sequence[Declaration],
     history: CompanyHistory | None = None,
     signals: ScreeningSignals | None = None,
+    crossings: CrossingHistory | None = None,
 ) -> BaggageFeatures:
     """The bags' features, with screening's columns when ``signals`` are given."""
     if signals is None:
-        return baggage_features(declarations, history)
+        return baggage_features(declarations, history, crossings=crossings)
     return baggage_features(
         declarations,
         history,
+        crossings=crossings,
         verdict_rank=signals.verdict_rank,
         party_score=signals.party_score,
         classification_doubt=signals.classification_doubt,

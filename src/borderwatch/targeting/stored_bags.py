@@ -1,6 +1,7 @@
 """Baggage declarations as the store holds them, read for targeting: which were decided and
-what was found, the bags of given crossings and days with their latest screening, and
-each managing company's record of seizures.
+what was found, the bags of given crossings and days with their latest screening, each
+managing company's record of seizures, and each crossing's traffic for the displacement
+signals.
 
 Training (:mod:`.training`) and the ordered queue (:mod:`.queue`) read bags the same
 way, so a model scores a queued bag from the same columns it was trained on.
@@ -10,23 +11,35 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar, cast
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Table, and_, func, or_, select
 
 from borderwatch.model.decision import Outcome
 from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.store.decision_rows import decisions
+from borderwatch.store.declaration_rows import declaration_items, latest_screening_ids
 from borderwatch.store.declaration_rows import declarations as declaration_rows
-from borderwatch.store.declaration_rows import latest_screening_ids
 from borderwatch.store.inspection import outcomes_with_verdicts
 from borderwatch.store.screenings import screenings
+from borderwatch.targeting.baggage_features import notable_line
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
+from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
 from borderwatch.targeting.screening_signals import ScreeningSignals
 
-__all__ = ["StoredBags", "bags_around", "company_history", "decided_bags"]
+__all__ = [
+    "StoredBags",
+    "bags_around",
+    "company_history",
+    "crossing_history",
+    "decided_bags",
+]
+
+T = TypeVar("T")
 
 
 def decided_bags(conn: Connection, crossing: str | None) -> dict[int, tuple[str, dt.date, bool]]:
@@ -87,25 +100,76 @@ def _employers(conn: Connection, ids: list[int]) -> dict[int, str]:
 
 
 _cache_lock = threading.Lock()
-_cached: dict[tuple[str, str], tuple[int, CompanyHistory]] = {}
+_cached: dict[tuple[str, str, str | None], tuple[tuple[int, ...], object]] = {}
 
 
-def company_history(conn: Connection, crossing: str) -> CompanyHistory:
-    """Every decided bag of a company's workers at ``crossing``: read again only when a
-    decision has been recorded since (the queue asks on every page)."""
-    newest = int(conn.execute(select(func.coalesce(func.max(decisions.c.id), 0))).scalar_one())
-    key = (conn.engine.url.render_as_string(hide_password=True), crossing)
+def _newest(conn: Connection, tables: tuple[Table, ...]) -> tuple[int, ...]:
+    """The newest row id of each table: a history read since is still current."""
+    return tuple(
+        int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()) for t in tables
+    )
+
+
+def _cached_read(
+    conn: Connection,
+    kind: str,
+    crossing: str | None,
+    read: Callable[[], T],
+    *,
+    tables: tuple[Table, ...],
+) -> T:
+    """``read()`` once per store, ``kind`` and crossing until a row is added to one of
+    ``tables`` (the queue asks on every page)."""
+    newest = _newest(conn, tables)
+    key = (conn.engine.url.render_as_string(hide_password=True), kind, crossing)
     with _cache_lock:
         hit = _cached.get(key)
         if hit is not None and hit[0] == newest:
-            return hit[1]
-    decided = decided_bags(conn, crossing)
-    employers = _employers(conn, sorted(decided))
-    history = CompanyHistory.of(
-        PastOutcome(employers[i], day, seized)
-        for i, (_, day, seized) in decided.items()
-        if i in employers
-    )
+            return cast(T, hit[1])
+    value = read()
     with _cache_lock:
-        _cached[key] = (newest, history)
-    return history
+        _cached[key] = (newest, value)
+    return value
+
+
+def company_history(conn: Connection) -> CompanyHistory:
+    """Every decided bag of a company's workers, at any crossing: a company that moved its
+    buses to another crossing brings its record along."""
+
+    def read() -> CompanyHistory:
+        decided = decided_bags(conn, None)
+        employers = _employers(conn, sorted(decided))
+        return CompanyHistory.of(
+            PastOutcome(employers[i], day, seized)
+            for i, (_, day, seized) in decided.items()
+            if i in employers
+        )
+
+    return _cached_read(conn, "companies", None, read, tables=(decisions,))
+
+
+def crossing_history(conn: Connection, crossing: str | None) -> CrossingHistory:
+    """Every baggage declaration stored at ``crossing`` (or anywhere), notable or not, and
+    every decided one, for the displacement signals."""
+
+    def read() -> CrossingHistory:
+        rows, items = declaration_rows.c, declaration_items.c
+        query = (
+            select(rows.id, rows.crossing, rows.date, items.hs, items.quantity, items.unit_value)
+            .join(declaration_items, items.declaration_id == rows.id)
+            .where(rows.channel == "baggage")
+        )
+        if crossing is not None:
+            query = query.where(rows.crossing == crossing)
+        bags: dict[int, tuple[str, dt.date, bool]] = {}
+        for r in conn.execute(query):
+            unit = Decimal(r.unit_value) if r.unit_value is not None else None
+            notable = notable_line(r.hs, Decimal(r.quantity), unit)
+            place, day, before = bags.get(r.id, (r.crossing, r.date, False))
+            bags[r.id] = (place, day, before or notable)
+        return CrossingHistory.of(
+            (CrossingBag(*bag) for bag in bags.values()),
+            (CrossingOutcome(*o) for o in decided_bags(conn, crossing).values()),
+        )
+
+    return _cached_read(conn, "crossings", crossing, read, tables=(declaration_rows, decisions))

@@ -28,11 +28,15 @@ from sqlalchemy import Connection
 
 from borderwatch.errors import InputError
 from borderwatch.targeting.baggage_features import BaggageFeatures
-from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.metrics import precision_at, recall_at
 from borderwatch.targeting.screening_signals import described
-from borderwatch.targeting.stored_bags import bags_around, decided_bags
+from borderwatch.targeting.stored_bags import (
+    bags_around,
+    company_history,
+    crossing_history,
+    decided_bags,
+)
 
 __all__ = ["MIN_EACH", "Comparison", "TrainingSet", "compare_and_fit", "stored_training_set"]
 
@@ -70,12 +74,12 @@ def stored_training_set(conn: Connection, *, crossing: str | None = None) -> Tra
         days[place].add(day)
     around = bags_around(conn, days)
     stored_ids, parsed = around.ids, around.declarations
-    history = CompanyHistory.of(
-        PastOutcome(d.traveller.employer, d.date, decided[i][2])
-        for i, d in zip(stored_ids, parsed, strict=True)
-        if i in decided and d.traveller is not None and d.traveller.employer
+    features = described(
+        parsed,
+        company_history(conn),
+        around.signals,
+        crossing_history(conn, crossing),
     )
-    features = described(parsed, history, around.signals)
     positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
     return TrainingSet(
         features,
