@@ -39,6 +39,7 @@ TABLES = {
     "declaration_items",
     "declarations",
     "decisions",
+    "inspection_selections",
     "list_entries",
     "list_selections",
     "list_snapshots",

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Declaration
@@ -27,12 +27,15 @@ from borderwatch.store.accounts import add_user
 from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.audit import recent_records, verify
 from borderwatch.store.decisions import record_decision
+from borderwatch.store.declaration_rows import declarations as declaration_rows
 from borderwatch.store.declarations import submit_batch
+from borderwatch.store.inspection_selections import selection_chances
 from borderwatch.store.targeting_models import list_models
 from borderwatch.targeting.baggage_features import is_notable
 from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
 from borderwatch.targeting.queue import targeted_queue
 from borderwatch.targeting.stored_bags import crossing_history, decided_bags
+from borderwatch.targeting.training import stored_training_set
 from tests.cli.running import run_borderwatch
 from tests.service.conftest import PASSWORD
 from tests.service.pages.bench_signing import sign_in
@@ -122,7 +125,53 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
     assert actions.count("targeting.model.add") == 2
     assert actions.count("targeting.model.use") == used
     assert verify(engine).first_break is None
+    if database_url.startswith("sqlite"):
+        _a_stored_day_is_chosen_and_its_chances_kept(database_url, engine, bags)
     engine.dispose()
+
+
+def _a_stored_day_is_chosen_and_its_chances_kept(
+    url: str, engine: Engine, bags: list[tuple[Declaration, bool]]
+) -> None:
+    """targeting select --crossing --date: undecided bags only, each chance kept and audited,
+    and the outcomes of the random share weigh 1 / chance when the model learns again."""
+    with engine.connect() as conn:
+        decided_before = decided_bags(conn, "dandong")
+    day = max(d.date for d, _ in bags if d.crossing == "dandong")
+    args = ["--crossing", "dandong", "--date", day.isoformat(), "--capacity", "0.3"]
+    args += ["--exploration", "0.5", "--seed", "2", "--format", "json"]
+    _run(url, "targeting", "select", *args, "--dry-run")
+    with engine.connect() as conn:
+        assert selection_chances(conn) == {}
+    out = _run(url, "targeting", "select", *args).stdout
+    chosen = [c for c in map(json.loads, out.splitlines()) if "why" in c]
+    assert any(c["explored"] and c["probability"] < 1 for c in chosen), chosen
+    with engine.connect() as conn:
+        chances = selection_chances(conn)
+        by_id = {
+            r.declared_id: r.id
+            for r in conn.execute(select(declaration_rows.c.id, declaration_rows.c.declared_id))
+        }
+    assert sorted(chances.values()) == sorted(c["probability"] for c in chosen)
+    assert not set(chances) & set(decided_before)
+    assert recent_records(engine, last=1)[0].action == "targeting.select"
+    placed = {d.id: p for d, p in bags}
+    with engine.begin() as conn:
+        for c in chosen:
+            record_decision(
+                conn,
+                by_id[c["id"]],
+                outcome="seized" if placed[c["id"]] else "released",
+                reason="found in the bag" if placed[c["id"]] else "nothing found",
+                officer="ri.yc",
+                crossing="dandong",
+            )
+    with engine.connect() as conn:
+        data = stored_training_set(conn)
+    assert data.reweighted == sum(c["probability"] < 1 for c in chosen)
+    assert sorted(data.weights[data.weights != 1]) == pytest.approx(
+        sorted(1 / c["probability"] for c in chosen if c["probability"] < 1)
+    )
 
 
 def _the_store_reads_each_crossing_as_the_bags_say(

@@ -87,6 +87,7 @@ def declared_metadata() -> MetaData:
         classification_decisions,
         decision_rows,
         declaration_rows,
+        inspection_selections,
         list_selections,
         list_snapshots,
         rule_base_versions,

@@ -88,6 +88,7 @@ def choose(
     seed: int = 0,
     signals: ScreeningSignals | None = None,
     history: StoreHistory | None = None,
+    open_to_choice: Sequence[bool] | None = None,
 ) -> list[Choice]:
     """Declarations to inspect: every red-lane one, then per day (or per bus) the top of
     the rest by value at stake and a random share ``exploration`` of the capacity.
@@ -95,7 +96,9 @@ def choose(
     ``signals`` (when screening ran) let the profiles that look at party hits and
     classified codes hold, and give a model trained on screened outcomes what it reads;
     ``history`` (the companies' and crossings' records in the store) gives the model
-    the same columns it was trained on and the queue scores with.
+    the same columns it was trained on and the queue scores with. ``open_to_choice``
+    (one flag each) leaves some out of the choice, such as bags already decided, while
+    they still count as the other bags of their bus.
     """
     risks = profile_risks(declarations, rule_base, signals.screened if signals else None)
     chance = np.array([r.score for r in risks], dtype=np.float64)
@@ -116,12 +119,15 @@ def choose(
     else:
         said = [(*s, "no targeting model in use: profiles alone") for s in said]
     stake = chance * declared_value(declarations)
-    red = [i for i, r in enumerate(risks) if r.lane is Lane.RED]
+    open_ = open_to_choice if open_to_choice is not None else [True] * len(declarations)
+    if len(open_) != len(declarations):
+        raise ValueError("one open_to_choice flag per declaration")
+    red = [i for i, r in enumerate(risks) if r.lane is Lane.RED and open_[i]]
     chosen = [
         Choice(declarations[i], float(stake[i]), 1.0, False, risks[i], ("red lane", *said[i]))
         for i in red
     ]
-    rest = sorted(set(range(len(declarations))) - set(red))
+    rest = sorted({i for i in range(len(declarations)) if open_[i]} - set(red))
     if rest:
         units = capacity_units([declarations[i] for i in rest], per)
         picked = select(stake[rest], units, capacity=capacity, exploration=exploration, seed=seed)
