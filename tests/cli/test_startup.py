@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from borderwatch import __version__
 from borderwatch.cli.app import COMMANDS, app
-from tests.cli.running import run_borderwatch
+from tests.cli.running import spawn_borderwatch
 
 #: what the command modules pull in; none of it is needed to print a version or the overview
 HEAVY = (
@@ -36,7 +36,7 @@ def _imported(stderr: str) -> set[str]:
 
 @pytest.mark.parametrize("args", [("version",), ("--version",), ("--help",), ()])
 def test_version_and_overview_import_no_command_module(args: tuple[str, ...]) -> None:
-    result = run_borderwatch(*args, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    result = spawn_borderwatch(*args, env={"PYTHONPROFILEIMPORTTIME": "1"})
     imported = _imported(result.stderr)
     assert "borderwatch.cli.app" in imported  # the profile did record the imports
     heavy = sorted(m for m in imported if m.startswith(HEAVY))
@@ -49,12 +49,12 @@ def test_version_and_overview_import_no_command_module(args: tuple[str, ...]) ->
 
 
 def test_version_flag_and_command_print_the_version() -> None:
-    assert run_borderwatch("--version").stdout.strip() == __version__
-    assert run_borderwatch("version").stdout.strip() == __version__
+    assert spawn_borderwatch("--version").stdout.strip() == __version__
+    assert spawn_borderwatch("version").stdout.strip() == __version__
 
 
 def test_overview_lists_every_command_with_its_help() -> None:
-    result = run_borderwatch("--help", env={"COLUMNS": "200"})
+    result = spawn_borderwatch("--help", env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     for name, spec in COMMANDS.items():
         assert re.search(rf"│ {re.escape(name)} +{re.escape(spec.help)}", result.stdout), name
@@ -82,6 +82,6 @@ def test_each_command_and_subcommand_shows_its_help(name: str) -> None:
 
 
 def test_a_mistyped_command_is_refused_with_a_suggestion() -> None:
-    result = run_borderwatch("clasify", "rice")
+    result = spawn_borderwatch("clasify", "rice")
     assert result.returncode == 2
     assert "No such command 'clasify'" in result.stderr and "'classify'" in result.stderr

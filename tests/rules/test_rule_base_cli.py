@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.running import run_borderwatch
+from tests.cli.running import run_borderwatch, spawn_borderwatch
 from tests.rules.building import copy_rule_base, line_of, shipped_measure, write_measures
 
 DECLARATION = {
@@ -75,7 +75,8 @@ def test_an_alias_bomb_is_refused_by_the_command_in_moments(tmp_path: Path) -> N
     levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 12)]
     bomb.write_text("\n".join(levels) + "\n")
     started = time.perf_counter()
-    result = run_borderwatch("rules", "check", "--rule-base", str(root))
+    # in a child process: an expansion that ran away would take the child down, not the tests
+    result = spawn_borderwatch("rules", "check", "--rule-base", str(root))
     assert time.perf_counter() - started < 30  # a process start; the refusal itself is instant
     assert result.returncode == 3, result.stderr
     assert f"error: {bomb}:{line_of(bomb, 'a5: &a5')}: aliases here expand" in result.stdout

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from borderwatch.cli.main import app
 from borderwatch.model import Declaration
 from borderwatch.simulate import default_scenario, plan_for, simulate, write_run
 from borderwatch.simulate.scenario import with_changes
+from tests.cli.running import run_borderwatch
 
 JILIN = ("hunchun", "changbai")
 
@@ -117,19 +116,10 @@ def test_borderwatch_screen_accepts_every_simulated_declaration(tmp_path: Path) 
         app, ["simulate", "--weeks", "2", "--seed", "4", "--out", str(tmp_path)]
     )
     assert made.exit_code == 0, made.output
-    screened = subprocess.run(  # the real command, as a user runs it
-        [
-            sys.executable,
-            "-m",
-            "borderwatch",
-            "screen",
-            str(tmp_path / "declarations.jsonl"),
-            "--no-parties",  # no list ships with borderwatch: goods only, said on each result
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    screened = run_borderwatch(  # the real command's entry point, as a user runs it
+        "screen",
+        str(tmp_path / "declarations.jsonl"),
+        "--no-parties",  # no list ships with borderwatch: goods only, said on each result
     )
     assert screened.returncode == 0, screened.stderr
     results = [json.loads(line) for line in screened.stdout.splitlines()]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from borderwatch.cli.main import app
 from borderwatch.simulate import default_scenario
 from borderwatch.simulate.scenario import ScenarioError, with_changes
 from borderwatch.simulate.whatif import what_if
+from tests.cli.running import run_borderwatch
 
 BASE = with_changes(default_scenario(), {"start": "2018-12-03"})  # Dandong tightens in week 13
 STRICT_HUNCHUN = {
@@ -68,12 +67,6 @@ def test_the_command_reads_an_overlay_and_prints_a_table(tmp_path: Path) -> None
 def test_a_bad_overlay_names_the_file(tmp_path: Path) -> None:
     overlay = tmp_path / "bad.yaml"
     overlay.write_text("crossings.dandong.cargo_inspection: 0.05\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "borderwatch", "whatif", "--overlay", str(overlay)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_borderwatch("whatif", "--overlay", str(overlay))
     assert done.returncode == 2
     assert "bad.yaml:1" in done.stderr

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -20,6 +18,7 @@ from borderwatch.rules.loader import default_rule_base_dir, load_rule_base, ship
 from borderwatch.store import open_database
 from borderwatch.store.declarations import submit_batch
 from borderwatch.store.screenings import latest_screenings, record_screening, screening_history
+from tests.cli.running import run_borderwatch
 
 BUS = {
     "id": "BUS-1",
@@ -82,18 +81,10 @@ def test_history_and_rescreening(database_url: str, tmp_path: Path) -> None:
 
 
 def test_screen_store_then_rescreen_from_the_command_line(tmp_path: Path) -> None:
-    env = {**os.environ, "BORDERWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'bw.sqlite'}"}
+    env = {"BORDERWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'bw.sqlite'}"}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "borderwatch", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return run_borderwatch(*args, stdin=stdin, env=env)
 
     stored = run(
         "screen", "-", "--store", "--regimes", "CN-PORT", "--no-parties", stdin=json.dumps(BUS)
@@ -139,18 +130,10 @@ def test_rescreen_takes_submitted_declarations_with_the_assembly_each_records(
     outcomes = submit_batch(engine, entries, submitted_by="gw", screener=port_practice)
     assert [o.submission.created for o in outcomes if o.submission] == [True, True]
     engine.dispose()
-    env = {**os.environ, "BORDERWATCH_DATABASE_URL": url}
+    env = {"BORDERWATCH_DATABASE_URL": url}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "borderwatch", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return run_borderwatch(*args, stdin=stdin, env=env)
 
     stored = run("screen", "-", "--store", "--regimes", "UN", "--no-parties", stdin=json.dumps(BUS))
     assert stored.returncode == 0, stored.stderr
