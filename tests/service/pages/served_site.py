@@ -1,6 +1,7 @@
-"""One served store and one browser for the browser tests of the main pages: the
-application on a loopback port with an officer and a supervisor of Dandong and a queue
-submitted through the API, and Debian's chromium driven by Playwright.
+"""One served store and one browser for the browser tests of the pages: the application
+on a loopback port with an officer and a supervisor of Dandong and a queue submitted
+through the API, and Debian's chromium driven by Playwright. The fixtures ``served`` and
+``browser`` (in this package's conftest) give each once for the whole package.
 
 Skipped on a workstation without chromium; in CI (CI=true) a missing browser fails.
 """
@@ -8,11 +9,12 @@ Skipped on a workstation without chromium; in CI (CI=true) a missing browser fai
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from borderwatch.engine.screener import Screener
@@ -25,7 +27,15 @@ from tests.service.conftest import PASSWORD
 from tests.service.serving import in_thread
 from tests.store.declaring import LAPTOP, RICE, raw
 
-__all__ = ["KOREAN_ITEMS", "Served", "browser", "check_dandong", "post", "served", "sign_in_page"]
+__all__ = [
+    "KOREAN_ITEMS",
+    "Served",
+    "check_dandong",
+    "launched_chromium",
+    "post",
+    "serve_dandong_queue",
+    "sign_in_page",
+]
 
 KOREAN_ITEMS = ["전기밥솥 1개", "노트북 두 대", "쌀 10kg"]
 
@@ -60,19 +70,18 @@ def _on_the_bus(ident: str, **changes: Any) -> dict[str, Any]:
     return raw(ident, traveller=worker, conveyance=bus, **changes)
 
 
-@pytest.fixture(scope="module")
-def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@contextmanager
+def serve_dandong_queue(screener: Screener, folder: Path) -> Iterator[Served]:
     """The application on a free loopback port, with an officer of Dandong and a queue of
     four declarations there submitted through the API (three bags of one bus, one with a
-    seizure recorded, and a freight train)."""
-    folder = tmp_path_factory.mktemp("pages-browser")
+    seizure recorded, and a freight train); its store in ``folder``."""
     database = f"sqlite:///{folder / 's.sqlite'}"
     engine = open_database(database)
     with engine.begin() as conn:
         add_user(conn, "ri.yc", PASSWORD, role="officer", crossing="dandong", actor="cli:test")
         add_user(conn, "pak.sv", PASSWORD, role="supervisor", crossing="dandong", actor="cli:test")
         token = issue_token(conn, "ri.yc", crossing="dandong", label="t", actor="cli:test").token
-    app = create_app(goods_screener, database=engine)
+    app = create_app(screener, database=engine)
     with in_thread(app) as base:
         handbags = {"id": "3", "description": "leather handbags", "hs": "420221", "quantity": 4}
         carried = _on_the_bus("BUS-7", items=[RICE, LAPTOP, handbags])
@@ -96,8 +105,10 @@ def served(goods_screener: Screener, tmp_path_factory: pytest.TempPathFactory) -
         yield Served(base, database, seized)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+@contextmanager
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's chromium, launched through Playwright; one at a time in a process (Playwright's
+    synchronous API runs one driver per thread)."""
     executable = chromium()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(

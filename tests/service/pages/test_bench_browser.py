@@ -15,14 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
 from borderwatch.store.accounts import add_user
 from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.database import open_database
-from tests.browsing import chromium
 from tests.service.conftest import PASSWORD
 from tests.service.serving import in_thread
 from tests.store.declaring import LAPTOP, RICE, raw
@@ -79,58 +78,53 @@ def _screenshots(page: Page, name: str) -> list[Path]:
     return shots
 
 
-def test_an_officer_records_a_seizure_with_the_keyboard_alone(served: Served) -> None:
-    executable = chromium()
+def test_an_officer_records_a_seizure_with_the_keyboard_alone(
+    served: Served, browser: Browser
+) -> None:
     dialogs: list[str] = []
     blocked: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
 
-            def on_dialog(dialog: Dialog) -> None:
-                dialogs.append(dialog.message)
-                dialog.dismiss()
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
 
-            page.on("dialog", on_dialog)
-            page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
-            page.goto(f"{served.base}/bench/sign-in")
-            # the username field has the focus when the page opens (autofocus; on a busy
-            # machine it lands a moment after the load event, so wait for it, not type early)
-            expect(page.locator('input[name="username"]')).to_be_focused()
-            page.keyboard.type("ri.yc")
-            page.keyboard.press("Tab")
-            page.keyboard.type(PASSWORD)
-            page.keyboard.press("Enter")
-            page.wait_for_url("**/bench/queue")
-            queued = page.locator("tr.queued").count()
-            shots = _screenshots(page, "queue")
+        page.on("dialog", on_dialog)
+        page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+        page.goto(f"{served.base}/bench/sign-in")
+        # the username field has the focus when the page opens (autofocus; on a busy
+        # machine it lands a moment after the load event, so wait for it, not type early)
+        expect(page.locator('input[name="username"]')).to_be_focused()
+        page.keyboard.type("ri.yc")
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/bench/queue")
+        queued = page.locator("tr.queued").count()
+        shots = _screenshots(page, "queue")
 
-            _tab_to(page, f'a[href="/bench/declarations/{served.declaration}"]')
-            page.keyboard.press("Enter")
-            page.wait_for_url(f"**/bench/declarations/{served.declaration}")
-            descriptions = page.locator("span.description").all_text_contents()
-            images = page.locator("main img").count()
-            shots += _screenshots(page, "declaration")
+        _tab_to(page, f'a[href="/bench/declarations/{served.declaration}"]')
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/bench/declarations/{served.declaration}")
+        descriptions = page.locator("span.description").all_text_contents()
+        images = page.locator("main img").count()
+        shots += _screenshots(page, "declaration")
 
-            _tab_to(page, "#item-2 select[name=outcome]")
-            page.keyboard.type("seized")  # a focused select picks the option typed
-            page.keyboard.press("Tab")
-            page.keyboard.type("a laptop in the rice sack")
-            page.keyboard.press("Tab")
-            page.keyboard.type("UN 2397 OP7")
-            page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
-            page.wait_for_url("**#history")
-            history = page.text_content("ol.history")
-            masthead = page.eval_on_selector(
-                ".masthead", "e => getComputedStyle(e).backgroundColor"
-            )
-        finally:
-            browser.close()
+        _tab_to(page, "#item-2 select[name=outcome]")
+        page.keyboard.type("seized")  # a focused select picks the option typed
+        page.keyboard.press("Tab")
+        page.keyboard.type("a laptop in the rice sack")
+        page.keyboard.press("Tab")
+        page.keyboard.type("UN 2397 OP7")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**#history")
+        history = page.text_content("ol.history")
+        masthead = page.eval_on_selector(".masthead", "e => getComputedStyle(e).backgroundColor")
+    finally:
+        page.close()
     assert dialogs == [], f"a script in a description ran: {dialogs}"
     assert images == 0  # the hostile <img> is text, not an element
     assert queued == 1

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Dialog, sync_playwright
+from playwright.sync_api import Browser, Dialog
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
 from borderwatch.store.database import open_database
-from tests.browsing import chromium
 from tests.service.serving import in_thread
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
@@ -43,50 +42,45 @@ LINES = [
 ]
 
 
-def test_a_korean_traveller_checks_march_items_and_no_script_runs(served: str) -> None:
-    executable = chromium()
+def test_a_korean_traveller_checks_march_items_and_no_script_runs(
+    served: str, browser: Browser
+) -> None:
     dialogs: list[str] = []
     blocked: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+        page.goto(f"{served}/check/dandong?lang=ko")
+        page.fill("input[name=date]", "2019-03-20")
+        page.select_option("select[name=direction]", "export")
+        page.fill("textarea[name=items]", "\n".join(LINES))
+        page.click("button[type=submit]")
+        page.wait_for_selector("#result")
+        language = page.get_attribute("html", "lang")
+        outcomes = page.eval_on_selector_all(
+            "tr.item", "rows => rows.map(r => r.className.replace('item outcome-', ''))"
         )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-
-            def on_dialog(dialog: Dialog) -> None:
-                dialogs.append(dialog.message)
-                dialog.dismiss()
-
-            page.on("dialog", on_dialog)
-            page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
-            page.goto(f"{served}/check/dandong?lang=ko")
-            page.fill("input[name=date]", "2019-03-20")
-            page.select_option("select[name=direction]", "export")
-            page.fill("textarea[name=items]", "\n".join(LINES))
-            page.click("button[type=submit]")
-            page.wait_for_selector("#result")
-            language = page.get_attribute("html", "lang")
-            outcomes = page.eval_on_selector_all(
-                "tr.item", "rows => rows.map(r => r.className.replace('item outcome-', ''))"
-            )
-            written = page.eval_on_selector_all(
-                "td.line", "cells => cells.map(c => c.firstChild.textContent)"
-            )
-            images = page.locator("main img").count()
-            refused = page.text_content("tr.item td.outcome")
-            changes = page.locator("li.notice").count()
-            masthead = page.eval_on_selector(
-                ".masthead", "e => getComputedStyle(e).backgroundColor"
-            )
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            desktop = SCREENSHOTS / "check-dandong-ko-1280.png"
-            page.screenshot(path=str(desktop), full_page=True)
-            page.set_viewport_size({"width": 800, "height": 1280})
-            tablet = SCREENSHOTS / "check-dandong-ko-800x1280.png"
-            page.screenshot(path=str(tablet), full_page=True)
-        finally:
-            browser.close()
+        written = page.eval_on_selector_all(
+            "td.line", "cells => cells.map(c => c.firstChild.textContent)"
+        )
+        images = page.locator("main img").count()
+        refused = page.text_content("tr.item td.outcome")
+        changes = page.locator("li.notice").count()
+        masthead = page.eval_on_selector(".masthead", "e => getComputedStyle(e).backgroundColor")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        desktop = SCREENSHOTS / "check-dandong-ko-1280.png"
+        page.screenshot(path=str(desktop), full_page=True)
+        page.set_viewport_size({"width": 800, "height": 1280})
+        tablet = SCREENSHOTS / "check-dandong-ko-800x1280.png"
+        page.screenshot(path=str(tablet), full_page=True)
+    finally:
+        page.close()
     assert dialogs == [], f"a script the traveller typed ran: {dialogs}"
     assert images == 0  # the hostile <img> is text, not an element
     assert language == "ko"

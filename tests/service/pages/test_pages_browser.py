@@ -1,7 +1,7 @@
 """The main pages in a real browser, all over one served store: axe-core's accessibility
 rules (the copy axe-playwright-python ships, nothing fetched), the screenshots the README
 shows, and a traveller's check with the keyboard alone. One server and one browser for
-the module (:mod:`tests.service.pages.served_site`), so the suite stays quick.
+the package (:mod:`tests.service.pages.served_site`), so the suite stays quick.
 
 Skipped on a workstation without chromium; in CI (CI=true) a missing browser fails.
 """
@@ -14,16 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from tests.service.pages.served_site import (
-    KOREAN_ITEMS,
-    Served,
-    browser,
-    check_dandong,
-    served,
-    sign_in_page,
-)
-
-__all__ = ["browser", "served"]  # the fixtures this module's tests use
+from tests.service.pages.served_site import KOREAN_ITEMS, Served, check_dandong, sign_in_page
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 pytestmark = pytest.mark.browser

@@ -15,10 +15,8 @@ from borderwatch.store.accounts import add_user
 from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.database import open_database
 from tests.service.conftest import PASSWORD
-from tests.service.pages.served_site import Served, browser, post, served, sign_in_page
+from tests.service.pages.served_site import Served, post, sign_in_page
 from tests.store.declaring import raw
-
-__all__ = ["browser", "served"]  # the fixtures this module's tests use
 
 pytestmark = pytest.mark.browser
 
