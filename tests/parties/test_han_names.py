@@ -70,8 +70,8 @@ def test_readings_of_a_listed_name_in_han_survive_the_stored_index() -> None:
     assert [s.reading for s in splits] == [s.reading for s in person.persons[0].splits]
     assert "金哲雄 read in Korean as 김철웅" in [s.reading for s in splits]
     form = decode_entry(encode_entry(company)).organisations[0]
-    assert form.reading == "高丽 read in Mandarin as gao li"  # 航空 is a generic word
+    assert form.reading == "高丽 read in Mandarin as gao li"  # 航空 reads as the word air
     assert [a.reading for a in form.alternates] == [
         a.reading for a in company.organisations[0].alternates
     ]
-    assert form.alternates[0].joined == "kolyo"
+    assert form.alternates[0].joined == "kolyoail"
