@@ -10,10 +10,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.errors import ReferenceDataError
+from borderwatch.parties.features import person_similarity
+from borderwatch.parties.forms import PersonForm, person_form
 from borderwatch.parties.han_readings import (
     MAX_READINGS,
     _apply_dprk,
@@ -162,3 +164,31 @@ def test_readings_marked_for_names_come_first(items: list[tuple[str, str]]) -> N
     assert set(ordered) == {syllable for syllable, _ in items}
     named = {syllable for syllable, marks in items if "N" in marks}
     assert set(ordered[: len(named)]) == named
+
+
+_HAN = st.sampled_from(sorted(reading_table())[:3000])
+
+
+@given(st.text(alphabet=st.one_of(_HAN, st.sampled_from(" abc김")), max_size=8))
+def test_readings_keep_every_other_character_in_place_and_are_bounded(text: str) -> None:
+    readings = korean_readings(text)
+    assert len(readings) <= MAX_READINGS
+    for reading in readings:
+        assert len(reading) == len(text)
+        assert all(a == b for a, b in zip(text, reading, strict=True) if a not in reading_table())
+
+
+@settings(deadline=None)  # the first example loads pypinyin's dictionary, about a second
+@given(
+    st.text(alphabet=_HAN, min_size=2, max_size=4),
+    st.sampled_from(["Kim Chol Ung", "Ri Su Yong", "Wang Wei", "Pak To Chun"]),
+)
+def test_reading_both_ways_never_scores_below_pinyin_alone(han: str, listed: str) -> None:
+    """The Korean reading adds splits: the best over all of them is at least the pinyin one."""
+    query, entry = person_form(han), person_form(listed)
+    pinyin = PersonForm(
+        query.text,
+        tuple(s for s in query.splits if "Mandarin" in s.reading),
+        query.sorted_tokens,
+    )
+    assert person_similarity(query, entry)[0] >= person_similarity(pinyin, entry)[0]
