@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2
 import importlib.util
 import subprocess
 import sys
@@ -102,6 +103,10 @@ def test_a_bad_dprk_row_is_named_with_its_number_and_what_it_needs() -> None:
     not UNIHAN.joinpath("Unihan_Readings.txt.bz2").is_file(), reason="apt-get install unicode-data"
 )
 def test_the_shipped_table_is_what_the_script_writes(tmp_path: Path) -> None:
+    with bz2.open(UNIHAN / "Unihan_Readings.txt.bz2", "rt", encoding="utf-8") as f:
+        header = "".join(f.readline() for _ in range(6))
+    if "Unicode version: 15.0.0" not in header:
+        pytest.skip("the shipped table is from Unihan 15.0.0; this machine has another version")
     out = tmp_path / "hangul-readings.csv"
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--unihan", str(UNIHAN), "--out", str(out)],
