@@ -1,7 +1,9 @@
 """Party screening: borderwatch against nomenklatura's logic-v2 and ofac, in one run.
 
 (a) Quality on the evaluation set (benchmarks/data/party-queries.jsonl, made
-    by make_party_queries.py): recall per category of positives, and false
+    by make_party_queries.py, and the names in Han characters of
+    benchmarks/data/party-han-queries.yaml, each with its source, in the
+    categories han and han_negative): recall per category of positives, and false
     alerts per 1,000 negatives, at each matcher's alert threshold
     (borderwatch: BORDERWATCH_PARTY_THRESHOLD, 0.80; nomenklatura: 0.70,
     yente's default, and 0.90, since ofac scores run higher). nomenklatura compares each query with every DPRK entry;
@@ -41,11 +43,29 @@ from borderwatch.settings import get_settings
 HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE.parents[1] / "shared" / "data" / "un-sanctions" / "consolidated.xml"
 QUERIES = HERE / "data" / "party-queries.jsonl"
+HAN_QUERIES = HERE / "data" / "party-han-queries.yaml"
 NK_THRESHOLDS = (0.70, 0.90)  # yente's default, and a stricter one for ofac's higher scale
-POSITIVE = ("romanization", "hangul", "typo", "alias", "organisation")
+POSITIVE = ("romanization", "hangul", "typo", "alias", "organisation", "han")
 
 Query = dict[str, Any]
 Judge = Callable[[Query], list[tuple[str, float]]]
+
+
+def han_queries() -> list[Query]:
+    """The Han-character queries, in the evaluation set's shape (ids h001...)."""
+    import yaml
+
+    rows = yaml.safe_load(HAN_QUERIES.read_text(encoding="utf-8"))["queries"]
+    return [
+        {
+            "id": f"h{number:03d}",
+            "name": row["name"],
+            "schema": row["schema"],
+            "category": "han" if row["expected"] else "han_negative",
+            "expected": row["expected"],
+        }
+        for number, row in enumerate(rows, start=1)
+    ]
 
 
 def evaluate(
@@ -197,6 +217,7 @@ def main() -> None:
         print(f"no UN list at {args.list}: give --list PATH (the shared data set) to run this")
         return
     queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines()]
+    queries += han_queries()
     snapshot = read_list(str(args.list))
     dprk = [e for e in snapshot.entries if e.ref.startswith("KP")]
     threshold = get_settings().party_threshold

@@ -56,7 +56,14 @@ def _all_deletions(key: str) -> Iterator[str]:
 
 
 def organisation_keys(form: OrganisationForm) -> set[str]:
-    """Blocking keys of an organisation name."""
+    """Blocking keys of an organisation name, and of its other readings (Han read in Korean)."""
+    keys = _organisation_keys(form)
+    for alternate in form.alternates:
+        keys |= _organisation_keys(alternate)
+    return keys
+
+
+def _organisation_keys(form: OrganisationForm) -> set[str]:
     joined = form.joined
     if not joined:
         return {"o:generic:" + "+".join(sorted(form.generic))}

@@ -31,6 +31,7 @@ __all__ = [
     "document_points",
     "nationality_feature",
     "nationality_points",
+    "organisation_pair_similarity",
     "organisation_similarity",
     "person_similarity",
     "schema_feature",
@@ -123,10 +124,31 @@ def person_similarity(
         f"surname {q.surname!r}~{e.surname!r} ({note}), "
         f"given {q.given!r}~{e.given!r}; {edits:g} edits in all"
     )
-    return best, why
+    return best, _with_readings(why, q.reading, e.reading)
+
+
+def _with_readings(why: str, *readings: str) -> str:
+    """The reason, and how a name in Han characters was read to earn it."""
+    return "; ".join([why, *(r for r in readings if r)])
 
 
 def organisation_similarity(
+    query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
+) -> tuple[float, str]:
+    """The best of :func:`organisation_pair_similarity` over the names' readings.
+
+    A name in Han characters is read as pinyin and in Korean (its
+    ``alternates``); the explanation says which reading scored.
+    """
+    if not query.alternates and not entry.alternates:
+        return organisation_pair_similarity(query, entry, explain=explain)
+    pairs = [(q, e) for q in (query, *query.alternates) for e in (entry, *entry.alternates)]
+    q, e = max(pairs, key=lambda pair: organisation_pair_similarity(*pair)[0])
+    score, why = organisation_pair_similarity(q, e, explain=explain)
+    return score, _with_readings(why, q.reading, e.reading) if explain else ""
+
+
+def organisation_pair_similarity(
     query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
 ) -> tuple[float, str]:
     """Similarity of distinctive words (spacing and order free), generic words weigh 15%."""

@@ -1,7 +1,8 @@
 """Organisation names: legal forms dropped, generic words named, the rest kept.
 
 Words are data (``data/organisation-words.yaml``) in English, Korean and
-Chinese. Korean and Chinese company words are found inside unspaced
+Chinese; a few distinctive words that Chinese and Korean names translate
+(矿业, 광업: mining) are read as their English word. Korean and Chinese company words are found inside unspaced
 Hangul and Han text too, so 조선무역회사 reads as korea + trading + a legal
 form, and 朝鲜联合机械贸易会社 the same way as its English rendering.
 """
@@ -82,6 +83,10 @@ def organisation_words() -> OrganisationWords:
     generic.update({group: group for group in data["generic"]})
     phrases = [(w, "_") for w in legal if " " in w or has_hangul(w) or has_han(w)]
     phrases += [(s, g) for s, g in generic.items() if " " in s or has_hangul(s) or has_han(s)]
+    # Han and Hangul spellings of distinctive words, read as the English word
+    phrases += [
+        (fold(str(s)), w) for w, spellings in data.get("translated", {}).items() for s in spellings
+    ]
     phrases.sort(key=lambda p: len(p[0]), reverse=True)
     # fuzzy matching only against the English group names and Latin legal forms:
     # romanized and pinyin spellings are too close to real distinctive words
