@@ -42,6 +42,7 @@ class LexiconMatch:
     lang: str
     covered: frozenset[int]  # indexes of words (English) or characters (CJK) covered
     weight: float
+    place: str = ""  # where the name is written ("85.yaml:1234"), if known
 
 
 def _plausible_typo(word: str, known: str) -> bool:
@@ -58,14 +59,15 @@ class LexiconMatcher:
     """
 
     def __init__(self, lexicon: Lexicon, extra_vocabulary: Iterable[str] = ()) -> None:
-        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float]]] = defaultdict(list)
-        cjk: list[tuple[str, str, str]] = []
+        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float, str]]] = defaultdict(list)
+        cjk: list[tuple[str, str, str, str]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
+                place = lexicon.place(entry.hs, lang, term)
                 if lang in ("zh", "ko") or not term.isascii():
                     # with and without its spaces: "가죽 핸드백" is also written "가죽핸드백"
                     for variant in dict.fromkeys((term, term.replace(" ", ""))):
-                        cjk.append((variant, entry.hs, lang))
+                        cjk.append((variant, entry.hs, lang, place))
                     continue
                 key = tuple(word_tokens(term.lower()))
                 every = tuple(word_tokens(term.lower(), keep_stop_words=True))
@@ -73,11 +75,11 @@ class LexiconMatcher:
                 collapsed = any(w not in FUNCTION_WORDS for w in every if w not in key)
                 if key:
                     weight = COLLAPSED_WEIGHT if collapsed else 1.0
-                    phrases[key].append((entry.hs, term, lang, weight))
+                    phrases[key].append((entry.hs, term, lang, weight, place))
                 elif every:
-                    phrases[every].append((entry.hs, term, lang, 1.0))
+                    phrases[every].append((entry.hs, term, lang, 1.0, place))
         cjk.sort(key=lambda t: -len(t[0]))
-        by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         for item in cjk:
             if item[0]:
                 by_first[item[0][0]].append(item)
@@ -94,12 +96,14 @@ class LexiconMatcher:
                 "phrase_terms": [n[1] for n in names],
                 "phrase_langs": [n[2] for n in names],
                 "phrase_weights": array("d", (n[3] for n in names)),
+                "phrase_places": [n[4] for n in names],
                 "longest": max((len(k) for k in phrases), default=1),
                 "cjk_firsts": "".join(by_first),
                 "cjk_starts": _offsets(len(items) for items in by_first.values()),
                 "cjk_terms": [r[0] for r in runs],
                 "cjk_hs": [r[1] for r in runs],
                 "cjk_langs": [r[2] for r in runs],
+                "cjk_places": [r[3] for r in runs],
                 "vocabulary": vocabulary,
                 "spell_choices": sorted(w for w in vocabulary if len(w) >= 4),
             }
@@ -116,12 +120,14 @@ class LexiconMatcher:
         self._phrase_terms: list[str] = state["phrase_terms"]
         self._phrase_langs: list[str] = state["phrase_langs"]
         self._phrase_weights: array[float] = state["phrase_weights"]
+        self._phrase_places: list[str] = state["phrase_places"]
         self._longest: int = state["longest"]
         self._cjk_numbers = {c: n for n, c in enumerate(state["cjk_firsts"])}
         self._cjk_starts: array[int] = state["cjk_starts"]
         self._cjk_terms: list[str] = state["cjk_terms"]
         self._cjk_hs: list[str] = state["cjk_hs"]
         self._cjk_langs: list[str] = state["cjk_langs"]
+        self._cjk_places: list[str] = state["cjk_places"]
         self.vocabulary: frozenset[str] = state["vocabulary"]
         self._spell_choices: list[str] = state["spell_choices"]
 
@@ -157,7 +163,12 @@ class LexiconMatcher:
                     weight = self._phrase_weights[j] * (BRAND_WEIGHT if lang == "brand" else 1.0)
                     found.append(
                         LexiconMatch(
-                            self._phrase_hs[j], self._phrase_terms[j], lang, covered, weight
+                            self._phrase_hs[j],
+                            self._phrase_terms[j],
+                            lang,
+                            covered,
+                            weight,
+                            self._phrase_places[j],
                         )
                     )
         return found
@@ -189,6 +200,7 @@ class LexiconMatcher:
                         lang=lang,
                         covered=frozenset(range(start, start + len(term))),
                         weight=BRAND_WEIGHT if lang == "brand" else 1.0,
+                        place=self._cjk_places[j],
                     )
                 )
         return found
