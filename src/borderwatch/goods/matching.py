@@ -96,14 +96,14 @@ class LexiconMatcher:
                 "phrase_terms": [n[1] for n in names],
                 "phrase_langs": [n[2] for n in names],
                 "phrase_weights": array("d", (n[3] for n in names)),
-                "phrase_places": [n[4] for n in names],
+                **_packed_places("phrase", [n[4] for n in names]),
                 "longest": max((len(k) for k in phrases), default=1),
                 "cjk_firsts": "".join(by_first),
                 "cjk_starts": _offsets(len(items) for items in by_first.values()),
                 "cjk_terms": [r[0] for r in runs],
                 "cjk_hs": [r[1] for r in runs],
                 "cjk_langs": [r[2] for r in runs],
-                "cjk_places": [r[3] for r in runs],
+                **_packed_places("cjk", [r[3] for r in runs]),
                 "vocabulary": vocabulary,
                 "spell_choices": sorted(w for w in vocabulary if len(w) >= 4),
             }
@@ -120,14 +120,18 @@ class LexiconMatcher:
         self._phrase_terms: list[str] = state["phrase_terms"]
         self._phrase_langs: list[str] = state["phrase_langs"]
         self._phrase_weights: array[float] = state["phrase_weights"]
-        self._phrase_places: list[str] = state["phrase_places"]
+        self._phrase_files: list[str] = state["phrase_files"]
+        self._phrase_file_numbers: array[int] = state["phrase_file_numbers"]
+        self._phrase_lines: array[int] = state["phrase_lines"]
         self._longest: int = state["longest"]
         self._cjk_numbers = {c: n for n, c in enumerate(state["cjk_firsts"])}
         self._cjk_starts: array[int] = state["cjk_starts"]
         self._cjk_terms: list[str] = state["cjk_terms"]
         self._cjk_hs: list[str] = state["cjk_hs"]
         self._cjk_langs: list[str] = state["cjk_langs"]
-        self._cjk_places: list[str] = state["cjk_places"]
+        self._cjk_files: list[str] = state["cjk_files"]
+        self._cjk_file_numbers: array[int] = state["cjk_file_numbers"]
+        self._cjk_lines: array[int] = state["cjk_lines"]
         self.vocabulary: frozenset[str] = state["vocabulary"]
         self._spell_choices: list[str] = state["spell_choices"]
 
@@ -168,7 +172,11 @@ class LexiconMatcher:
                             lang,
                             covered,
                             weight,
-                            self._phrase_places[j],
+                            _place(
+                                self._phrase_files,
+                                self._phrase_file_numbers[j],
+                                self._phrase_lines[j],
+                            ),
                         )
                     )
         return found
@@ -200,10 +208,33 @@ class LexiconMatcher:
                         lang=lang,
                         covered=frozenset(range(start, start + len(term))),
                         weight=BRAND_WEIGHT if lang == "brand" else 1.0,
-                        place=self._cjk_places[j],
+                        place=_place(
+                            self._cjk_files, self._cjk_file_numbers[j], self._cjk_lines[j]
+                        ),
                     )
                 )
         return found
+
+
+def _packed_places(table: str, places: list[str]) -> dict[str, Any]:
+    """The places ("85.yaml:1234") of a table's names as a list of files and two
+    arrays (file number, line): a tenth of the size of the strings in the cache file."""
+    files: dict[str, int] = {"": 0}  # file number 0: no place known
+    numbers, lines = array("H"), array("I")
+    for place in places:
+        path, _, line = place.rpartition(":")
+        numbers.append(files.setdefault(path, len(files)))
+        lines.append(int(line) if line.isdigit() else 0)
+    return {
+        f"{table}_files": list(files),
+        f"{table}_file_numbers": numbers,
+        f"{table}_lines": lines,
+    }
+
+
+def _place(files: list[str], number: int, line: int) -> str:
+    """``file:line`` of a name, or '' when its place is not known."""
+    return f"{files[number]}:{line}" if number else ""
 
 
 def _offsets(sizes: Iterable[int]) -> array[int]:
