@@ -85,6 +85,12 @@ MALFORMED = [
     ("85.yaml", '"851660":\n  en: rice cooker\n', "85.yaml:2: 851660.en = '...'", "a list"),
     ("85.yaml", GOOD + '"851660":\n  en:\n    - toaster\n', "85.yaml:6: 851660", "given twice"),
     ("kitchen.yaml", GOOD, "kitchen.yaml: ", "not a lexicon file"),
+    (
+        "85.yaml",
+        '"851660": &cookers\n  en:\n    - rice cooker\n"851671": *cookers\n',
+        "85.yaml:4: 851671 = '*alias'",
+        "alias",
+    ),
     ("85.yaml", '"851660":\n  en:\n    - [oops\n', "85.yaml:", "not valid YAML"),
     (
         SHARED_FILE,

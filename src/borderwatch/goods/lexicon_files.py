@@ -104,6 +104,22 @@ class _FileReader:
         self.path, self.codes = path, codes
         self.names: list[LocatedName] = []
         self.problems: list[RuleProblem] = []
+        self._read: set[int] = set()  # the lists and mappings of names already read
+
+    def again(self, node: Node, field: str, where: Node) -> bool:
+        """Whether ``node`` was read before (a YAML alias), with a problem if so: an alias
+        would put one written name under several subheadings outside shared.yaml."""
+        if id(node) not in self._read:
+            self._read.add(id(node))
+            return False
+        self.problem(
+            where,
+            field,
+            "*alias",
+            "names given by a YAML alias",
+            f"Write the names out; names of several subheadings go to {SHARED_FILE}.",
+        )
+        return True
 
     def problem(self, node: Node | None, field: str, value: object, what: str, fix: str) -> None:
         line = _line(node) if node is not None else None
@@ -133,8 +149,12 @@ class _FileReader:
             return None
         return code
 
-    def kinds(self, node: Node, field: str, codes: list[str], skip: frozenset[str]) -> None:
+    def kinds(
+        self, node: Node, field: str, codes: list[str], skip: frozenset[str], where: Node
+    ) -> None:
         """The names of a mapping of kinds (``en:``, ``zh:`` ...) for ``codes``."""
+        if self.again(node, field, where):
+            return
         if not isinstance(node, MappingNode):
             self.problem(
                 node,
@@ -157,9 +177,11 @@ class _FileReader:
                     "Use en (English), zh (Simplified Chinese), ko (Korean) or brands.",
                 )
                 continue
-            self.names_of(value, f"{field}.{kind}", kind, codes)
+            self.names_of(value, f"{field}.{kind}", kind, codes, key)
 
-    def names_of(self, node: Node, field: str, kind: str, codes: list[str]) -> None:
+    def names_of(self, node: Node, field: str, kind: str, codes: list[str], where: Node) -> None:
+        if self.again(node, field, where):
+            return
         items = node.value if isinstance(node, SequenceNode) else None
         if items is None:
             self.problem(
@@ -211,7 +233,7 @@ class _FileReader:
                 )
                 continue
             seen[code] = _line(key)
-            self.kinds(value, code, [code], frozenset())
+            self.kinds(value, code, [code], frozenset(), key)
 
     def shared(self, root: Node) -> None:
         groups = root.value if isinstance(root, SequenceNode) else None
@@ -240,7 +262,7 @@ class _FileReader:
                 )
             codes = self.group_codes(codes_node or group, f"{field}.codes")
             if codes:
-                self.kinds(group, field, codes, frozenset({"codes", "reason"}))
+                self.kinds(group, field, codes, frozenset({"codes", "reason"}), group)
 
     def group_codes(self, node: Node, field: str) -> list[str]:
         items = node.value if isinstance(node, SequenceNode) else []
