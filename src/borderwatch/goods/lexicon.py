@@ -73,13 +73,13 @@ class Lexicon:
     """All entries, merged by subheading, and where each name is written.
 
     ``places`` maps (subheading, language as in :meth:`LexiconEntry.terms`, name)
-    to ``file:line``; a lexicon built in code has none.
+    to (file, line); a lexicon built in code has none.
     """
 
     def __init__(
         self,
         entries: Iterable[LexiconEntry],
-        places: Mapping[tuple[str, str, str], str] | None = None,
+        places: Mapping[tuple[str, str, str], tuple[str, int]] | None = None,
     ) -> None:
         merged: dict[str, LexiconEntry] = {}
         for entry in entries:
@@ -104,20 +104,25 @@ class Lexicon:
         """The entry for subheading ``hs``, if the lexicon has one."""
         return next((e for e in self.entries if e.hs == hs), None)
 
+    def where(self, hs: str, lang: str, term: str) -> tuple[str, int] | None:
+        """(file, line) where the name ``term`` of ``hs`` is written, if known."""
+        return self._places.get((hs, lang, term))
+
     def place(self, hs: str, lang: str, term: str) -> str:
         """Where the name ``term`` of ``hs`` is written (``85.yaml:1234``), or ''."""
-        return self._places.get((hs, lang, term), "")
+        found = self._places.get((hs, lang, term))
+        return f"{found[0]}:{found[1]}" if found else ""
 
 
 def _lexicon_of(names: list[LocatedName]) -> Lexicon:
     """The lexicon of names read from the files (in file order; shared names last)."""
     by_code: dict[str, dict[str, list[str]]] = defaultdict(lambda: {k: [] for k in KINDS})
     sources: dict[str, str] = {}
-    places: dict[tuple[str, str, str], str] = {}
+    places: dict[tuple[str, str, str], tuple[str, int]] = {}
     for named in names:
         by_code[named.hs][named.kind].append(named.name)
         sources.setdefault(named.hs, named.path)
-        places[(named.hs, KINDS[named.kind], named.name)] = named.place
+        places[(named.hs, KINDS[named.kind], named.name)] = (named.path, named.line)
     entries = [
         LexiconEntry(hs=hs, source=sources[hs], **{k: tuple(v) for k, v in kinds.items()})
         for hs, kinds in by_code.items()

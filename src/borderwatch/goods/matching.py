@@ -23,6 +23,8 @@ from borderwatch.goods.text import WORDS, NormalisedText, word_tokens
 
 __all__ = ["SPELLING_CUTOFF", "LexiconMatch", "LexiconMatcher"]
 
+#: where a name is written (file, line), if known
+Place = tuple[str, int] | None
 #: how alike (0-100) a word must be to a known word to be read as a misspelling of it
 SPELLING_CUTOFF = 84.0
 #: a brand alone counts for this share of a name
@@ -59,11 +61,13 @@ class LexiconMatcher:
     """
 
     def __init__(self, lexicon: Lexicon, extra_vocabulary: Iterable[str] = ()) -> None:
-        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float, str]]] = defaultdict(list)
-        cjk: list[tuple[str, str, str, str]] = []
+        # (subheading, name, language, weight, place) by name key; (text, subheading, language,
+        # place) of the Chinese and Korean names
+        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float, Place]]] = defaultdict(list)
+        cjk: list[tuple[str, str, str, Place]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
-                place = lexicon.place(entry.hs, lang, term)
+                place = lexicon.where(entry.hs, lang, term)
                 if lang in ("zh", "ko") or not term.isascii():
                     # with and without its spaces: "가죽 핸드백" is also written "가죽핸드백"
                     for variant in dict.fromkeys((term, term.replace(" ", ""))):
@@ -79,7 +83,7 @@ class LexiconMatcher:
                 elif every:
                     phrases[every].append((entry.hs, term, lang, 1.0, place))
         cjk.sort(key=lambda t: -len(t[0]))
-        by_first: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[str, str, str, Place]]] = defaultdict(list)
         for item in cjk:
             if item[0]:
                 by_first[item[0][0]].append(item)
@@ -216,15 +220,15 @@ class LexiconMatcher:
         return found
 
 
-def _packed_places(table: str, places: list[str]) -> dict[str, Any]:
-    """The places ("85.yaml:1234") of a table's names as a list of files and two
-    arrays (file number, line): a tenth of the size of the strings in the cache file."""
+def _packed_places(table: str, places: list[Place]) -> dict[str, Any]:
+    """The places (file, line) of a table's names as a list of files and two arrays
+    (file number, line): a tenth of the size of "85.yaml:1234" strings in the cache file."""
     files: dict[str, int] = {"": 0}  # file number 0: no place known
     numbers, lines = array("H"), array("I")
     for place in places:
-        path, _, line = place.rpartition(":")
+        path, line = place or ("", 0)
         numbers.append(files.setdefault(path, len(files)))
-        lines.append(int(line) if line.isdigit() else 0)
+        lines.append(line)
     return {
         f"{table}_files": list(files),
         f"{table}_file_numbers": numbers,
