@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit browser bench clean
+.PHONY: demo test lint typecheck unit browser unihan bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(RUNTIME_STAMP)
 	$(BIN)/borderwatch demo
 
-test: $(STAMP) browser lint typecheck unit
+test: $(STAMP) browser unihan lint typecheck unit
 
 # The browser tests drive Debian's chromium through Playwright (no browser
 # download). Installed here when missing and we may, with the Noto CJK fonts
@@ -42,6 +42,16 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; \
 	  else echo "no CJK fonts (sudo apt-get install fonts-noto-cjk): screenshots show boxes for Korean and Chinese"; fi; }
+
+# Unicode's Han database (Debian's unicode-data): the test that the shipped Han -> Hangul
+# table is what scripts/build_hangul_readings.py writes reads it. Installed like chromium.
+unihan:
+	@test -f /usr/share/unicode/Unihan_Readings.txt.bz2 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's unicode-data for the Han readings test"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unicode-data >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unicode-data >/dev/null; }; \
+	  else echo "no Unihan data (sudo apt-get install unicode-data): the Han table test will be skipped"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
