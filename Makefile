@@ -66,7 +66,8 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
 # Measurements only; calibrate.py and make_party_queries.py build data and are run by hand.
-BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup
+BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup \
+  targeting_customs targeting_baggage targeting_scale
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
