@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.entries import Document
+from borderwatch.parties.entries import Document, ListEntry
 from borderwatch.parties.matcher import PartyMatcher, score_entry
 from borderwatch.parties.prepared import PreparedEntry, prepare_query
 
@@ -73,17 +73,32 @@ class DocumentHit:
 
 
 class DocumentIndex:
-    """Normalised document number -> the entries (and documents) that carry it."""
+    """Normalised document number -> the entries (and documents) that carry it.
+
+    Built in one pass over the entries, which also notes where each entry is
+    (:meth:`position`) and which datasets the lists name (:attr:`datasets`).
+    """
 
     def __init__(self, entries: Iterable[PreparedEntry]) -> None:
         self._by_key: dict[str, list[DocumentHit]] = {}
-        for prepared in entries:
+        self._positions: dict[tuple[str, str], int] = {}
+        found: dict[str, None] = {}
+        for position, prepared in enumerate(entries):
+            self._positions.setdefault((prepared.snapshot, prepared.entry.ref), position)
+            found.update(dict.fromkeys(prepared.entry.datasets))
             for document in prepared.entry.documents:
                 for key in document_keys(document):
                     self._by_key.setdefault(key, []).append(DocumentHit(prepared, document))
 
+        #: every dataset an entry names, in order of first appearance
+        self.datasets = tuple(found)
+
     def __len__(self) -> int:
         return len(self._by_key)
+
+    def position(self, snapshot: str, ref: str) -> int | None:
+        """Where the entry ``ref`` of ``snapshot`` is among the matcher's entries."""
+        return self._positions.get((snapshot, ref))
 
     def lookup(self, number: str) -> list[DocumentHit]:
         """Entries holding ``number``, each once, in list order."""
@@ -129,14 +144,30 @@ class DocumentScreener:
     the identity. The document index is built on first use.
     """
 
-    def __init__(self, matcher: PartyMatcher) -> None:
+    def __init__(
+        self,
+        matcher: PartyMatcher,
+        *,
+        documents: DocumentIndex | None = None,
+        alert_at: float | None = None,
+    ) -> None:
         self.matcher = matcher
-        self._index: DocumentIndex | None = None
+        self._index = documents
+        self._alert_at = alert_at
+
+    def with_threshold(self, cutoff: float, *, limit: int, alert_at: float) -> DocumentScreener:
+        """The same lists and document index, reporting candidates down to ``cutoff`` (at
+        most ``limit``); a listed document lifts its entry to ``alert_at``."""
+        base = self.matcher
+        view = PartyMatcher.from_parts(
+            base.snapshots, base.entries, base.index, threshold=cutoff, limit=limit
+        )
+        return DocumentScreener(view, documents=self.documents, alert_at=alert_at)
 
     @property
     def threshold(self) -> float:
-        """The matcher's threshold."""
-        return self.matcher.threshold
+        """The score a listed document lifts its entry to: the matcher's threshold unless set."""
+        return self.matcher.threshold if self._alert_at is None else self._alert_at
 
     @property
     def documents(self) -> DocumentIndex:
@@ -144,6 +175,11 @@ class DocumentScreener:
         if self._index is None:
             self._index = DocumentIndex(self.matcher.entries)
         return self._index
+
+    def entry_of(self, match: PartyMatch) -> ListEntry | None:
+        """The listed entry a match names."""
+        position = self.documents.position(match.list_snapshot or "", match.ref)
+        return None if position is None else self.matcher.entries[position].entry
 
     def by_document(self, party: Party) -> list[PartyMatch]:
         """Entries listing ``party``'s document number, best first."""

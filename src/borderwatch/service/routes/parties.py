@@ -21,7 +21,7 @@ from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import Problem, ServiceError, error_responses
 from borderwatch.service.state import screener_of
 
-__all__ = ["router"]
+__all__ = ["EntityQuery", "parties_of", "router"]
 
 #: every signed-in role; nothing here depends on a crossing's records
 router = APIRouter(tags=["parties"], dependencies=[bearer, caller(*READERS)])
@@ -77,7 +77,7 @@ class BatchResult(BaseModel):
     responses: dict[str, MatchResult]
 
 
-def _parties(query: Query, where: str) -> list[Party]:
+def parties_of(query: Query, where: str) -> list[Party]:
     """The parties a query stands for: one per name an entity gives."""
     try:
         if isinstance(query, FlatQuery):
@@ -124,7 +124,7 @@ def _match(query: Query, screener: Screener, where: str) -> MatchResult:
         why = screener.parties.unavailable or "parties are not screened by this service"
         raise ServiceError(503, "no_list", f"{why}; load one with `borderwatch lists load`")
     best: dict[str, PartyMatch] = {}
-    for party in _parties(query, where):
+    for party in parties_of(query, where):
         for found in matcher.match(party):
             if found.ref not in best or found.score > best[found.ref].score:
                 best[found.ref] = found
