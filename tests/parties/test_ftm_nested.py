@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from borderwatch.errors import ListFormatError
 from borderwatch.parties.entries import Document
 from borderwatch.parties.ftm_json import parse_ftm_json
+from borderwatch.parties.ftm_schemata import schemata
 from borderwatch.parties.sources import parse_list
 
 NESTED = Path(__file__).resolve().parents[1] / "data" / "parties" / "ftm-nested-sample.json"
@@ -143,3 +144,15 @@ def test_any_nesting_is_read_or_refused_with_a_list_format_error(
         assert "n.json:2: property 'properties." in str(exc)
     else:
         assert [e.ref for e in snapshot.entries] == ["p1"]
+
+
+def test_relations_and_address_parts_name_properties_of_the_model() -> None:
+    """Only where followthemoney is installed (dev and bench extras)."""
+    ftm = pytest.importorskip("followthemoney")
+    table = schemata()
+    for schema, ends in table.relations.items():
+        for end in ends:
+            prop = ftm.model.get(schema).get(end)
+            assert prop is not None and prop.type.name == "entity", (schema, end)
+    address = ftm.model.get("Address")
+    assert all(address.get(part) is not None for part in table.address_parts)

@@ -188,3 +188,7 @@ def history(
             safe(c.note or ""),
         )
     wide_console().print(table if selections else "no list has been made current yet")
+
+
+# the look-up commands live in a module of their own; importing it registers them here
+from borderwatch.cli import lists_lookup  # noqa: E402, F401

@@ -26,6 +26,7 @@ __all__ = [
     "DocumentIndex",
     "DocumentScreener",
     "document_keys",
+    "merge_matches",
     "plain_number",
     "query_keys",
 ]
@@ -191,9 +192,16 @@ class DocumentScreener:
 
     def match(self, party: Party) -> list[PartyMatch]:
         """Name matches and document matches, one per entry, best first."""
-        best: dict[str, PartyMatch] = {}
-        for found in [*self.matcher.match(party), *self.by_document(party)]:
-            if found.ref not in best or found.score > best[found.ref].score:
-                best[found.ref] = found
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.ref))
-        return ranked[: max(self.matcher.limit, 1)]
+        found = merge_matches(self.matcher.match(party), self.by_document(party))
+        return found[: max(self.matcher.limit, 1)]
+
+
+def merge_matches(*found: Iterable[PartyMatch]) -> list[PartyMatch]:
+    """Matches of several lookups, the best of each entry once, best first."""
+    best: dict[tuple[str | None, str], PartyMatch] = {}
+    for matches in found:
+        for match in matches:
+            key = (match.list_snapshot, match.ref)
+            if key not in best or match.score > best[key].score:
+                best[key] = match
+    return sorted(best.values(), key=lambda m: (-m.score, m.ref))

@@ -21,15 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from borderwatch.engine.screener import Screener
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.documents import DocumentScreener
+from borderwatch.parties.documents import DocumentScreener, merge_matches
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
     DOCUMENT_AGREES,
+    NAME_BASE,
     NATIONALITY_AGREES,
     SCHEMA_DIFFERS,
 )
 from borderwatch.parties.ftm_export import DOCUMENT_LISTED, scored_entity
-from borderwatch.parties.prepared import NAME_BASE
 from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import Problem, ServiceError, error_responses
 from borderwatch.service.routes.parties import EntityQuery, parties_of
@@ -116,14 +116,10 @@ def _in_dataset(match: PartyMatch, datasets: tuple[str, ...], dataset: str) -> b
 def _respond(
     query: YenteEntity, key: str, screener: DocumentScreener, dataset: str, threshold: float
 ) -> dict[str, Any]:
-    best: dict[str, PartyMatch] = {}
     where = f"queries.{key}."
-    for party in parties_of(_entity_query(query, where), where):
-        for found in screener.match(party):
-            if found.ref not in best or found.score > best[found.ref].score:
-                best[found.ref] = found
+    parties = parties_of(_entity_query(query, where), where)
     results = []
-    for match in sorted(best.values(), key=lambda m: (-m.score, m.ref)):
+    for match in merge_matches(*(screener.match(party) for party in parties)):
         entry = screener.entry_of(match)
         datasets = entry.datasets if entry and entry.datasets else (dataset,)
         if _in_dataset(match, entry.datasets if entry else (), dataset):
