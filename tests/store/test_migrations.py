@@ -39,6 +39,8 @@ TABLES = {
     "declaration_items",
     "declarations",
     "decisions",
+    "list_changes",
+    "list_downloads",
     "list_entries",
     "list_selections",
     "list_snapshots",

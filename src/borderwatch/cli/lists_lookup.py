@@ -178,3 +178,43 @@ def export(
         for item in listed.entries:
             for entity in entry_entities(item):
                 sys.stdout.write(json.dumps(entity, ensure_ascii=False) + "\n")
+
+
+@lists_app.command("changes")
+def changes(
+    snapshot: Annotated[str, typer.Argument(help="Snapshot id or hash digits (lists show).")],
+    as_json: Annotated[bool, _JSON] = False,
+) -> None:
+    """What a snapshot changed against the one it replaced: entries added, removed, amended.
+
+    Examples:
+
+      borderwatch lists changes 4
+
+      borderwatch lists changes 9f2c41d7 --json
+    """
+    from borderwatch.parties.changes import summarise
+    from borderwatch.store.list_history import changes_of
+    from borderwatch.store.list_selections import find_snapshot, snapshot_by_id
+
+    engine = open_database()
+    chosen = find_snapshot(engine, snapshot)
+    previous, found = changes_of(engine, chosen.id)
+    if as_json:
+        for change in found:
+            line = {"snapshot": chosen.label, "ref": change.ref, "name": change.name,
+                    "change": change.kind, "fields": list(change.fields)}  # fmt: skip
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        return
+    console = wide_console()
+    if previous is None:
+        console.print(safe(f"{chosen.label} was not stored over another snapshot of its source"))
+        return
+    against = snapshot_by_id(engine, previous).label
+    console.print(safe(f"{chosen.label} against {against}: {summarise(found)}"))
+    if found:
+        table = Table("change", "reference", "name", "fields")
+        for change in found:
+            table.add_row(change.kind, safe(change.ref), safe(change.name),
+                          ", ".join(change.fields))  # fmt: skip
+        console.print(table)

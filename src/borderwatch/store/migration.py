@@ -87,6 +87,7 @@ def declared_metadata() -> MetaData:
         classification_decisions,
         decision_rows,
         declaration_rows,
+        list_history,
         list_selections,
         list_snapshots,
         rule_base_versions,
