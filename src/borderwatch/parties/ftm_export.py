@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
 from borderwatch.parties.entries import Document, ListEntry
 from borderwatch.parties.matcher import FEATURES
@@ -24,6 +25,7 @@ __all__ = [
     "entry_entity",
     "feature_scores",
     "match_entity",
+    "query_entity",
     "scored_entity",
 ]
 
@@ -158,3 +160,17 @@ def match_entity(query_id: str, match: PartyMatch) -> dict[str, Any]:
         "explanation": list(match.explanation),
         "list_snapshot": match.list_snapshot,
     }
+
+
+def query_entity(query_id: str, party: Party) -> dict[str, Any]:
+    """A party screened, as the FtM entity a yente client would have sent for it."""
+    schema = party.schema_
+    props: dict[str, list[str]] = {"name": [party.name]}
+    if party.birth_date and schema == "Person":
+        props["birthDate"] = [party.birth_date]
+    if party.nationality:
+        props[_COUNTRY.get(schema, "country")] = [party.nationality.lower()]
+    if party.id_number:
+        number = "passportNumber" if schema == "Person" else "registrationNumber"
+        props[number] = [party.id_number]
+    return {"id": query_id, "schema": schema, "properties": props}
