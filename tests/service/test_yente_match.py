@@ -119,3 +119,17 @@ def test_a_query_without_a_name_is_refused_with_its_field(nested_client: TestCli
     )
     assert response.status_code == 422
     assert response.json()["error"]["problems"][0]["field"] == "queries.q1.properties.name"
+
+
+def test_the_party_endpoint_gives_match_features_and_datasets_beside_its_fields(
+    nested_client: TestClient,
+) -> None:
+    query = {"schema": "Person", "properties": {"name": ["Choe Chun Yong"]}}
+    body = nested_client.post("/v1/parties/match", json={"queries": {"q1": query}}).json()
+    best = body["responses"]["q1"]["results"][0]
+    assert (best["ref"], best["match"], best["datasets"]) == (
+        "bw-nested-kpi-054",
+        True,
+        ["un_sc_sanctions"],
+    )
+    assert best["features"]["name"] > 0.8 and best["explanation"]
