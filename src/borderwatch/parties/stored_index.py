@@ -86,12 +86,16 @@ def _entry_fields(e: ListEntry) -> list[Any]:
         e.ref, e.schema, e.name, [[a.name, a.quality] for a in e.aliases], list(e.birth_dates),
         list(e.birth_places), list(e.nationalities),
         [[d.number, d.type, d.country] for d in e.documents], e.list_type, e.listed_on,
-        e.source_id,
+        e.source_id, list(e.addresses), list(e.relations), list(e.datasets),
     ]  # fmt: skip
 
 
 def _entry_from_fields(fields: list[Any]) -> ListEntry:
-    ref, schema, name, aliases, births, places, nations, documents, kind, listed, source = fields
+    ref, schema, name, aliases, births, places, nations, documents, kind, listed, source = fields[
+        :11
+    ]
+    # files written before addresses, relations and datasets were kept end at the source id
+    addresses, relations, datasets = [*fields[11:14], [], [], []][:3]
     return ListEntry(
         ref=ref,
         schema=schema,
@@ -104,6 +108,9 @@ def _entry_from_fields(fields: list[Any]) -> ListEntry:
         list_type=kind,
         listed_on=listed,
         source_id=source,
+        addresses=tuple(addresses),
+        relations=tuple(relations),
+        datasets=tuple(datasets),
     )
 
 
