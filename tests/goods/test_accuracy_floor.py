@@ -22,6 +22,7 @@ from borderwatch.goods.evaluation import (
     read_labelled,
 )
 from borderwatch.goods.learned import LearnedExamples
+from borderwatch.goods.wording_sets import read_wording_set
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.settings import Settings
 
@@ -31,17 +32,22 @@ CONFIDENT = Settings().classify_confidence
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-dev.csv"
 
 #: (split, digits) -> lowest acceptable top-1 accuracy
-FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 95.0 / 98.0 / 98.8 (tune)
-    ("heldout", 6): 0.95,
-    ("heldout", 4): 0.97,
-    ("heldout", 2): 0.97,
-    ("tune", 6): 0.93,
-    ("tune", 4): 0.96,
-    ("tune", 2): 0.97,
+FLOORS = {  # ranker: 96.6 / 98.1 / 99.0 (held-out) and 96.0 / 98.6 / 99.2 (tune, trained on)
+    ("heldout", 6): 0.96,
+    ("heldout", 4): 0.975,
+    ("heldout", 2): 0.98,
+    ("tune", 6): 0.95,
+    ("tune", 4): 0.98,
+    ("tune", 2): 0.98,
 }
 LISTINGS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-listings-tune.csv"
-#: digits -> lowest top-1 accuracy on the shop-title tuning set (measured 97.6 / 95.7 / 91.5)
-LISTING_FLOORS = {2: 0.95, 4: 0.93, 6: 0.89}
+#: digits -> lowest top-1 accuracy on the shop-title tuning set (the ranker trained on it;
+#: measured 98.5 / 97.0 / 92.8)
+LISTING_FLOORS = {2: 0.97, 4: 0.96, 6: 0.92}
+#: digits -> lowest top-1 accuracy on the HMRC parcel items' test half, a source the ranker
+#: was neither trained nor calibrated on (measured 25.8 / 18.3 / 12.9; the previous
+#: classifier 25.3 / 17.6 / 12.4: abbreviated till wording is far from solved)
+PARCEL_FLOORS = {2: 0.25, 4: 0.175, 6: 0.125}
 
 
 def _rows(split: str) -> list[LabelledDescription]:
@@ -111,10 +117,18 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     seeded = base.with_learned(LearnedExamples((r.description, r.hs6) for r in train))
     without = evaluate(test, base.classify, confident=CONFIDENT)
     with_store = evaluate(test, seeded.classify, confident=CONFIDENT)
-    assert without.rate(1, 2) >= 0.67 and without.rate(1, 6) >= 0.43  # measured 0.693, 0.443
+    assert without.rate(1, 2) >= 0.69 and without.rate(1, 6) >= 0.44  # measured 0.705, 0.448
     assert with_store.rate(1, 2) >= 0.71 and with_store.rate(1, 6) >= 0.50  # 0.738, 0.516
     # the store's gain shrank as the lexicon grew (+9.9 points at six digits with 706
     # subheadings, +7.3 with 3,249): what officers confirm still adds on top
     assert with_store.rate(1, 6) > without.rate(1, 6) + 0.05
     # unfamiliar wording scores low: measured 36 of 165 confident answers wrong
     assert without.confident_wrong <= 0.25 * without.confident
+
+
+def test_top1_accuracy_floors_on_parcel_descriptions_never_trained_on(shared_data: Path) -> None:
+    rows = [r for r in read_wording_set("hmrc", shared_data) if r.extra["half"] == "test"]
+    assert len(rows) > 1000
+    result = evaluate(rows, default_classifier().classify, confident=CONFIDENT)
+    for digits, floor in PARCEL_FLOORS.items():
+        assert result.rate(1, digits) >= floor, (digits, result.as_dict())

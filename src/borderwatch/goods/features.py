@@ -255,16 +255,18 @@ def learned_feature(text: NormalisedText, learned: LearnedExamples) -> Feature:
     return feature
 
 
-def gather_evidence(
-    text: NormalisedText,
-    matcher: LexiconMatcher,
-    index: BM25Index,
-    learned: LearnedExamples,
-    codes: Nomenclature,
-) -> list[Evidence]:
-    """All candidates with their combined strength, strongest first."""
-    if text.is_empty:
-        return []
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The words of a description as the evidence reads them (spelling fixed, chemical
+    names kept), what was corrected, and which words name chemicals."""
+
+    words: tuple[str, ...]
+    corrected: dict[str, str]
+    chemicals: tuple[str, ...]
+
+
+def read_words(text: NormalisedText, matcher: LexiconMatcher) -> Reading:
+    """The words the evidence is gathered on (a description's spelling is fixed once)."""
     chemicals = chemical_words(text.words, matcher.vocabulary)
     words, corrected = matcher.correct(text.words)
     if chemicals or has_cas_number(
@@ -274,6 +276,24 @@ def gather_evidence(
             tuple(o if o in chemicals else w for o, w in zip(text.words, words, strict=True))
         )
         corrected = {a: b for a, b in corrected.items() if a not in chemicals}
+    return Reading(words, corrected, tuple(chemicals))
+
+
+def gather_evidence(
+    text: NormalisedText,
+    matcher: LexiconMatcher,
+    index: BM25Index,
+    learned: LearnedExamples,
+    codes: Nomenclature,
+    *,
+    reading: Reading | None = None,
+) -> list[Evidence]:
+    """All candidates with their combined strength, strongest first (``reading``: the
+    words as :func:`read_words` gives them, when already worked out)."""
+    if text.is_empty:
+        return []
+    read = reading if reading is not None else read_words(text, matcher)
+    words, corrected, chemicals = read.words, read.corrected, list(read.chemicals)
     fallback = material_feature(words)
     fallback.update(chemical_feature(text, words, index, chemicals))
     features = {
