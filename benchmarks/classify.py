@@ -2,10 +2,11 @@
 
 One run, three classifiers, every set reported on its own (source x language x kind):
 
-- ``ranker``: the shipped classifier (lexicon + BM25 candidates, national tariff
-  label texts, the learned LightGBM ranker and its calibration);
-- ``previous``: the same lexicon and nomenclature index with the noisy-OR evidence
-  and logistic calibration of release 2026.11 (today's ``HSClassifier`` without ranker);
+- ``ranker``: the opt-in classifier (``BORDERWATCH_CLASSIFY_RANKER``: lexicon + BM25
+  candidates, national tariff label texts, the learned LightGBM ranker and its
+  calibration);
+- ``previous``: the default classifier, the same lexicon and nomenclature index with
+  the noisy-OR evidence and logistic calibration of release 2026.11;
 - ``bm25``: a plain peer, BM25 over the four national schedules' label texts
   (sum of each schedule's score relative to its best); it claims no confidence.
 

@@ -32,22 +32,21 @@ CONFIDENT = Settings().classify_confidence
 DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-dev.csv"
 
 #: (split, digits) -> lowest acceptable top-1 accuracy
-FLOORS = {  # ranker: 96.6 / 98.1 / 99.0 (held-out) and 96.0 / 98.6 / 99.2 (tune, trained on)
-    ("heldout", 6): 0.96,
-    ("heldout", 4): 0.975,
-    ("heldout", 2): 0.98,
-    ("tune", 6): 0.95,
-    ("tune", 4): 0.98,
-    ("tune", 2): 0.98,
+FLOORS = {  # measured 97.1 / 98.6 / 99.0 (held-out) and 95.0 / 98.0 / 98.8 (tune)
+    ("heldout", 6): 0.95,
+    ("heldout", 4): 0.97,
+    ("heldout", 2): 0.97,
+    ("tune", 6): 0.93,
+    ("tune", 4): 0.96,
+    ("tune", 2): 0.97,
 }
 LISTINGS = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "goods-listings-tune.csv"
-#: digits -> lowest top-1 accuracy on the shop-title tuning set (the ranker trained on it;
-#: measured 98.5 / 97.0 / 92.8)
-LISTING_FLOORS = {2: 0.97, 4: 0.96, 6: 0.92}
-#: digits -> lowest top-1 accuracy on the HMRC parcel items' test half, a source the ranker
-#: was neither trained nor calibrated on (measured 25.8 / 18.3 / 12.9; the previous
-#: classifier 25.3 / 17.6 / 12.4: abbreviated till wording is far from solved)
-PARCEL_FLOORS = {2: 0.25, 4: 0.175, 6: 0.125}
+#: digits -> lowest top-1 accuracy on the shop-title tuning set (measured 97.6 / 95.7 / 91.5)
+LISTING_FLOORS = {2: 0.95, 4: 0.93, 6: 0.89}
+#: digits -> lowest top-1 accuracy on the HMRC parcel items' test half, a source nothing
+#: was tuned on (measured 25.3 / 17.6 / 12.4 with the default lexicon classifier; the
+#: opt-in ranker 25.8 / 18.3 / 12.9): abbreviated till wording is far from solved
+PARCEL_FLOORS = {2: 0.25, 4: 0.17, 6: 0.12}
 
 
 def _rows(split: str) -> list[LabelledDescription]:
@@ -117,7 +116,7 @@ def test_officers_decisions_raise_accuracy_on_unseen_rulings(shared_data: Path) 
     seeded = base.with_learned(LearnedExamples((r.description, r.hs6) for r in train))
     without = evaluate(test, base.classify, confident=CONFIDENT)
     with_store = evaluate(test, seeded.classify, confident=CONFIDENT)
-    assert without.rate(1, 2) >= 0.69 and without.rate(1, 6) >= 0.44  # measured 0.705, 0.448
+    assert without.rate(1, 2) >= 0.67 and without.rate(1, 6) >= 0.43  # measured 0.693, 0.443
     assert with_store.rate(1, 2) >= 0.71 and with_store.rate(1, 6) >= 0.50  # 0.738, 0.516
     # the store's gain shrank as the lexicon grew (+9.9 points at six digits with 706
     # subheadings, +7.3 with 3,249): what officers confirm still adds on top

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from borderwatch.goods.classifier import default_classifier
+from borderwatch.goods.classifier import HSClassifier, default_classifier
 from borderwatch.goods.ranker import FEATURE_NAMES
 from borderwatch.goods.ranker_model import RankerCalibration, shipped_ranker
 from borderwatch.settings import Settings
+
+
+@cache
+def _ranked() -> HSClassifier:
+    """The shipped classifier ordering with the learned ranker (opt-in:
+    ``BORDERWATCH_CLASSIFY_RANKER``)."""
+    return default_classifier().with_ranker(shipped_ranker())
 
 
 def test_the_shipped_model_reads_the_features_this_code_writes() -> None:
@@ -39,7 +48,7 @@ def test_a_higher_chance_never_gets_a_lower_score(a: float, b: float, knot: floa
     ["rice cooker", "电饭锅", "전기밥솥", "Gildan Men's Heavy Cotton T-Shirt G5000 Multipack"],
 )
 def test_answers_are_ordered_scored_and_explained(description: str) -> None:
-    answer = default_classifier().classify(description, top_k=5)
+    answer = _ranked().classify(description, top_k=5)
     assert 1 <= len(answer) <= 5
     scores = [c.score for c in answer]
     assert scores == sorted(scores, reverse=True)
@@ -58,8 +67,12 @@ def test_a_national_tariff_line_makes_its_subheading_a_candidate() -> None:
     assert "改良" in table.label_words["010121"]
 
 
-def test_the_previous_classifier_is_kept_as_a_baseline() -> None:
-    ranked = default_classifier()
-    assert ranked.ranker is not None and ranked.labels is not None
+def test_the_lexicon_classifier_stays_the_default_and_the_ranker_is_named_in_the_version() -> None:
+    default = default_classifier()
+    assert default.ranker is None and default.labels is not None
+    ranked = _ranked()
+    assert ranked.ranker is not None and ranked.labels is default.labels
+    assert ranked.version != default.version
+    assert default.with_ranker(None).version == default.version
     with_store = ranked.with_learned(ranked.learned)
     assert with_store.ranker is ranked.ranker and with_store.labels is ranked.labels

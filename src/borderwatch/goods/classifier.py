@@ -37,6 +37,7 @@ from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
+from borderwatch.settings import get_settings
 
 __all__ = [
     "ANSWERS_KEPT",
@@ -172,10 +173,20 @@ class HSClassifier:
         """
         if self._built_from is None:
             self._built_from = _content_digest(self._lexicon, self.codes)
-        return classifier_version(self._built_from, self.calibration, self.learned)
+        return classifier_version(
+            self._built_from, self.calibration, self.learned, ranked=self.ranker is not None
+        )
 
     def with_learned(self, learned: LearnedExamples) -> HSClassifier:
         """The same classifier holding ``learned`` (shares every built part: no rebuild)."""
+        return self._sharing(learned, self.ranker)
+
+    def with_ranker(self, ranker: RankerModel | None) -> HSClassifier:
+        """The same classifier ordering with ``ranker`` (None: the lexicon classifier's own
+        evidence and calibration); needs the label indexes."""
+        return self._sharing(self.learned, ranker)
+
+    def _sharing(self, learned: LearnedExamples, ranker: RankerModel | None) -> HSClassifier:
         return HSClassifier(
             lexicon=self._lexicon,
             codes=self.codes,
@@ -185,7 +196,7 @@ class HSClassifier:
             matcher=self.matcher,
             built_from=self._built_from,
             labels=self.labels,
-            ranker=self.ranker,
+            ranker=ranker,
         )
 
     def evidence(self, description: str) -> list[Evidence]:
@@ -290,16 +301,21 @@ class HSClassifier:
         return "; ".join((*reasons, path))
 
 
-def classifier_version(built_from: str, calibration: Calibration, learned: LearnedExamples) -> str:
+def classifier_version(
+    built_from: str, calibration: Calibration, learned: LearnedExamples, *, ranked: bool = False
+) -> str:
     """:attr:`HSClassifier.version` of a classifier built from the inputs with digest
     ``built_from`` (see :func:`~borderwatch.goods.built.shipped_inputs_digest`), with
-    ``calibration`` and holding ``learned``."""
+    ``calibration``, holding ``learned``, and ordering with the learned ranker or not."""
     digest = hashlib.sha256()
-    for part in (
+    parts = [
         built_from,
         repr((sorted(calibration.weights.items()), calibration.intercept)),
         learned.digest(),
-    ):
+    ]
+    if ranked:  # the lexicon classifier keeps the version it always had
+        parts.append("ranker")
+    for part in parts:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:VERSION_LENGTH]
 
@@ -340,7 +356,9 @@ def cached_classifier(*, folder: Path | None = None) -> tuple[HSClassifier, bool
         matcher=parts.matcher,
         built_from=key,
         labels=parts.labels,
-        ranker=shipped_ranker(),
+        # opt-in: on held-out wording it is about a point better at six digits and no
+        # safer on goods under UN measures (docs/classification.md)
+        ranker=shipped_ranker() if get_settings().classify_ranker else None,
     )
     return classifier, loaded
 
