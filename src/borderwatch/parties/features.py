@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
+from borderwatch.parties.name_parts import PART_DIFFERS_CAP, kind_differs, person_parts_differ
 
 __all__ = [
     "BIRTH_DATE_AGREES",
@@ -84,7 +85,10 @@ def person_similarity(
 
     Surnames of one class (Ri/Li/Lee/Yi) count as equal; the rest is edit
     distance over sound keys, with the given name run together so "Won Ho",
-    "Won-ho" and "Wonho" are one. The reason is written only when ``explain``.
+    "Won-ho" and "Wonho" are one. A name that could alert but has another
+    surname or another word in place of one of the listed name's is held at
+    :data:`PART_DIFFERS_CAP` (see :mod:`borderwatch.parties.name_parts`). The
+    reason is written only when ``explain``.
     """
     best, pair = 0.0, None
     distance = OSA.distance
@@ -111,6 +115,11 @@ def person_similarity(
         by_tokens = TOKEN_ORDER_WEIGHT * Levenshtein.normalized_similarity(
             query.sorted_tokens, entry.sorted_tokens
         )
+    if max(best, by_tokens) > PART_DIFFERS_CAP:
+        # only a name that could alert is checked part by part
+        differs = person_parts_differ(query, entry)
+        if differs is not None:
+            return PART_DIFFERS_CAP, differs if explain else ""
     if by_tokens > best:
         why = f"words {query.sorted_tokens!r}~{entry.sorted_tokens!r} in any order"
         return by_tokens, why if explain else ""
@@ -129,7 +138,11 @@ def person_similarity(
 def organisation_similarity(
     query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
 ) -> tuple[float, str]:
-    """Similarity of distinctive words (spacing and order free), generic words weigh 15%."""
+    """Similarity of distinctive words (spacing and order free), generic words weigh 15%.
+
+    Two names that both state a kind of organisation and share none are held
+    at :data:`PART_DIFFERS_CAP`, whatever their distinctive words.
+    """
     union = query.generic | entry.generic
     generic = len(query.generic & entry.generic) / len(union) if union else 1.0
     if not query.distinctive or not entry.distinctive:
@@ -139,13 +152,17 @@ def organisation_similarity(
     ordered = OSA.distance(query.sorted_keys, entry.sorted_keys)
     length = max(len(query.joined), len(entry.joined))
     distinctive = max(0.0, 1.0 - _edits(min(joined, ordered)) / length)
+    score = 0.85 * distinctive + 0.15 * generic
+    differs = kind_differs(query, entry) if score > PART_DIFFERS_CAP else None
     if not explain:
-        return 0.85 * distinctive + 0.15 * generic, ""
+        return (PART_DIFFERS_CAP if differs else score), ""
     detail = (
         f"distinctive {query.joined!r}~{entry.joined!r} ({distinctive:.2f}), "
         f"generic {sorted(query.generic)}~{sorted(entry.generic)}"
     )
-    return 0.85 * distinctive + 0.15 * generic, detail
+    if differs:
+        return PART_DIFFERS_CAP, f"{differs}; {detail}"
+    return score, detail
 
 
 def name_feature_score(similarity: float) -> float:

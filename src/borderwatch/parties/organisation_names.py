@@ -9,13 +9,16 @@ form, and 朝鲜联合机械贸易会社 the same way as its English rendering.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
 
+from borderwatch.errors import ReferenceDataError
 from borderwatch.parties.normalize import fold, has_han, has_hangul
 
 __all__ = ["OrganisationWords", "organisation_words"]
@@ -31,6 +34,14 @@ class OrganisationWords:
     generic: dict[str, str]
     phrases: tuple[tuple[str, str], ...]
     long_words: tuple[str, ...]
+    kinds: frozenset[str] = frozenset()
+    kind_words: dict[str, str] = field(default_factory=dict)
+
+    def kinds_of(self, distinctive: Iterable[str], generic: Iterable[str]) -> frozenset[str]:
+        """The kinds of body a name states: kind groups among its generic words, kind words."""
+        found = {g for g in generic if g in self.kinds}
+        found.update(self.kind_words[t] for t in distinctive if t in self.kind_words)
+        return frozenset(found)
 
     def mark_phrases(self, folded: str) -> str:
         """Replace multi-word and CJK spellings by their group name (or nothing)."""
@@ -92,4 +103,20 @@ def organisation_words() -> OrganisationWords:
         generic={s: g for s, g in generic.items() if " " not in s},
         phrases=tuple(phrases),
         long_words=tuple(sorted(w for w in single if len(w) >= 4 and w.isascii())),
+        kinds=_kinds(data),
+        kind_words={
+            fold(str(s)): kind for kind, spellings in data["kind_words"].items() for s in spellings
+        },
     )
+
+
+def _kinds(data: dict[str, Any]) -> frozenset[str]:
+    """The ``kinds`` list, each a generic group (a misspelt group is an error, not a no-op)."""
+    kinds = frozenset(str(k) for k in data.get("kinds", ()))
+    unknown = sorted(kinds - set(data["generic"]))
+    if unknown:
+        raise ReferenceDataError(
+            f"organisation-words.yaml: field 'kinds' names {unknown}, which are not generic "
+            "groups; add them under 'generic' or fix the spelling."
+        )
+    return kinds

@@ -1,0 +1,151 @@
+"""Name parts that make two close names two people or two organisations.
+
+Edit distance over a whole name cannot tell a slip of the pen from another
+name: "Jo Sok Min" is one letter from "Choe Sok Min", "Amir Moayyed Dari"
+two from "Amir Moayyed Alai", "<X> Industrial Co." shares every distinctive
+letter with "<X> Trading Corporation". These checks find the part that
+differs, so the name feature can hold such a pair below the alert threshold
+and say why:
+
+- :func:`surname_differs`: both names carry a known Korean surname and no
+  reading of one shares a surname class with the other (조 vs 최);
+- :func:`part_differs`: a word of one name has no counterpart in the other,
+  and the other has a word of its own in its place (not just a word left
+  out), once slips of a letter or two, spacing and o/u spellings are allowed;
+- :func:`kind_differs`: both organisation names say what kind of body they
+  are and share no kind (bank vs trading).
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
+from borderwatch.parties.korean_names import surname_table
+from borderwatch.parties.normalize import fold, loose_key
+from borderwatch.parties.organisation_names import organisation_words
+
+__all__ = [
+    "PART_DIFFERS_CAP",
+    "kind_differs",
+    "part_differs",
+    "person_parts_differ",
+    "surname_differs",
+]
+
+#: the most a name similarity can be when a part of it is another name; at 0.60 the
+#: name feature gives 0.70, below the alert threshold even with a matching birth date
+PART_DIFFERS_CAP = 0.60
+
+
+def _surname_pairs(query: PersonForm, entry: PersonForm) -> list[tuple[Split, Split]]:
+    """The readings the name score compares, paired.
+
+    As in the name score, the two surname-last readings are not paired: "Jo
+    Sok Min" and "Choe Sok Min" do not share the surname Min.
+    """
+    return [
+        (q, e)
+        for q in query.splits
+        for e in entry.splits
+        if not (q.surname_last and e.surname_last)
+    ]
+
+
+def _written_surname(form: PersonForm, split: Split) -> str | None:
+    """The surname as written in Latin letters (None for Hangul or Han names)."""
+    words = fold(form.text).split()
+    if not words or not form.text.isascii():
+        return None
+    return words[-1] if split.surname_last else words[0]
+
+
+def _slip(query: PersonForm, entry: PersonForm, q: Split, e: Split) -> bool:
+    """Surnames one letter apart after an agreeing first letter: Cheo for Choe, Cho for Choe.
+
+    Such a pair is read as a slip of the pen, not as another surname; a
+    different first letter (Kang, Jang) or more letters (Jo, Choe) is another.
+    """
+    mine, theirs = _written_surname(query, q), _written_surname(entry, e)
+    if mine is None or theirs is None:
+        return False
+    return mine[:1] == theirs[:1] and OSA.distance(mine, theirs, score_cutoff=1) <= 1
+
+
+def surname_differs(query: PersonForm, entry: PersonForm) -> str | None:
+    """ "surname differs: 조 vs 최" when every reading pairs two other known surnames.
+
+    None when a reading has no known surname (a misspelt one, "Knag", may be
+    anything), when one pair shares a class (then the given names are left
+    to the edit distance), or when a pair is a slip of one letter.
+    """
+    pairs = _surname_pairs(query, entry)
+    for q, e in pairs:
+        if q.surname_class is None or e.surname_class is None:
+            return None
+        if q.surname_class == e.surname_class or _slip(query, entry, q, e):
+            return None
+    if not pairs:
+        return None
+    table = surname_table()
+    q, e = pairs[0]
+    assert q.surname_class is not None and e.surname_class is not None
+    return (
+        f"surname differs: {table.hangul_of(q.surname_class)} vs {table.hangul_of(e.surname_class)}"
+    )
+
+
+def _same_part(a: str, b: str) -> bool:
+    """One word written twice: a slip of one letter (two in words of seven or more)."""
+    allowed = 2 if max(len(a), len(b)) >= 7 else 1
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def _unpaired(mine: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
+    """Words of each side left over once each word is paired with its likeness."""
+    rest = list(theirs)
+    left: list[str] = []
+    for word in mine:
+        partner = min(rest, key=lambda r: OSA.distance(word, r), default=None)
+        if partner is not None and _same_part(word, partner):
+            rest.remove(partner)
+        else:
+            left.append(word)
+    return left, rest
+
+
+def part_differs(query: PersonForm, entry: PersonForm) -> str | None:
+    """ "name part differs: 'tali' vs 'alai'" when a word is replaced by another.
+
+    Words are sound keys with o and u merged. Leftover words on both sides
+    that spell the same once run together ("Abdulhaq" and "Abdul Haq", "Cheolwoo"
+    and "Chol U") are one part; a leftover one-letter word is an initial, not
+    another name.
+    """
+    mine = [loose_key(w) for w in query.sorted_tokens.split()]
+    theirs = [loose_key(w) for w in entry.sorted_tokens.split()]
+    left, rest = _unpaired(mine, theirs)
+    if not any(len(w) > 1 for w in left) or not any(len(w) > 1 for w in rest):
+        return None
+    joined = "".join(left)
+    if any(_same_part(joined, "".join(r)) for r in (rest, rest[::-1])):
+        return None
+    return f"name part differs: {left[0]!r} vs {rest[0]!r}"
+
+
+def person_parts_differ(query: PersonForm, entry: PersonForm) -> str | None:
+    """The Korean surname check where every reading has a known surname, else the word check."""
+    pairs = _surname_pairs(query, entry)
+    if pairs and all(q.surname_class is not None and e.surname_class is not None for q, e in pairs):
+        return surname_differs(query, entry)
+    return part_differs(query, entry)
+
+
+def kind_differs(query: OrganisationForm, entry: OrganisationForm) -> str | None:
+    """ "kind differs: industry vs trading" when both name a kind and none is shared."""
+    words = organisation_words()
+    mine = words.kinds_of(query.distinctive, query.generic)
+    theirs = words.kinds_of(entry.distinctive, entry.generic)
+    if not mine or not theirs or mine & theirs:
+        return None
+    return f"kind differs: {'/'.join(sorted(mine))} vs {'/'.join(sorted(theirs))}"
