@@ -19,8 +19,11 @@ For every UN person and organisation this writes names an officer should
 Person names are cut by position (Korean: surname first; others: family name
 last), organisation kinds by a fixed English vocabulary below: nothing here
 calls borderwatch's matcher, so the set is not shaped by it. Names within one
-plain edit of any listed name (in its order or with words sorted) are dropped:
-an alert on those is right.
+plain edit of any listed name (in its order, with words sorted, or without
+legal forms) are dropped, and so are Korean names that are a listed name in
+another spelling (same surname class and given-name sound key, from
+borderwatch's surname table and folding, not its matcher): an alert on
+those is right.
 Entries are split dev/test half and half by a seeded shuffle of their
 references: tune on dev, report test.
 
@@ -41,7 +44,8 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 from borderwatch.parties.entries import ListEntry
-from borderwatch.parties.normalize import fold
+from borderwatch.parties.korean_names import surname_table
+from borderwatch.parties.normalize import fold, loose_key, sound_key
 from borderwatch.parties.sources import read_list
 
 HERE = Path(__file__).resolve().parent
@@ -183,6 +187,29 @@ def other_kind(entry: ListEntry, rng: random.Random) -> Query | None:
     return {"category": "other_kind", "name": title([*distinctive, rng.choice(options)], rng)}
 
 
+def korean_key(name: str) -> str:
+    """Surname class and run-together given name as romanization-free sound keys."""
+    words = words_of(name)
+    if not words:
+        return ""
+    surname = surname_table().class_of(words[0])
+    given = loose_key("".join(sound_key(w) for w in words[1:]))
+    return f"{sound_key(words[0]) if surname is None else surname}|{given}"
+
+
+def is_listed(name: str, listed: list[str], korean: set[str]) -> bool:
+    """Within one plain edit of a listed name (as written, words sorted, legal forms out),
+    or a listed Korean name in another spelling (Jo Il U is CHO IL U)."""
+    if korean_key(name) in korean:
+        return True
+    forms = (
+        fold(name).replace(" ", ""),
+        "".join(sorted(fold(name).split())),
+        "".join(w for w in words_of(name) if w not in LEGAL),
+    )
+    return any(Levenshtein.distance(f, n, score_cutoff=1) <= 1 for f in forms for n in listed)
+
+
 def build(list_path: Path, seed: int) -> list[Query]:
     rng = random.Random(seed)
     snapshot = read_list(str(list_path))
@@ -193,8 +220,11 @@ def build(list_path: Path, seed: int) -> list[Query]:
     peers: dict[str, list[list[str]]] = {}
     for entry in entries:
         peers.setdefault(culture(entry), []).append(words_of(entry.name))
-    listed = [fold(n).replace(" ", "") for e in entries for n in e.all_names()]
-    listed += ["".join(sorted(fold(n).split())) for e in entries for n in e.all_names()]
+    names = [n for e in entries for n in e.all_names()]
+    listed = [fold(n).replace(" ", "") for n in names]
+    listed += ["".join(sorted(fold(n).split())) for n in names]
+    listed += ["".join(w for w in words_of(n) if w not in LEGAL) for n in names]
+    korean = {korean_key(n) for e in entries if e.ref.startswith("KP") for n in e.all_names()}
     queries: list[Query] = []
     for entry in entries:
         kind = culture(entry)
@@ -209,11 +239,7 @@ def build(list_path: Path, seed: int) -> list[Query]:
         else:
             found = [q for q in [other_kind(entry, rng)] if q is not None]
         for query in found:
-            plain = fold(query["name"]).replace(" ", "")
-            ordered = "".join(sorted(fold(query["name"]).split()))
-            if any(Levenshtein.distance(plain, n, score_cutoff=1) <= 1 for n in listed) or any(
-                Levenshtein.distance(ordered, n, score_cutoff=1) <= 1 for n in listed
-            ):
+            if is_listed(query["name"], listed, korean):
                 continue
             schema = "Person" if entry.schema == "Person" else "Organization"
             queries.append(

@@ -78,6 +78,18 @@ def _split_edits(q: Split, e: Split) -> tuple[float, int, bool]:
     return edits, length, same_class
 
 
+def _run_together(query: PersonForm, entry: PersonForm) -> tuple[float, str]:
+    """The surname-first readings with every space dropped: "Abdulhaq" is "Abdul Haq"."""
+    if not query.splits or not entry.splits:
+        return 0.0, ""
+    q, e = query.splits[0], entry.splits[0]
+    if q.surname_last or e.surname_last:
+        return 0.0, ""
+    mine, theirs = q.surname + q.given, e.surname + e.given
+    score = 1.0 - _edits(OSA.distance(mine, theirs)) / max(len(mine), len(theirs), 1)
+    return score, f"words run together {mine!r}~{theirs!r}"
+
+
 def person_similarity(
     query: PersonForm, entry: PersonForm, *, explain: bool = False
 ) -> tuple[float, str]:
@@ -115,11 +127,14 @@ def person_similarity(
         by_tokens = TOKEN_ORDER_WEIGHT * Levenshtein.normalized_similarity(
             query.sorted_tokens, entry.sorted_tokens
         )
-    if max(best, by_tokens) > PART_DIFFERS_CAP:
+    run_together, joined = (0.0, "") if best >= TOKEN_ORDER_WEIGHT else _run_together(query, entry)
+    if max(best, by_tokens, run_together) > PART_DIFFERS_CAP:
         # only a name that could alert is checked part by part
         differs = person_parts_differ(query, entry)
         if differs is not None:
             return PART_DIFFERS_CAP, differs if explain else ""
+    if run_together > max(best, by_tokens):
+        return run_together, joined if explain else ""
     if by_tokens > best:
         why = f"words {query.sorted_tokens!r}~{entry.sorted_tokens!r} in any order"
         return by_tokens, why if explain else ""

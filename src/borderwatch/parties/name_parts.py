@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
 from borderwatch.parties.korean_names import surname_table
-from borderwatch.parties.normalize import fold, loose_key
+from borderwatch.parties.normalize import fold, loose_key, sound_key
 from borderwatch.parties.organisation_names import organisation_words
 
 __all__ = [
@@ -95,42 +95,77 @@ def surname_differs(query: PersonForm, entry: PersonForm) -> str | None:
     )
 
 
-def _same_part(a: str, b: str) -> bool:
-    """One word written twice: a slip of one letter (two in words of seven or more)."""
-    allowed = 2 if max(len(a), len(b)) >= 7 else 1
-    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
+Word = tuple[str, str]  # (letters as written, folded; sound key with o and u merged)
 
 
-def _unpaired(mine: list[str], theirs: list[str]) -> tuple[list[str], list[str]]:
+def _words(form: PersonForm) -> list[Word]:
+    """A name's words, as written and as sound keys (sound keys alone for other scripts)."""
+    folded = fold(form.text)
+    if folded.isascii():
+        return [(w, loose_key(sound_key(w))) for w in folded.split()]
+    return [(w, w) for w in (loose_key(t) for t in form.sorted_tokens.split())]
+
+
+def _allowed(a: str, b: str) -> int:
+    """Edits one word may show and still be the same word.
+
+    Slips grow with length: one in words of up to seven letters, two up to
+    ten, three beyond. A word that starts with another letter gets one at
+    most: misspellings seldom touch a word's first letter, other names often
+    do (Qader, Laden; Hakim, Zakir).
+    """
+    longest = max(len(a), len(b))
+    if longest <= 7 or a[:1] != b[:1]:
+        return 1
+    return 2 if longest <= 10 else 3
+
+
+def _same_part(a: Word, b: Word) -> bool:
+    """One word written twice: close as written or as sounds (Mcihel, Michel; Hsesan, Hassan)."""
+    allowed = _allowed(a[0], b[0])
+    return (
+        OSA.distance(a[0], b[0], score_cutoff=allowed) <= allowed
+        or OSA.distance(a[1], b[1], score_cutoff=allowed) <= allowed
+    )
+
+
+def _unpaired(mine: list[Word], theirs: list[Word]) -> tuple[list[Word], list[Word]]:
     """Words of each side left over once each word is paired with its likeness."""
     rest = list(theirs)
-    left: list[str] = []
+    left: list[Word] = []
     for word in mine:
-        partner = min(rest, key=lambda r: OSA.distance(word, r), default=None)
-        if partner is not None and _same_part(word, partner):
+        partner = min(rest, key=lambda r: OSA.distance(word[1], r[1]), default=None)
+        if partner is None or not _same_part(word, partner):
+            partner = next((r for r in rest if _same_part(word, r)), None)
+        if partner is not None:
             rest.remove(partner)
         else:
             left.append(word)
     return left, rest
 
 
-def part_differs(query: PersonForm, entry: PersonForm) -> str | None:
-    """ "name part differs: 'tali' vs 'alai'" when a word is replaced by another.
+def _run_together(words: list[Word]) -> Word:
+    return "".join(w[0] for w in words), "".join(w[1] for w in words)
 
-    Words are sound keys with o and u merged. Leftover words on both sides
-    that spell the same once run together ("Abdulhaq" and "Abdul Haq", "Cheolwoo"
-    and "Chol U") are one part; a leftover one-letter word is an initial, not
-    another name.
+
+def part_differs(query: PersonForm, entry: PersonForm) -> str | None:
+    """ "name part differs: dari vs alai" when a word is replaced by another.
+
+    Words are compared as written and as sound keys with o and u merged,
+    allowing a slip or two by length. Leftover words that spell the same once
+    run together, one side having more of them ("Abdulhaq" and "Abdul Haq",
+    "Cheolwoo" and "Chol U"), are one part; a leftover one-letter word is an
+    initial, not another name.
     """
-    mine = [loose_key(w) for w in query.sorted_tokens.split()]
-    theirs = [loose_key(w) for w in entry.sorted_tokens.split()]
-    left, rest = _unpaired(mine, theirs)
-    if not any(len(w) > 1 for w in left) or not any(len(w) > 1 for w in rest):
+    left, rest = _unpaired(_words(query), _words(entry))
+    if not any(len(w[0]) > 1 for w in left) or not any(len(w[0]) > 1 for w in rest):
         return None
-    joined = "".join(left)
-    if any(_same_part(joined, "".join(r)) for r in (rest, rest[::-1])):
-        return None
-    return f"name part differs: {left[0]!r} vs {rest[0]!r}"
+    joined = _run_together(left)
+    if len(left) != len(rest) and any(
+        _same_part(joined, _run_together(r)) for r in (rest, rest[::-1])
+    ):
+        return None  # a space dropped or added, not a word replaced
+    return f"name part differs: {left[0][0]} vs {rest[0][0]}"
 
 
 def person_parts_differ(query: PersonForm, entry: PersonForm) -> str | None:

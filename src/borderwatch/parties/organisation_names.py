@@ -23,6 +23,7 @@ from borderwatch.parties.normalize import fold, has_han, has_hangul
 
 __all__ = ["OrganisationWords", "organisation_words"]
 
+_DOUBLED = re.compile(r"(.)\1+")
 _CJK = re.compile(r"[\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -58,13 +59,18 @@ class OrganisationWords:
     def classify(self, token: str) -> str | None:
         """'' for a legal form, the group name for a generic word, None otherwise.
 
-        English group names and legal forms of four letters or more also match
-        with one slip ("Tradnig", "Corporatio", "Bant"), so a typo in a generic
-        word does not look distinctive.
+        A word whose doubled letters are slips ("Coo", "Ttrade") is read
+        without them. English group names and legal forms of four letters or
+        more also match with one slip ("Tradnig", "Corporatio", "Bant"), words
+        of nine or more with two ("Industirees"), so a typo in a generic word
+        does not look distinctive.
         """
         if token in self.legal_forms or token == "_":
             return ""
-        found = self.generic.get(token)
+        single = _DOUBLED.sub(r"\1", token)  # a doubled letter is a slip: "Coo", "Ttrade"
+        if single != token and single in self.legal_forms:
+            return ""
+        found = self.generic.get(token) or self.generic.get(single)
         if found is None and len(token) >= 4:
             near = _near_word(token, self.long_words)
             if near is not None:
@@ -74,9 +80,13 @@ class OrganisationWords:
 
 @lru_cache(maxsize=100_000)
 def _near_word(token: str, words: tuple[str, ...]) -> str | None:
-    """The first of ``words`` one edit from ``token``, if any."""
+    """The first of ``words`` one edit from ``token`` (two from a word of nine letters or more)."""
+    allowed = 2 if len(token) >= 9 else 1
     for word in words:
-        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
+        if (
+            abs(len(word) - len(token)) <= allowed
+            and OSA.distance(word, token, score_cutoff=allowed) <= allowed
+        ):
             return word
     return None
 
