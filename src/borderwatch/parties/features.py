@@ -52,6 +52,10 @@ TOKEN_ORDER_WEIGHT = 0.85
 SINGLE_EDIT = 0.5
 
 
+#: an organisation name of only distinctive letters this short counts every edit in full
+SHORT_NAME = 5
+
+
 def _edits(count: int) -> float:
     return SINGLE_EDIT if count == 1 else float(count)
 
@@ -86,6 +90,8 @@ def _run_together(query: PersonForm, entry: PersonForm) -> tuple[float, str]:
     if q.surname_last or e.surname_last:
         return 0.0, ""
     mine, theirs = q.surname + q.given, e.surname + e.given
+    if abs(len(mine) - len(theirs)) > 2:  # not the same letters with other spaces
+        return 0.0, ""
     score = 1.0 - _edits(OSA.distance(mine, theirs)) / max(len(mine), len(theirs), 1)
     return score, f"words run together {mine!r}~{theirs!r}"
 
@@ -127,7 +133,11 @@ def person_similarity(
         by_tokens = TOKEN_ORDER_WEIGHT * Levenshtein.normalized_similarity(
             query.sorted_tokens, entry.sorted_tokens
         )
-    run_together, joined = (0.0, "") if best >= TOKEN_ORDER_WEIGHT else _run_together(query, entry)
+    run_together, joined = 0.0, ""
+    if best < TOKEN_ORDER_WEIGHT and query.sorted_tokens.count(" ") != entry.sorted_tokens.count(
+        " "
+    ):  # a space dropped or added: the words run together may agree
+        run_together, joined = _run_together(query, entry)
     if max(best, by_tokens, run_together) > PART_DIFFERS_CAP:
         # only a name that could alert is checked part by part
         differs = person_parts_differ(query, entry)
@@ -155,6 +165,8 @@ def organisation_similarity(
 ) -> tuple[float, str]:
     """Similarity of distinctive words (spacing and order free), generic words weigh 15%.
 
+    A name of at most :data:`SHORT_NAME` distinctive letters and no generic
+    word on either side is its distinctive letters alone, every edit in full.
     Two names that both state a kind of organisation and share none are held
     at :data:`PART_DIFFERS_CAP`, whatever their distinctive words.
     """
@@ -166,8 +178,14 @@ def organisation_similarity(
     joined = OSA.distance(query.joined, entry.joined)
     ordered = OSA.distance(query.sorted_keys, entry.sorted_keys)
     length = max(len(query.joined), len(entry.joined))
-    distinctive = max(0.0, 1.0 - _edits(min(joined, ordered)) / length)
-    score = 0.85 * distinctive + 0.15 * generic
+    edits = min(joined, ordered)
+    if not union and length <= SHORT_NAME:
+        # a short name and nothing else: one letter is another name (Tamas, Tomas)
+        distinctive = max(0.0, 1.0 - edits / length)
+        score = distinctive
+    else:
+        distinctive = max(0.0, 1.0 - _edits(edits) / length)
+        score = 0.85 * distinctive + 0.15 * generic
     differs = kind_differs(query, entry) if score > PART_DIFFERS_CAP else None
     if not explain:
         return (PART_DIFFERS_CAP if differs else score), ""
