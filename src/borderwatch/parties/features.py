@@ -8,6 +8,7 @@ the features listed in :data:`borderwatch.parties.matcher.FEATURES`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -161,14 +162,19 @@ def person_similarity(
 
 
 def organisation_similarity(
-    query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
+    query: OrganisationForm,
+    entry: OrganisationForm,
+    *,
+    explain: bool = False,
+    others: Sequence[OrganisationForm] = (),
 ) -> tuple[float, str]:
     """Similarity of distinctive words (spacing and order free), generic words weigh 15%.
 
     A name of at most :data:`SHORT_NAME` distinctive letters and no generic
     word on either side is its distinctive letters alone, every edit in full.
     Two names that both state a kind of organisation and share none are held
-    at :data:`PART_DIFFERS_CAP`, whatever their distinctive words.
+    at :data:`PART_DIFFERS_CAP`, whatever their distinctive words; a listed
+    name that states none takes the kinds of its entry's ``others`` names.
     """
     union = query.generic | entry.generic
     generic = len(query.generic & entry.generic) / len(union) if union else 1.0
@@ -186,7 +192,7 @@ def organisation_similarity(
     else:
         distinctive = max(0.0, 1.0 - _edits(edits) / length)
         score = 0.85 * distinctive + 0.15 * generic
-    differs = kind_differs(query, entry) if score > PART_DIFFERS_CAP else None
+    differs = kind_differs(query, entry, others) if score > PART_DIFFERS_CAP else None
     if not explain:
         return (PART_DIFFERS_CAP if differs else score), ""
     detail = (

@@ -18,6 +18,8 @@ and say why:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz.distance import OSA
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
@@ -176,11 +178,20 @@ def person_parts_differ(query: PersonForm, entry: PersonForm) -> str | None:
     return part_differs(query, entry)
 
 
-def kind_differs(query: OrganisationForm, entry: OrganisationForm) -> str | None:
-    """ "kind differs: industry vs trading" when both name a kind and none is shared."""
+def kind_differs(
+    query: OrganisationForm, entry: OrganisationForm, others: Sequence[OrganisationForm] = ()
+) -> str | None:
+    """ "kind differs: industry vs trading" when both name a kind and none is shared.
+
+    A listed name that states no kind takes the kinds its entry's ``others``
+    names state: "Nam Chon Gang Corporation" is the alias of a trading
+    corporation.
+    """
     words = organisation_words()
     mine = words.kinds_of(query.distinctive, query.generic)
     theirs = words.kinds_of(entry.distinctive, entry.generic)
+    if not theirs:
+        theirs = frozenset(k for o in others for k in words.kinds_of(o.distinctive, o.generic))
     if not mine or not theirs or mine & theirs:
         return None
     return f"kind differs: {'/'.join(sorted(mine))} vs {'/'.join(sorted(theirs))}"
