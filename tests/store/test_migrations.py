@@ -40,6 +40,8 @@ TABLES = {
     "declarations",
     "decisions",
     "inspection_selections",
+    "list_changes",
+    "list_downloads",
     "list_entries",
     "list_selections",
     "list_snapshots",

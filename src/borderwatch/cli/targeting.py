@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,6 +23,7 @@ from borderwatch.store.targeting_models import (
 )
 from borderwatch.targeting.baggage_model import BaggageModel
 from borderwatch.targeting.queue import read_model
+from borderwatch.targeting.stored_bags import Channel
 from borderwatch.targeting.training import compare_and_fit, stored_training_set
 
 __all__ = ["model_in_use", "targeting_app"]
@@ -33,11 +35,19 @@ targeting_app = typer.Typer(
 app.add_typer(targeting_app, name="targeting")
 
 
-def model_in_use(database: Engine) -> tuple[StoredModel | None, BaggageModel | None]:
-    """The stored model in use, read back; (None, None) when none was ever chosen."""
+def model_in_use(
+    database: Engine, channel: Channel = "baggage"
+) -> tuple[StoredModel | None, BaggageModel | None]:
+    """The stored model in use for ``channel``, read back; (None, None) when none was ever
+    chosen."""
     with database.connect() as conn:
-        stored = current_model(conn)
+        stored = current_model(conn, channel)
         return (stored, read_model(conn, stored)) if stored is not None else (None, None)
+
+
+class ChannelChoice(StrEnum):
+    BAGGAGE = "baggage"
+    CARGO = "cargo"
 
 
 def _rates(scores: dict[str, float]) -> tuple[str, str]:
@@ -53,11 +63,18 @@ def train(
         bool, typer.Option(help="Use the new model even if it ranks worse than the one in use.")
     ] = False,
     seed: Annotated[int, typer.Option(help="LightGBM's seed: the same seed, the same model.")] = 0,
+    channel: Annotated[
+        ChannelChoice,
+        typer.Option(
+            help="baggage: bags, read with their bus, company and crossing; cargo: "
+            "consignments, read with the consignor's, consignee's and HS codes' records."
+        ),
+    ] = ChannelChoice.BAGGAGE,
 ) -> None:
-    """Train a baggage model on the outcomes officers recorded, and use it if it is better.
+    """Train a targeting model on the outcomes officers recorded, and use it if it is better.
 
-    A decided baggage declaration counts as positive when something in it was
-    seized. The new model is trained on all but the newest quarter of the
+    A decided declaration (of --channel) counts as positive when something in
+    it was seized. Baggage and cargo have a model each. The new model is trained on all but the newest quarter of the
     decided days and ranked on that quarter beside the model in use: it is
     used only when it finds at least as many seizures at a 10 % inspection
     rate (or no model is in use). The model stored is then refit on every
@@ -70,9 +87,9 @@ def train(
       borderwatch targeting train --crossing dandong && borderwatch targeting history
     """
     database = open_database()
-    stored, model = model_in_use(database)
+    stored, model = model_in_use(database, channel.value)
     with database.connect() as conn:
-        data = stored_training_set(conn, crossing=crossing)
+        data = stored_training_set(conn, crossing=crossing, channel=channel.value)
     fitted, comparison = compare_and_fit(data, model, seed=seed)
     summary = {
         "decided": len(data.decided),
@@ -81,6 +98,7 @@ def train(
         "from": min(data.dates).isoformat(),
         "to": max(data.dates).isoformat(),
         "crossing": crossing,
+        "channel": channel.value,
         "seed": seed,
         "compared_with": stored.id if stored else None,
         **comparison.summary(),
@@ -88,7 +106,7 @@ def train(
     actor = cli_actor()
     used = comparison.better or force
     with database.begin() as conn:
-        kept = add_model(conn, fitted.to_text(), summary, actor)
+        kept = add_model(conn, fitted.to_text(), summary, actor, channel.value)
         if used:
             why = "ranked the newest outcomes as well or better" if comparison.better else "forced"
             kept = choose_model(conn, kept.id, actor, why)
@@ -98,7 +116,7 @@ def train(
         table.add_row(f"in use ({stored.id})", *_rates(comparison.current))
     console = wide_console()
     console.print(
-        f"{summary['decided']} decided baggage declarations from {summary['from']} to "
+        f"{summary['decided']} decided {channel.value} declarations from {summary['from']} to "
         f"{summary['to']}, {summary['seized']} with a seizure, {data.reweighted} weighed by "
         "their chance of being chosen; compared on the "
         f"{comparison.holdout} from {summary['holdout_from']} "
@@ -129,7 +147,7 @@ def use(
     """
     with open_database().begin() as conn:
         chosen = choose_model(conn, model_id, cli_actor(), reason)
-    typer.echo(f"model {chosen.id} is now in use")
+    typer.echo(f"model {chosen.id} is now in use for {chosen.channel}")
 
 
 @targeting_app.command("history")
@@ -151,12 +169,15 @@ def history(
                 "hash": m.content_hash,
                 "trained_at": m.trained_at.isoformat(),
                 "trained_by": m.trained_by,
+                "channel": m.channel,
                 "in_use": m.current,
                 "summary": m.summary,
             }
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    table = Table("id", "trained (UTC)", "outcomes", "recall @10% new / in use", "in use")
+    table = Table(
+        "id", "channel", "trained (UTC)", "outcomes", "recall @10% new / in use", "in use"
+    )
     for m in models:
         s = m.summary
         was = s.get("current") or {}
@@ -165,6 +186,7 @@ def history(
         )
         table.add_row(
             str(m.id),
+            m.channel,
             utc_minute(m.trained_at),
             f"{s['decided']} ({s['seized']} seized)",
             compared,

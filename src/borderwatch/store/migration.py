@@ -88,6 +88,7 @@ def declared_metadata() -> MetaData:
         decision_rows,
         declaration_rows,
         inspection_selections,
+        list_history,
         list_selections,
         list_snapshots,
         rule_base_versions,

@@ -103,9 +103,11 @@ def choose(
     risks = profile_risks(declarations, rule_base, signals.screened if signals else None)
     chance = np.array([r.score for r in risks], dtype=np.float64)
     said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
-    if model is not None:
+    bags = [i for i, d in enumerate(declarations) if d.channel == "baggage"]
+    if model is not None and bags:
         companies, crossings = history or (None, None)
-        features = described(declarations, companies, signals, crossings)
+        bag_signals = signals.take(bags) if signals is not None else None
+        features = described([declarations[i] for i in bags], companies, bag_signals, crossings)
         missing = [n for n in model.features if n not in features.names]
         if missing:
             raise InputError(
@@ -113,11 +115,20 @@ def choose(
                 "screen the declarations first"
             )
         learned = model.score(features)
-        chance = 1 - (1 - chance) * (1 - learned)
+        chance[bags] = 1 - (1 - chance[bags]) * (1 - learned)
         words = reasons(features, model.explain(features))
-        said = [(*s, f"model {p:.2f}: {w}") for s, p, w in zip(said, learned, words, strict=True)]
-    else:
-        said = [(*s, "no targeting model in use: profiles alone") for s in said]
+        for i, p, w in zip(bags, learned, words, strict=True):
+            said[i] = (*said[i], f"model {p:.2f}: {w}")
+    lacking = (
+        "no targeting model in use: profiles alone"
+        if model is None
+        else "the model in use ranks baggage only: profiles alone"
+    )
+    unscored = (
+        range(len(declarations)) if model is None else set(range(len(declarations))) - set(bags)
+    )
+    for i in unscored:
+        said[i] = (*said[i], lacking)
     stake = chance * declared_value(declarations)
     open_ = open_to_choice if open_to_choice is not None else [True] * len(declarations)
     if len(open_) != len(declarations):

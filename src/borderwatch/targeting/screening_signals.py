@@ -43,6 +43,15 @@ class ScreeningSignals:
     classification_doubt: tuple[float, ...]
     screened: tuple[Screened, ...]
 
+    def take(self, rows: Sequence[int]) -> ScreeningSignals:
+        """The signals of ``rows`` only, in that order."""
+        return ScreeningSignals(
+            tuple(self.verdict_rank[r] for r in rows),
+            tuple(self.party_score[r] for r in rows),
+            tuple(self.classification_doubt[r] for r in rows),
+            tuple(self.screened[r] for r in rows),
+        )
+
     @classmethod
     def of(cls, results: Sequence[DeclarationVerdict]) -> ScreeningSignals:
         return cls(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 from sqlalchemy import Connection, Table, and_, func, or_, select
 
@@ -26,27 +26,37 @@ from borderwatch.store.declaration_rows import declaration_items, latest_screeni
 from borderwatch.store.declaration_rows import declarations as declaration_rows
 from borderwatch.store.inspection import outcomes_with_verdicts
 from borderwatch.store.screenings import screenings
-from borderwatch.targeting.baggage_features import notable_line
+from borderwatch.targeting.baggage_features import BaggageFeatures, notable_line
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
+from borderwatch.targeting.cargo_features import CargoOutcome, TraderHistory, cargo_features
 from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
-from borderwatch.targeting.screening_signals import ScreeningSignals
+from borderwatch.targeting.screening_signals import ScreeningSignals, described
 
 __all__ = [
+    "CHANNELS",
+    "Channel",
     "StoredBags",
     "bags_around",
     "company_history",
     "crossing_history",
     "decided_bags",
+    "stored_features",
+    "trader_history",
 ]
 
 T = TypeVar("T")
+Channel = Literal["baggage", "cargo"]
+CHANNELS: tuple[Channel, ...] = ("baggage", "cargo")
 
 
-def decided_bags(conn: Connection, crossing: str | None) -> dict[int, tuple[str, dt.date, bool]]:
-    """Decided baggage declarations by stored id: (crossing, date, something seized)."""
+def decided_bags(
+    conn: Connection, crossing: str | None, channel: Channel = "baggage"
+) -> dict[int, tuple[str, dt.date, bool]]:
+    """Decided declarations of ``channel`` (baggage, or cargo) by stored id: (crossing, date,
+    something seized)."""
     found: dict[int, tuple[str, dt.date, bool]] = {}
     for o in outcomes_with_verdicts(conn, crossing=crossing):
-        if o.channel != "baggage":
+        if o.channel != channel:
             continue
         before = found.get(o.declaration, (o.crossing, o.date, False))
         found[o.declaration] = (o.crossing, o.date, before[2] or o.outcome is Outcome.SEIZED)
@@ -62,8 +72,10 @@ class StoredBags:
     signals: ScreeningSignals
 
 
-def bags_around(conn: Connection, days: Mapping[str, Set[dt.date]]) -> StoredBags:
-    """Every baggage declaration stored for these crossings on these days."""
+def bags_around(
+    conn: Connection, days: Mapping[str, Set[dt.date]], channel: Channel = "baggage"
+) -> StoredBags:
+    """Every declaration of ``channel`` stored for these crossings on these days."""
     rows = declaration_rows.c
     latest = latest_screening_ids()
     around = conn.execute(
@@ -71,7 +83,7 @@ def bags_around(conn: Connection, days: Mapping[str, Set[dt.date]]) -> StoredBag
         .join(latest, latest.c.declaration == rows.id)
         .join(screenings, screenings.c.id == latest.c.screening)
         .where(
-            rows.channel == "baggage",
+            rows.channel == channel,
             or_(*(and_(rows.crossing == c, rows.date.in_(sorted(d))) for c, d in days.items())),
         )
         .order_by(rows.date, rows.id)
@@ -83,8 +95,8 @@ def bags_around(conn: Connection, days: Mapping[str, Set[dt.date]]) -> StoredBag
     )
 
 
-def _employers(conn: Connection, ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
+def _parsed(conn: Connection, ids: list[int]) -> Iterator[tuple[int, Declaration]]:
+    """The stored declarations ``ids`` read back, a few hundred at a time."""
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = conn.execute(
@@ -93,10 +105,15 @@ def _employers(conn: Connection, ids: list[int]) -> dict[int, str]:
             )
         )
         for row in rows:
-            traveller = Declaration.model_validate_json(row.declaration).traveller
-            if traveller is not None and traveller.employer:
-                found[row.id] = traveller.employer
-    return found
+            yield row.id, Declaration.model_validate_json(row.declaration)
+
+
+def _employers(conn: Connection, ids: list[int]) -> dict[int, str]:
+    return {
+        i: d.traveller.employer
+        for i, d in _parsed(conn, ids)
+        if d.traveller is not None and d.traveller.employer
+    }
 
 
 _cache_lock = threading.Lock()
@@ -173,3 +190,33 @@ def crossing_history(conn: Connection, crossing: str | None) -> CrossingHistory:
         )
 
     return _cached_read(conn, "crossings", crossing, read, tables=(declaration_rows, decisions))
+
+
+def trader_history(conn: Connection) -> tuple[TraderHistory, CrossingHistory]:
+    """Every decided cargo declaration, at any crossing: the consignors', consignees' and
+    HS codes' records, and each crossing's recent cargo seizures."""
+
+    def read() -> tuple[TraderHistory, CrossingHistory]:
+        decided = decided_bags(conn, None, "cargo")
+        outcomes = [CargoOutcome(d, decided[i][2]) for i, d in _parsed(conn, sorted(decided))]
+        return TraderHistory.of(outcomes), CrossingHistory.of(
+            [], (CrossingOutcome(*o) for o in decided.values())
+        )
+
+    return _cached_read(conn, "traders", None, read, tables=(decisions,))
+
+
+def stored_features(
+    conn: Connection, around: StoredBags, channel: Channel, crossing: str | None
+) -> BaggageFeatures:
+    """The features a model of ``channel`` reads for stored declarations, with the records
+    of the store: what training learns from and the queue scores with."""
+    if channel == "cargo":
+        traders, cargo_crossings = trader_history(conn)
+        return cargo_features(around.declarations, traders, cargo_crossings, around.signals)
+    return described(
+        around.declarations,
+        company_history(conn),
+        around.signals,
+        crossing_history(conn, crossing),
+    )

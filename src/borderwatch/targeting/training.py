@@ -34,13 +34,7 @@ from borderwatch.store.inspection_selections import selection_chances
 from borderwatch.targeting.baggage_features import BaggageFeatures
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.metrics import precision_at, recall_at
-from borderwatch.targeting.screening_signals import described
-from borderwatch.targeting.stored_bags import (
-    bags_around,
-    company_history,
-    crossing_history,
-    decided_bags,
-)
+from borderwatch.targeting.stored_bags import Channel, bags_around, decided_bags, stored_features
 
 __all__ = [
     "MAX_WEIGHT",
@@ -77,28 +71,25 @@ class TrainingSet:
         return int((self.weights != 1.0).sum())
 
 
-def stored_training_set(conn: Connection, *, crossing: str | None = None) -> TrainingSet:
-    """The store's decided baggage declarations (of ``crossing``, or every crossing) and
-    their neighbours of the same crossing and day, as features and labels."""
-    decided = decided_bags(conn, crossing)
+def stored_training_set(
+    conn: Connection, *, crossing: str | None = None, channel: Channel = "baggage"
+) -> TrainingSet:
+    """The store's decided declarations of ``channel`` (of ``crossing``, or every crossing)
+    and the others of the same crossing and day, as features and labels."""
+    decided = decided_bags(conn, crossing, channel)
     seized = sum(s for _, _, s in decided.values())
     if seized < MIN_EACH or len(decided) - seized < MIN_EACH:
         raise InputError(
-            f"the store holds {len(decided)} decided baggage declarations, {seized} with a "
+            f"the store holds {len(decided)} decided {channel} declarations, {seized} with a "
             f"seizure; training needs at least {MIN_EACH} with a seizure and {MIN_EACH} "
             "without. Record more outcomes on the bench, then train again."
         )
     days: dict[str, set[dt.date]] = defaultdict(set)
     for place, day, _ in decided.values():
         days[place].add(day)
-    around = bags_around(conn, days)
+    around = bags_around(conn, days, channel)
     stored_ids, parsed = around.ids, around.declarations
-    features = described(
-        parsed,
-        company_history(conn),
-        around.signals,
-        crossing_history(conn, crossing),
-    )
+    features = stored_features(conn, around, channel, crossing)
     positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
     chances = selection_chances(conn)
     return TrainingSet(

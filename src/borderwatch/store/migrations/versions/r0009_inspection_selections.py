@@ -1,4 +1,5 @@
-"""Inspection selections: which declarations targeting chose, and the chance each had.
+"""Inspection selections: which declarations targeting chose, and the chance each had;
+and a targeting model per channel (baggage, cargo).
 
 Revision ID: 0009
 Revises: 0008
@@ -38,8 +39,14 @@ def upgrade() -> None:
     op.create_index(
         "ix_inspection_selections_declaration", "inspection_selections", ["declaration"]
     )
+    with op.batch_alter_table("targeting_models") as batch:
+        batch.add_column(
+            sa.Column("channel", sa.String(8), nullable=False, server_default="baggage")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("targeting_models") as batch:
+        batch.drop_column("channel")
     op.drop_index("ix_inspection_selections_declaration", table_name="inspection_selections")
     op.drop_table("inspection_selections")
