@@ -96,7 +96,9 @@ def _check_csv(data: bytes) -> None:
     content = {
         number
         for number, raw in enumerate(data.split(b"\n"), start=1)
-        if raw.rstrip(b"\r").strip(b",")
+        # the reader drops a byte-order mark that starts a line (a file pasted after
+        # another keeps the second one's), so a line of a mark alone is blank
+        if raw.rstrip(b"\r").removeprefix(b"\xef\xbb\xbf").strip(b",")
     }
     header = sorted(content - covered)  # only the header row's lines may be left out
     if header:
