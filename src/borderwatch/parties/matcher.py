@@ -10,13 +10,19 @@ matching passport number remain distinguishable.
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.blocking import BlockingIndex, organisation_keys, person_keys
+from borderwatch.parties.blocking import (
+    BlockingIndex,
+    Positions,
+    organisation_keys,
+    person_keys,
+)
 from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
@@ -39,6 +45,7 @@ from borderwatch.parties.forms import (
     OrganisationForm,
     PersonForm,
 )
+from borderwatch.parties.name_bounds import NameBounds, best_first
 from borderwatch.parties.prepared import (
     PreparedEntry,
     PreparedQuery,
@@ -175,8 +182,8 @@ class CandidateIndex(Protocol):
 
     max_bucket: int
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
-        """Positions of the entries sharing a key with the query."""
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> Positions:
+        """Positions of the entries sharing a key with the query, in ascending order."""
         ...
 
     def __len__(self) -> int:
@@ -211,6 +218,7 @@ class PartyMatcher:
         # keys shared by more than max_bucket entries are skipped (see BlockingIndex)
         self._index = BlockingIndex(max_bucket=max_bucket)
         self.index = self._index
+        self._bounds = NameBounds()  # what each entry could score at most, to score fewer
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
 
@@ -245,6 +253,8 @@ class PartyMatcher:
         gc.disable()  # millions of small, long-lived objects: collection passes find nothing
         try:
             self._add(entries, snapshot)
+            self._index.pack()
+            self._bounds.seal()
         finally:
             gc.freeze()  # and later passes need not walk them either
             if collecting:
@@ -255,6 +265,7 @@ class PartyMatcher:
             prepared = prepare_entry(entry, snapshot)
             position = len(self._entries)
             self._entries.append(prepared)
+            self._bounds.add(prepared)
             keys: set[str] = set()
             for form in prepared.persons:
                 keys |= person_keys(form)
@@ -288,17 +299,32 @@ class PartyMatcher:
         return self.match_prepared(query)
 
     def match_prepared(self, query: PreparedQuery) -> list[PartyMatch]:
-        """Match a prepared query through the blocking index."""
-        floor = self.threshold - evidence_possible(query)
+        """Match a prepared query through the blocking index.
+
+        Candidates are scored best bound first (see :mod:`~borderwatch.parties.name_bounds`)
+        until the next bound is below the threshold or below the ``limit``-th score found.
+        """
+        if self.limit <= 0:
+            return []
+        evidence = evidence_possible(query)
+        floor = self.threshold - evidence
         found = []
         entries = self.entries
         sketch, slack = query.sketch, sketch_slack(floor)
-        for position in self.index.candidates(query.keys):
+        in_memory = self._bounds if entries is self._entries else None
+        positions, bounds = best_first(query, self.index.candidates(query.keys), entries, in_memory)
+        best: list[float] = []  # the top ``limit`` rounded scores, lowest first
+        for position, bound in zip(positions.tolist(), (bounds + evidence).tolist(), strict=True):
+            # a rounded score ties the limit-th within 0.0001 of it: stop only below that
+            if bound < self.threshold or (len(best) == self.limit and bound < best[0] - 1e-4):
+                break
             prepared = entries[position]
             if not sketches_meet(sketch, prepared.sketch, slack):
                 continue
             scored = _score(prepared, query, floor, self.threshold)
             if scored is not None:
-                found.append((-round(scored.score, 4), prepared.entry.ref, position, scored))
-        found.sort(key=lambda row: (row[0], row[1]))
+                rounded = round(scored.score, 4)
+                found.append((-rounded, prepared.entry.ref, position, scored))
+                (heapq.heappush if len(best) < self.limit else heapq.heappushpop)(best, rounded)
+        found.sort(key=lambda row: (row[0], row[1], row[2]))
         return [_write_up(entries[p], query, scored) for _s, _r, p, scored in found[: self.limit]]
