@@ -302,7 +302,8 @@ class PartyMatcher:
         """Match a prepared query through the blocking index.
 
         Candidates are scored best bound first (see :mod:`~borderwatch.parties.name_bounds`)
-        until the next bound is below the threshold or below the ``limit``-th score found.
+        until the next bound is below the threshold or cannot displace the ``limit``-th
+        result found.
         """
         if self.limit <= 0:
             return []
@@ -312,11 +313,15 @@ class PartyMatcher:
         entries = self.entries
         sketch, slack = query.sketch, sketch_slack(floor)
         in_memory = self._bounds if entries is self._entries else None
-        positions, bounds = best_first(query, self.index.candidates(query.keys), entries, in_memory)
-        best: list[float] = []  # the top ``limit`` rounded scores, lowest first
-        for position, bound in zip(positions.tolist(), (bounds + evidence).tolist(), strict=True):
-            # a rounded score ties the limit-th within 0.0001 of it: stop only below that
-            if bound < self.threshold or (len(best) == self.limit and bound < best[0] - 1e-4):
+        candidates = self.index.candidates(query.keys)
+        positions, bounds, ranks = best_first(query, candidates, in_memory, evidence=evidence)
+        worst: list[tuple[float, int]] = []  # the top ``limit`` as (score, -rank), worst first
+        lowest = round(self.threshold, 4)  # bounds are rounded as scores are
+        for position, bound, rank in zip(
+            positions.tolist(), bounds.tolist(), ranks.tolist(), strict=True
+        ):
+            # candidates come in falling (bound, -rank): once one cannot enter, none can
+            if bound < lowest or (len(worst) == self.limit and (bound, -rank) < worst[0]):
                 break
             prepared = entries[position]
             if not sketches_meet(sketch, prepared.sketch, slack):
@@ -325,6 +330,8 @@ class PartyMatcher:
             if scored is not None:
                 rounded = round(scored.score, 4)
                 found.append((-rounded, prepared.entry.ref, position, scored))
-                (heapq.heappush if len(best) < self.limit else heapq.heappushpop)(best, rounded)
+                (heapq.heappush if len(worst) < self.limit else heapq.heappushpop)(
+                    worst, (rounded, -rank)
+                )
         found.sort(key=lambda row: (row[0], row[1], row[2]))
         return [_write_up(entries[p], query, scored) for _s, _r, p, scored in found[: self.limit]]

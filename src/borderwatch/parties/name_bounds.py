@@ -148,6 +148,8 @@ class NameBounds:
         # organisations: joined, sorted keys / has distinctive words, joined length
         self._organisations = _Table(columns=2, numbers=2)
         self._loose: dict[str, int] = {}
+        self._refs: list[str] = []
+        self._rank: Ints | None = None  # each entry's place in (ref, position) order
         self._entries = 0
         self._sealed = True
 
@@ -170,8 +172,10 @@ class NameBounds:
                 (oform.joined, oform.sorted_keys), (bool(oform.distinctive), len(oform.joined))
             )
         self._organisations.close_entry(len(prepared.organisations))
+        self._refs.append(prepared.entry.ref)
         self._entries += 1
         self._sealed = False
+        self._rank = None
 
     def seal(self) -> None:
         """Build the arrays of the entries added since the last call."""
@@ -180,20 +184,39 @@ class NameBounds:
                 table.seal()
             self._sealed = True
 
-    def upper_bounds(self, query: PreparedQuery, positions: Iterable[int]) -> tuple[Ints, Floats]:
-        """``positions`` and the most each could score for ``query``, best first."""
+    def _ranks(self) -> Ints:
+        if self._rank is None:
+            order = np.argsort(np.array(self._refs), kind="stable")
+            self._rank = np.empty(len(order), dtype=np.int64)
+            self._rank[order] = np.arange(len(order))
+        return self._rank
+
+    def upper_bounds(
+        self, query: PreparedQuery, positions: Iterable[int], *, evidence: float = 0.0
+    ) -> tuple[Ints, Floats, Ints]:
+        """``positions``, the most each could score and its rank, in the order to score them.
+
+        A bound is the name points' bound plus ``evidence`` (the most the other
+        features add), rounded up to 4 places the way scores are rounded. The
+        rank is the entry's place in (ref, position) order, the order in which
+        the matcher breaks ties: candidates come best bound first, and among
+        equal bounds in rank order, so the first ``limit`` whose scores reach
+        their bound are the results.
+        """
         self.seal()
         found = _array(positions)
         if len(found) <= _FEW:
-            return found, np.full(len(found), np.inf)
+            return found, np.full(len(found), np.inf), np.zeros(len(found), dtype=np.int64)
         similarity = np.zeros(len(found), dtype=np.float64)
         if query.person is not None:
             self._person_bounds(query, found, similarity)
         if query.organisation is not None:
             self._organisation_bounds(query, found, similarity)
         points = np.maximum(0.0, NAME_BASE - NAME_SLOPE * (1.0 - similarity))
-        order = np.argsort(-points, kind="stable")
-        return found[order], points[order] + _SLACK
+        bounds = np.round(points + _SLACK + evidence, 4)
+        ranks = self._ranks()[found]
+        order = np.lexsort((ranks, -bounds))
+        return found[order], bounds[order], ranks[order]
 
     def _person_bounds(self, query: PreparedQuery, found: Ints, best: Floats) -> None:
         person = query.person
@@ -246,19 +269,17 @@ class NameBounds:
 def best_first(
     query: PreparedQuery,
     positions: Iterable[int],
-    entries: Sequence[PreparedEntry],
     bounds: NameBounds | None = None,
-) -> tuple[Ints, Floats]:
-    """:meth:`NameBounds.upper_bounds` of ``positions``, with ``bounds`` over all ``entries``.
+    *,
+    evidence: float = 0.0,
+) -> tuple[Ints, Floats, Ints]:
+    """:meth:`NameBounds.upper_bounds` of ``positions``, or no bound without ``bounds``.
 
-    Without them (entries read from a stored index) the counts are made for
-    just these candidates.
+    A matcher over a stored index has none: its entries are read from the
+    file one by one, and counting their letters for each query would cost
+    more than it saves.
     """
     if bounds is not None:
-        return bounds.upper_bounds(query, positions)
-    chosen = _array(positions)
-    local = NameBounds()
-    for position in chosen.tolist():
-        local.add(entries[position])
-    order, points = local.upper_bounds(query, range(len(chosen)))
-    return chosen[order], points
+        return bounds.upper_bounds(query, positions, evidence=evidence)
+    found = _array(positions)
+    return found, np.full(len(found), np.inf), np.zeros(len(found), dtype=np.int64)
