@@ -123,12 +123,22 @@ class BlockingIndex:
                 bucket.append(position)
 
     def pack(self) -> None:
-        """Move the positions added since the last call into the packed arrays."""
+        """Move the positions added since the last call into the packed arrays.
+
+        Keys new to the index are appended; when positions were added to keys
+        already packed (entries added after a query), every bucket is rebuilt.
+        """
         if not self._pending:
             return
-        pending = self._pending
-        for key in pending.keys() & self._bucket.keys():  # added to after a query: re-filed
-            pending[key][:0] = self._bucket_of(key).tolist()
+        pending: dict[str, list[int]] = self._pending
+        self._pending = defaultdict(list)
+        if self._bucket and not pending.keys().isdisjoint(self._bucket):
+            merged = {key: self._bucket_of(key).tolist() for key in self._bucket}
+            for key, added in pending.items():
+                merged.setdefault(key, []).extend(added)
+            pending = merged
+            self._bucket, self._start = {}, np.zeros(1, dtype=np.int64)
+            self._positions = np.zeros(0, dtype=np.int32)
         sizes = np.fromiter(map(len, pending.values()), dtype=np.int64, count=len(pending))
         flat = np.fromiter(
             itertools.chain.from_iterable(pending.values()), dtype=np.int32, count=int(sizes.sum())
@@ -137,7 +147,6 @@ class BlockingIndex:
         self._bucket.update(zip(pending, range(first, first + len(pending)), strict=True))
         self._start = np.concatenate([self._start, self._start[-1] + np.cumsum(sizes)])
         self._positions = np.concatenate([self._positions, flat])
-        self._pending = defaultdict(list)
 
     def _bucket_of(self, key: str) -> Positions:
         number = self._bucket[key]

@@ -221,6 +221,12 @@ class PartyMatcher:
         self._bounds = NameBounds()  # what each entry could score at most, to score fewer
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
+        self.pack()
+
+    def pack(self) -> None:
+        """Put the entries added so far into the index's arrays (else the next query does)."""
+        self._index.pack()
+        self._bounds.seal()
 
     @classmethod
     def from_parts(
@@ -253,8 +259,6 @@ class PartyMatcher:
         gc.disable()  # millions of small, long-lived objects: collection passes find nothing
         try:
             self._add(entries, snapshot)
-            self._index.pack()
-            self._bounds.seal()
         finally:
             gc.freeze()  # and later passes need not walk them either
             if collecting:
