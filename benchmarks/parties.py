@@ -10,6 +10,7 @@
 (c) Queries per second with the blocking index against the UN list plus
     1,000,000 synthetic entities, on one core, at blocking caps 300 (the
     default), 100 and 50: a key shared by more entries than the cap is skipped.
+    benchmarks/party_scale.py runs this at several sizes beside a baseline checkout.
 
 nomenklatura is a benchmark-only dependency (pip install -e '.[bench]'); without
 it (a) and (b) run for borderwatch alone and say so.
@@ -267,6 +268,7 @@ def main() -> None:
     chunk = 50_000
     for i in track(range(0, len(synthetic), chunk), description="indexing", transient=True):
         big.add_entries(synthetic[i : i + chunk], "synthetic")
+    big.pack()
     built = time.perf_counter() - start
     print(f"  index built in {built:.0f} s ({len(big.index):,} keys)")
     prepared_queries = [
