@@ -172,6 +172,7 @@ def measure(
             if stored:
                 rows[w.label]["stored"] = w.ask("stored")
             rows[w.label].update(w.finish())
+            print(f"  {size:,} {w.label}: {json.dumps(rows[w.label])}", flush=True)
     return [{"size": size, "code": label, **row} for label, row in rows.items()]
 
 

@@ -30,6 +30,14 @@ from borderwatch.parties.prepared import (
 SURNAMES = ["Kim", "Ri", "Pak", "Choe", "Jong", "Han", "O", "Ryu", "Wang", "Zhang", "Li"]
 SYLLABLES = ["min", "jun", "chol", "song", "il", "myong", "hyok", "un", "wei", "na", "gum", "ok"]
 COMPANY_WORDS = ["Dandong", "Songbong", "Korea", "Hana", "Trading", "Co", "Ltd", "Bank", "Group"]
+# names in Han characters, and how they may be asked for: read as pinyin or in Korean
+HAN_NAMES = {
+    "朝鲜松峰贸易公司": "Songbong Trading",
+    "大同信用银行": "Daedong Credit Bank",
+    "金星贸易": "Kumsong Trading",
+    "金哲雄": "Kim Chol Ung",
+    "李明洙": "Ri Myong Su",
+}
 
 
 def _typo(rng: random.Random, name: str) -> str:
@@ -60,6 +68,9 @@ def _listed(count: int, seed: int) -> list[ListEntry]:
         else:
             name = " ".join(rng.sample(COMPANY_WORDS, 3))
             entries.append(ListEntry(ref=f"O{number}", schema="Organization", name=name))
+    for number, name in enumerate(HAN_NAMES):
+        schema = "Organization" if len(name) > 3 else "Person"
+        entries.append(ListEntry(ref=f"H{number}", schema=schema, name=name))
     return entries
 
 
@@ -87,6 +98,7 @@ def _queries(entries: Sequence[ListEntry], count: int, seed: int) -> list[Prepar
         date = rng.choice([None, *entry.birth_dates, "1955", "1951-01-02"])
         schema = rng.choice([entry.schema, None])
         queries.append(prepare_query(name, schema=schema, birth_date=date))
+    queries.extend(prepare_query(name) for name in [*HAN_NAMES, *HAN_NAMES.values()])
     return queries
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderwatch.parties.features import NAME_BASE, NAME_SLOPE, SINGLE_EDIT, TOKEN_ORDER_WEIGHT
+from borderwatch.parties.forms import OrganisationForm
 from borderwatch.parties.prepared import PreparedEntry, PreparedQuery
 
 __all__ = ["NameBounds", "best_first", "letter_counts"]
@@ -253,6 +254,19 @@ class NameBounds:
             return
         rows, owner = table.rows_of(found)
         distinctive, length = (v[rows] for v in table.values)
+        self._reading_bounds(organisation, rows, owner, distinctive, length, best)
+
+    def _reading_bounds(
+        self,
+        organisation: OrganisationForm,
+        rows: Ints,
+        owner: Ints,
+        distinctive: Numbers,
+        length: Numbers,
+        best: Floats,
+    ) -> None:
+        """Bounds against one reading of the query's organisation name."""
+        table = self._organisations
         qj, qk = _counts_of(organisation.joined), _counts_of(organisation.sorted_keys)
         edits = np.minimum(
             _leftover(table.counts[0][rows], qj), _leftover(table.counts[1][rows], qk)
