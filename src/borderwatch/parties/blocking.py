@@ -10,7 +10,6 @@ a key, instead of with the whole list.
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -109,7 +108,7 @@ class BlockingIndex:
     """
 
     def __init__(self, *, max_bucket: int = 300) -> None:
-        self._pending: dict[str, list[int]] = defaultdict(list)
+        self._pending: dict[str, list[int]] = {}
         self._bucket: dict[str, int] = {}  # key -> bucket number
         self._start = np.zeros(1, dtype=np.int64)  # bucket b is _positions[_start[b]:_start[b+1]]
         self._positions = np.zeros(0, dtype=np.int32)
@@ -117,9 +116,12 @@ class BlockingIndex:
 
     def add(self, position: int, keys: Iterable[str]) -> None:
         """File ``position`` under each of ``keys`` (positions in ascending order)."""
+        pending = self._pending
         for key in keys:
-            bucket = self._pending[key]
-            if not bucket or bucket[-1] != position:
+            bucket = pending.get(key)
+            if bucket is None:
+                pending[key] = [position]
+            elif bucket[-1] != position:
                 bucket.append(position)
 
     def pack(self) -> None:
@@ -130,8 +132,7 @@ class BlockingIndex:
         """
         if not self._pending:
             return
-        pending: dict[str, list[int]] = self._pending
-        self._pending = defaultdict(list)
+        pending, self._pending = self._pending, {}
         if self._bucket and not pending.keys().isdisjoint(self._bucket):
             merged = {key: self._bucket_of(key).tolist() for key in self._bucket}
             for key, added in pending.items():
@@ -144,9 +145,15 @@ class BlockingIndex:
             itertools.chain.from_iterable(pending.values()), dtype=np.int32, count=int(sizes.sum())
         )
         first = len(self._start) - 1
-        self._bucket.update(zip(pending, range(first, first + len(pending)), strict=True))
         self._start = np.concatenate([self._start, self._start[-1] + np.cumsum(sizes)])
         self._positions = np.concatenate([self._positions, flat])
+        if self._bucket:
+            self._bucket.update(zip(pending, range(first, first + len(pending)), strict=True))
+        else:  # the first packing turns the pending dict itself into key -> bucket number
+            numbers: dict[str, Any] = pending
+            for number, key in enumerate(numbers):
+                numbers[key] = number  # each list freed as its number takes its place
+            self._bucket = numbers
 
     def _bucket_of(self, key: str) -> Positions:
         number = self._bucket[key]
