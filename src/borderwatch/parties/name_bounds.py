@@ -41,7 +41,7 @@ _COLUMN_OF[ord("0") : ord("9") + 1] = np.arange(26, 36)
 _NO_CLASS = -(2**31)
 #: so few candidates are scored sooner than bounded (and no bound is lower than infinity)
 _FEW = 16
-_CHUNK = 500_000  # texts counted at a time, to bound the memory of building
+_CHUNK = 65_536  # texts counted at a time: the counting takes 300 bytes a text for a moment
 #: float slack: a bound may only ever be too high, never too low
 _SLACK = 1e-9
 
