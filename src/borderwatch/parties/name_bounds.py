@@ -225,13 +225,16 @@ class NameBounds:
         table = self._splits
         if table.counts and person.splits:
             rows, owner = table.rows_of(found)
-            surnames, givens = table.counts[0][rows], table.counts[1][rows]
+            # surname and given name counts side by side: one pass gives both leftovers
+            pair = np.stack((table.counts[0][rows], table.counts[1][rows]), axis=1)
+            pair = pair.astype(np.int16)
             cls, last, length, loose = (v[rows] for v in table.values)
             for q in person.splits:
-                qs, qg = _counts_of(q.surname), _counts_of(q.given)
+                diff = pair - np.stack((_counts_of(q.surname), _counts_of(q.given)))
+                more = np.maximum(diff, 0).sum(axis=2, dtype=np.int64)
+                leftover = np.maximum(more, more - diff.sum(axis=2, dtype=np.int64))
                 same = (cls == q.surname_class) if q.surname_class is not None else False
-                surname = np.where(same, 0, _leftover(surnames, qs))
-                given = _leftover(givens, qg)
+                surname, given = np.where(same, 0, leftover[:, 0]), leftover[:, 1]
                 edits = _halve_single(surname + given)
                 alike = loose == self._loose.get(q.loose, -1)
                 edits = np.where(alike, np.minimum(edits, _halve_single(surname) + 0.5), edits)
