@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit browser bench clean
+.PHONY: demo test lint typecheck unit browser unihan bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(RUNTIME_STAMP)
 	$(BIN)/borderwatch demo
 
-test: $(STAMP) browser lint typecheck unit
+test: $(STAMP) browser unihan lint typecheck unit
 
 # The browser tests drive Debian's chromium through Playwright (no browser
 # download). Installed here when missing and we may, with the Noto CJK fonts
@@ -43,6 +43,16 @@ browser:
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }; \
 	  else echo "no CJK fonts (sudo apt-get install fonts-noto-cjk): screenshots show boxes for Korean and Chinese"; fi; }
 
+# Unicode's Han database (Debian's unicode-data): the test that the shipped Han -> Hangul
+# table is what scripts/build_hangul_readings.py writes reads it. Installed like chromium.
+unihan:
+	@test -f /usr/share/unicode/Unihan_Readings.txt.bz2 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's unicode-data for the Han readings test"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unicode-data >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq unicode-data >/dev/null; }; \
+	  else echo "no Unihan data (sudo apt-get install unicode-data): the Han table test will be skipped"; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
@@ -56,7 +66,8 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
 # Measurements only; calibrate.py and make_party_queries.py build data and are run by hand.
-BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup
+BENCHMARKS := screen classify classify_start classify_long embeddings parties simulate displacement startup \
+  targeting_customs targeting_baggage targeting_scale
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -1,7 +1,9 @@
 """Party screening: borderwatch against nomenklatura's logic-v2 and ofac, in one run.
 
 (a) Quality on the evaluation set (benchmarks/data/party-queries.jsonl, made
-    by make_party_queries.py): recall per category of positives, and false
+    by make_party_queries.py, and the names in Han characters of
+    benchmarks/data/party-han-queries.yaml, each with its source, in the
+    categories han and han_negative): recall per category of positives, and false
     alerts per 1,000 negatives, at each matcher's alert threshold
     (borderwatch: BORDERWATCH_PARTY_THRESHOLD, 0.80; nomenklatura: 0.70,
     yente's default, and 0.90, since ofac scores run higher). nomenklatura compares each query with every DPRK entry;
@@ -11,12 +13,17 @@
     1,000,000 synthetic entities, on one core, at blocking caps 300 (the
     default), 100 and 50: a key shared by more entries than the cap is skipped.
     benchmarks/party_scale.py runs this at several sizes beside a baseline checkout.
+(d) Whole UN list: every listed name clean and with typos, and negatives from
+    another names source, per naming culture, beside logic-v2 (party_sets.py).
+(e) Near misses: alerts on names close to a listed one that are someone else
+    (another surname, given name or kind of organisation), beside logic-v2.
 
 nomenklatura is a benchmark-only dependency (pip install -e '.[bench]'); without
 it (a) and (b) run for borderwatch alone and say so.
 
 Usage: python benchmarks/parties.py [--list consolidated.xml] [--synthetic 1000000]
        [--nk-queries N]  (N queries for nomenklatura, spread over the set; default all)
+       [--sections abcde]  (the sections to run; default all)
 """
 
 from __future__ import annotations
@@ -38,15 +45,34 @@ from borderwatch.parties.matcher import PartyMatcher, score_entry
 from borderwatch.parties.prepared import prepare_entry, prepare_query
 from borderwatch.parties.sources import read_list
 from borderwatch.settings import get_settings
+from party_sets import near_miss_section, whole_list_section
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE.parents[1] / "shared" / "data" / "un-sanctions" / "consolidated.xml"
 QUERIES = HERE / "data" / "party-queries.jsonl"
+HAN_QUERIES = HERE / "data" / "party-han-queries.yaml"
 NK_THRESHOLDS = (0.70, 0.90)  # yente's default, and a stricter one for ofac's higher scale
-POSITIVE = ("romanization", "hangul", "typo", "alias", "organisation")
+POSITIVE = ("romanization", "hangul", "typo", "alias", "organisation", "han")
 
 Query = dict[str, Any]
 Judge = Callable[[Query], list[tuple[str, float]]]
+
+
+def han_queries() -> list[Query]:
+    """The Han-character queries, in the evaluation set's shape (ids h001...)."""
+    import yaml
+
+    rows = yaml.safe_load(HAN_QUERIES.read_text(encoding="utf-8"))["queries"]
+    return [
+        {
+            "id": f"h{number:03d}",
+            "name": row["name"],
+            "schema": row["schema"],
+            "category": "han" if row["expected"] else "han_negative",
+            "expected": row["expected"],
+        }
+        for number, row in enumerate(rows, start=1)
+    ]
 
 
 def evaluate(
@@ -191,6 +217,7 @@ def main() -> None:
     parser.add_argument("--list", type=Path, default=DEFAULT_LIST)
     parser.add_argument("--synthetic", type=int, default=1_000_000)
     parser.add_argument("--nk-queries", type=int, default=0)
+    parser.add_argument("--sections", default="abcde")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -198,6 +225,7 @@ def main() -> None:
         print(f"no UN list at {args.list}: give --list PATH (the shared data set) to run this")
         return
     queries = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines()]
+    queries += han_queries()
     snapshot = read_list(str(args.list))
     dprk = [e for e in snapshot.entries if e.ref.startswith("KP")]
     threshold = get_settings().party_threshold
@@ -205,6 +233,32 @@ def main() -> None:
     print(f"{len(queries)} queries: {dict(Counter(q['category'] for q in queries))}")
     print(f"list {snapshot.label}: {len(snapshot.entries)} entries, {len(dprk)} DPRK\n")
 
+    if "a" in args.sections or "b" in args.sections:
+        evaluation_set(args, queries, snapshot, dprk, matcher)
+    if "c" in args.sections:
+        index_speed(args, queries, snapshot)
+    try:
+        import nomenklatura  # noqa: F401 (only asking whether the peer is installed)
+
+        peer = True
+    except ImportError:
+        print("nomenklatura not installed: (d) and (e) run for borderwatch alone")
+        peer = False
+    if "d" in args.sections:
+        whole_list_section(snapshot.entries, matcher, peer)
+    if "e" in args.sections:
+        near_miss_section(snapshot.entries, matcher, peer)
+
+
+def evaluation_set(
+    args: argparse.Namespace,
+    queries: list[Query],
+    snapshot: Any,
+    dprk: list[ListEntry],
+    matcher: PartyMatcher,
+) -> None:
+    """(a) quality on the DPRK evaluation set and (b) microseconds per comparison."""
+    threshold = matcher.threshold
     results = {
         f"borderwatch @{threshold:.2f}": evaluate(
             "borderwatch", queries, borderwatch_judges(snapshot.entries, matcher)
@@ -259,6 +313,10 @@ def main() -> None:
             f"  borderwatch is {timing['logic-v2'] / timing['borderwatch']:.0f}x faster than logic-v2"
         )
 
+
+def index_speed(args: argparse.Namespace, queries: list[Query], snapshot: Any) -> None:
+    """(c) queries per second through the blocking index with synthetic entities added."""
+    threshold = get_settings().party_threshold
     print(
         f"\n(c) blocking index against {len(snapshot.entries)} + {args.synthetic:,} synthetic entities, one core"
     )

@@ -1,10 +1,11 @@
-"""Baggage targeting on simulated runs: what a 10 % inspection rate catches, chosen four ways.
+"""Baggage targeting on simulated runs: what a 10 % inspection rate catches, chosen five ways.
 
-For each scenario variant (the project's scenario and two harder copies, see
+For each scenario variant (the project's scenario and three variants, see
 ``scenario_variants``) and each seed: simulate ``--train`` weeks to learn
 from and ``--eval`` later weeks to inspect at 10 % of each crossing-day's
 baggage declarations, chosen by the model, the model without group
-features, rules alone, or at random. Capture is the share of paid-for
+features, the model without the crossing's displacement signals, rules
+alone, or at random. Capture is the share of paid-for
 (placed) goods lines and of their CNY value in the opened declarations.
 
 The exploration columns: a model trained only on the outcomes a rule-based

@@ -106,10 +106,12 @@ def goods_classifier(database: Engine | None, learned: bool = True) -> HSClassif
 def _checked(found: ListMatcher | None, threshold: float, confirm: float) -> PartyCheck:
     """Parties matched on ``found``'s snapshots, or referred for want of any list."""
     from borderwatch.engine.screener import PartyCheck
+    from borderwatch.parties.documents import DocumentScreener
 
     if found is None:
         return PartyCheck.failed(NO_LIST, threshold=threshold, confirm_score=confirm)
-    return PartyCheck(found.matcher, found.hashes, threshold, confirm)
+    # a party's listed document number alerts whatever name it gives
+    return PartyCheck(DocumentScreener(found.matcher), found.hashes, threshold, confirm)
 
 
 def _party_check(

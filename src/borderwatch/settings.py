@@ -9,6 +9,7 @@
 | ``BORDERWATCH_PARTY_THRESHOLD`` | score from which a party match is reported (refers the declaration) | ``0.80`` |
 | ``BORDERWATCH_PARTY_CONFIRM_SCORE`` | score from which a party match counts as the listed person or entity | ``0.95`` |
 | ``BORDERWATCH_CLASSIFY_CONFIDENCE`` | score from which a classification is trusted without referral | ``0.60`` |
+| ``BORDERWATCH_CLASSIFY_RANKER`` | order goods candidates with the learned ranker over national tariff lines (not yet better where it counts: docs/classification.md) | ``false`` |
 | ``BORDERWATCH_LIST_SHRINK_LIMIT`` | largest share of entries a list update may drop without ``--force`` | ``0.20`` |
 | ``BORDERWATCH_FETCH_TIMEOUT`` | seconds a list download may take in all | ``120`` |
 | ``BORDERWATCH_SESSION_HOURS`` | longest a signed-in session of the service lasts, however busy | ``12`` |
@@ -62,6 +63,7 @@ class Settings(BaseSettings):
     party_threshold: Share = 0.80
     party_confirm_score: Share = 0.95
     classify_confidence: Share = 0.60
+    classify_ranker: bool = False
     list_shrink_limit: Share = 0.20
     fetch_timeout: Annotated[float, Field(gt=0)] = 120.0
     session_hours: Annotated[float, Field(gt=0, le=168)] = 12.0

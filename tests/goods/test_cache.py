@@ -136,13 +136,15 @@ def test_the_cached_classifier_answers_as_the_built_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = default_classifier()
-    parts = ClassifierParts(built.codes, built.index, built.matcher)
+    assert built.labels is not None
+    parts = ClassifierParts(built.codes, built.index, built.matcher, built.labels)
     build = Built(parts)
     monkeypatch.setattr(classifier_module, "build_shipped_parts", build)
     stored, loaded_first = cached_classifier(folder=tmp_path)
     loaded, loaded_second = cached_classifier(folder=tmp_path)
     assert (loaded_first, loaded_second, build.calls) == (False, True, 1)
     assert loaded.index is not built.index  # it really came from the file
+    assert loaded.labels is not built.labels
     for description in ("5L rice cooker", "冷冻鱿鱼 20公斤", "가죽 핸드백", "latop computer"):
         assert loaded.classify(description) == built.classify(description)
     assert loaded.version == built.version == stored.version

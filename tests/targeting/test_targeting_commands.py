@@ -4,14 +4,16 @@ choose whom to inspect with reasons, and every change of model in the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Declaration
@@ -25,9 +27,15 @@ from borderwatch.store.accounts import add_user
 from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.audit import recent_records, verify
 from borderwatch.store.decisions import record_decision
+from borderwatch.store.declaration_rows import declarations as declaration_rows
 from borderwatch.store.declarations import submit_batch
+from borderwatch.store.inspection_selections import selection_chances
 from borderwatch.store.targeting_models import list_models
+from borderwatch.targeting.baggage_features import is_notable
+from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
 from borderwatch.targeting.queue import targeted_queue
+from borderwatch.targeting.stored_bags import crossing_history, decided_bags
+from borderwatch.targeting.training import stored_training_set
 from tests.cli.running import run_borderwatch
 from tests.service.conftest import PASSWORD
 from tests.service.pages.bench_signing import sign_in
@@ -83,6 +91,7 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
                 crossing=declaration.crossing,
             )
             decided, seized = decided + 1, seized + placed
+    _the_store_reads_each_crossing_as_the_bags_say(engine, bags, stored)
     first = _run(database_url, "targeting", "train")
     assert "model 1 is now in use" in first.stdout
     (one,) = _history(database_url)
@@ -116,7 +125,75 @@ def test_outcomes_train_a_model_that_then_ranks_the_day(
     assert actions.count("targeting.model.add") == 2
     assert actions.count("targeting.model.use") == used
     assert verify(engine).first_break is None
+    if database_url.startswith("sqlite"):
+        _a_stored_day_is_chosen_and_its_chances_kept(database_url, engine, bags)
     engine.dispose()
+
+
+def _a_stored_day_is_chosen_and_its_chances_kept(
+    url: str, engine: Engine, bags: list[tuple[Declaration, bool]]
+) -> None:
+    """targeting select --crossing --date: undecided bags only, each chance kept and audited,
+    and the outcomes of the random share weigh 1 / chance when the model learns again."""
+    with engine.connect() as conn:
+        decided_before = decided_bags(conn, "dandong")
+    day = max(d.date for d, _ in bags if d.crossing == "dandong")
+    args = ["--crossing", "dandong", "--date", day.isoformat(), "--capacity", "0.3"]
+    args += ["--exploration", "0.5", "--seed", "2", "--format", "json"]
+    _run(url, "targeting", "select", *args, "--dry-run")
+    with engine.connect() as conn:
+        assert selection_chances(conn) == {}
+    out = _run(url, "targeting", "select", *args).stdout
+    chosen = [c for c in map(json.loads, out.splitlines()) if "why" in c]
+    assert any(c["explored"] and c["probability"] < 1 for c in chosen), chosen
+    with engine.connect() as conn:
+        chances = selection_chances(conn)
+        by_id = {
+            r.declared_id: r.id
+            for r in conn.execute(select(declaration_rows.c.id, declaration_rows.c.declared_id))
+        }
+    assert sorted(chances.values()) == sorted(c["probability"] for c in chosen)
+    assert not set(chances) & set(decided_before)
+    assert recent_records(engine, last=1)[0].action == "targeting.select"
+    placed = {d.id: p for d, p in bags}
+    with engine.begin() as conn:
+        for c in chosen:
+            record_decision(
+                conn,
+                by_id[c["id"]],
+                outcome="seized" if placed[c["id"]] else "released",
+                reason="found in the bag" if placed[c["id"]] else "nothing found",
+                officer="ri.yc",
+                crossing="dandong",
+            )
+    with engine.connect() as conn:
+        data = stored_training_set(conn)
+    assert data.reweighted == sum(c["probability"] < 1 for c in chosen)
+    assert sorted(data.weights[data.weights != 1]) == pytest.approx(
+        sorted(1 / c["probability"] for c in chosen if c["probability"] < 1)
+    )
+
+
+def _the_store_reads_each_crossing_as_the_bags_say(
+    engine: Engine, bags: list[tuple[Declaration, bool]], stored: list[Any]
+) -> None:
+    """The displacement signals from the store's rows are those of the declarations read
+    in Python: every crossing on every day, a week past the last, too."""
+    with engine.connect() as conn:
+        from_store = crossing_history(conn, None)
+        decided = decided_bags(conn, None)
+    ids = [s.submission.stored.id for s in stored]
+    from_bags = CrossingHistory.of(
+        (CrossingBag(d.crossing, d.date, any(is_notable(i) for i in d.items)) for d, _ in bags),
+        (CrossingOutcome(*decided[i]) for i in ids if i in decided),
+    )
+    days = {(d.crossing, d.date + dt.timedelta(days=k)) for d, _ in bags for k in (0, 7, 100)}
+    assert decided and len(days) > 20
+    for crossing, day in days:
+        assert from_store.at(crossing, day) == pytest.approx(
+            from_bags.at(crossing, day), nan_ok=True
+        ), (crossing, day)
+    assert any(not math.isnan(from_store.at(c, d)[1]) for c, d in days)
 
 
 def _a_day_is_chosen_with_the_model(url: str, bags: list[Declaration], tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ inspected at a fixed rate (10 % of each crossing-day's declarations) by
   the dearest ones go first), and by its probability alone,
 * the model without group features (each bag alone: what the bus adds; the
   company's history is a group feature too), ranked by value at stake,
+* the model without the crossing's displacement signals (what they add),
 * rules alone: the shipped risk profiles (``risk-profiles.yaml``), their
   combined weight times the declared value — no learning, what
   ``targeting select`` does before any model is trained,
@@ -44,16 +45,21 @@ from borderwatch.cli.render import error_console, wide_console
 from borderwatch.model import Declaration
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.simulate import default_scenario, simulate
+from borderwatch.simulate.histories import moved_tightening
 from borderwatch.simulate.parameters import Scenario
 from borderwatch.targeting.baggage_features import (
     DECLARATION_FEATURES,
+    DISPLACEMENT_FEATURES,
     BaggageFeatures,
     CompanyHistory,
+    CrossingHistory,
     PastOutcome,
     baggage_features,
+    is_notable,
 )
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.choosing import declared_value, profile_risks
+from borderwatch.targeting.crossing_history import CrossingBag, CrossingOutcome
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
@@ -66,6 +72,9 @@ __all__ = [
 ]
 
 EXPLORATION_SHARES = (0.0, 0.1, 0.3)
+#: where in the training weeks the "displaced mid-run" variant's tightening is moved
+#: to: with a third of them left to learn what the move looks like
+DISPLACEMENT_AT = 2 / 3
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,7 @@ class Evaluation:
     model: Capture
     model_probability: Capture  # ranked by probability alone, not value at stake
     no_group: Capture
+    no_displacement: Capture
     rules: Capture
     random: Capture
     explored: dict[float, Capture]  # round-2 capture of the model trained on round 1's outcomes
@@ -104,7 +114,7 @@ class _Run:
 def _simulated(scenario: Scenario, weeks: int, seed: int) -> _Run:
     """The run's baggage declarations, their truth, and features over the whole run
     (groups are within a day and history only looks back, so nothing leaks forward)."""
-    declarations, week, lines, value, outcomes = [], [], [], [], []
+    declarations, week, lines, value, outcomes, decided = [], [], [], [], [], []
     for row in simulate(scenario, weeks=weeks, seed=seed, legitimate_cargo=False):
         if row.declaration["channel"] != "baggage":
             continue
@@ -118,7 +128,15 @@ def _simulated(scenario: Scenario, weeks: int, seed: int) -> _Run:
         if row.truth["inspected"]:  # what customs' own inspections found, as history
             seized = any(t["outcome"] == "seized" for t in row.truth["items"])
             outcomes.append(PastOutcome(row.truth["company"], declaration.date, seized))
-    features = baggage_features(declarations, CompanyHistory.of(outcomes))
+            decided.append(CrossingOutcome(declaration.crossing, declaration.date, seized))
+    traffic = (
+        CrossingBag(d.crossing, d.date, any(is_notable(i) for i in d.items)) for d in declarations
+    )
+    features = baggage_features(
+        declarations,
+        CompanyHistory.of(outcomes),
+        crossings=CrossingHistory.of(traffic, decided),
+    )
     placed_lines = np.asarray(lines, dtype=np.float64)
     return _Run(
         declarations,
@@ -182,6 +200,8 @@ def evaluate(
 
     model = BaggageModel.fit(f, run.placed, rows=train, seed=seed)
     alone = BaggageModel.fit(f, run.placed, rows=train, features=DECLARATION_FEATURES, seed=seed)
+    settled = [n for n in f.names if n not in DISPLACEMENT_FEATURES]
+    undisplaced = BaggageModel.fit(f, run.placed, rows=train, features=settled, seed=seed)
     step("trained")
     rules = rule_score(run.declarations)
     explored = {}
@@ -203,13 +223,14 @@ def evaluate(
         model=capture_of(value_at_stake(f, model.score(f))),
         model_probability=capture_of(model.score(f)),
         no_group=capture_of(value_at_stake(f, alone.score(f))),
+        no_displacement=capture_of(value_at_stake(f, undisplaced.score(f))),
         rules=capture_of(rules),
         random=capture_of(np.zeros(len(run.placed)), epsilon=1.0),
         explored=explored,
     )
 
 
-def scenario_variants(base: Scenario) -> dict[str, Scenario]:
+def scenario_variants(base: Scenario, train_weeks: int) -> dict[str, Scenario]:
     """The project's scenario and harder copies, so a result is not one file's accident.
 
     ``one line a bag``: every company equally ready to take bags (no company
@@ -219,6 +240,9 @@ def scenario_variants(base: Scenario) -> dict[str, Scenario]:
     ranking them) and placed goods that workers also carry for themselves
     (laptops, phones, televisions, coats): a bag alone looks more like a
     worker's own, and the bus has to show the pattern.
+    ``displaced mid-run``: the project's scenario with Dandong's tightening moved
+    to two thirds of the ``train_weeks``, so the paid-for bags move to the laxer
+    crossings while the model learns and the weeks it is measured on follow the move.
     """
     equal = tuple(c.model_copy(update={"placement": 1.0}) for c in base.workers.companies)
     workers = base.workers.model_copy(update={"companies": equal})
@@ -233,6 +257,7 @@ def scenario_variants(base: Scenario) -> dict[str, Scenario]:
         "rare, ordinary goods": base.model_copy(
             update={"workers": workers, "placement": ordinary, "evasion": rare}
         ),
+        "displaced mid-run": moved_tightening(base, round(train_weeks * DISPLACEMENT_AT)),
     }
 
 
@@ -243,7 +268,17 @@ def _cell(capture: Capture) -> str:
 def capture_table(results: Sequence[tuple[int, Evaluation]]) -> Table:
     """One row per scenario and seed: capture by each way of choosing, and exploration."""
     table = Table(title="Share of placed lines / CNY value caught at a 10 % inspection rate")
-    for column in ("scenario", "seed", "placed", "model", "model P only", "no group", "rules"):
+    columns = (
+        "scenario",
+        "seed",
+        "placed",
+        "model",
+        "model P only",
+        "no group",
+        "no shift",
+        "rules",
+    )
+    for column in columns:
         table.add_column(column)
     table.add_column("random")
     for epsilon in EXPLORATION_SHARES:
@@ -256,6 +291,7 @@ def capture_table(results: Sequence[tuple[int, Evaluation]]) -> Table:
             _cell(e.model),
             _cell(e.model_probability),
             _cell(e.no_group),
+            _cell(e.no_displacement),
             _cell(e.rules),
             _cell(e.random),
             *(_cell(e.explored[epsilon]) for epsilon in EXPLORATION_SHARES),
@@ -267,7 +303,7 @@ def evaluate_variants(
     train_weeks: int, eval_weeks: int, seeds: Sequence[int]
 ) -> list[tuple[int, Evaluation]]:
     """Every scenario variant and seed, with a progress bar."""
-    variants = scenario_variants(default_scenario())
+    variants = scenario_variants(default_scenario(), train_weeks)
     results: list[tuple[int, Evaluation]] = []
     with Progress(console=error_console()) as progress:
         task = progress.add_task("simulate, train, select", total=len(variants) * len(seeds))
@@ -294,6 +330,7 @@ def _as_json(seed: int, e: Evaluation) -> dict[str, object]:
         "model": pair(e.model),
         "model_probability": pair(e.model_probability),
         "no_group": pair(e.no_group),
+        "no_displacement": pair(e.no_displacement),
         "rules": pair(e.rules),
         "random": pair(e.random),
         "exploration": {f"{eps:g}": pair(c) for eps, c in e.explored.items()},
@@ -310,12 +347,16 @@ def eval_baggage(
     """Measure baggage targeting on simulated runs: what a 10 % inspection rate catches.
 
     The simulator knows which goods were placed in workers' bags for pay; the
-    model never sees that. For the project's scenario and two harder variants
-    (every company equally ready, one goods line a bag; and rare shipments of
-    goods workers also carry), the first --train weeks train and the next
-    --eval weeks are inspected at 10 % of each crossing-day's bags, chosen by:
-    the model (by value at stake, and by probability alone), the model without
-    the bus (group) features, the shipped risk profiles alone, and at random.
+    model never sees that. For the project's scenario and three variants
+    (every company equally ready, one goods line a bag; rare shipments of goods
+    workers also carry; and Dandong's tightening moved two thirds into the
+    training weeks, so the goods
+    move to the laxer crossings during the run), the first --train weeks train
+    and the next --eval weeks are inspected at 10 % of each crossing-day's bags,
+    chosen by: the model (by value at stake, and by probability alone), the
+    model without the bus (group) features, the model without the crossing's
+    displacement signals ("no shift"), the shipped risk profiles alone, and at
+    random.
     Capture is the share of placed lines / of their CNY value in the bags
     opened. The exploration columns train on only what a profile-based policy
     opened in the training weeks, with ε of its places drawn at random.

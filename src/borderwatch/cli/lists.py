@@ -11,9 +11,9 @@ from rich.table import Table
 from borderwatch.cli.app import app
 from borderwatch.cli.options import TableOrJson, cli_actor
 from borderwatch.cli.render import safe, wide_console
-from borderwatch.parties.sources import FORMATS, read_list
+from borderwatch.parties.changes import summarise
+from borderwatch.parties.sources import FORMATS
 from borderwatch.store import open_database
-from borderwatch.store.list_loading import load_snapshot
 from borderwatch.store.list_selections import select_snapshot, selection_history
 from borderwatch.store.list_snapshots import stored_snapshots
 
@@ -50,12 +50,21 @@ def load(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="Why this list is loaded, kept with it.")] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option("--refetch", help="Download a URL in full even if the server says unchanged."),
+    ] = False,
 ) -> None:
     """Read a list, keep it as a snapshot (source, date, content hash) and make it current.
 
     Screening uses the current snapshot of each source. A list with no
     entries, or that loses more than the shrink limit, is refused unless
     --force. Loading a file already stored makes it current again.
+
+    A URL is streamed with a progress bar, and asked for only if it changed
+    since the copy loaded before (ETag / Last-Modified): an unchanged list
+    makes no new snapshot. A new snapshot records the entries added,
+    removed and amended since the one it replaces (see lists changes).
 
     Examples:
 
@@ -65,10 +74,22 @@ def load(
 
       borderwatch lists load entities.ftm.json --format ftm --max-shrink 0.5
     """
-    with wide_console().status(f"reading {location}"):
-        snapshot = read_list(location, fmt=fmt, timeout=timeout)
-    outcome = load_snapshot(
-        open_database(), snapshot, max_shrink=max_shrink, force=force, note=note, actor=cli_actor()
+    from borderwatch.cli.lists_progress import download_progress
+    from borderwatch.store.list_refresh import fetch_for_loading, load_fetched
+
+    engine = open_database()
+    with download_progress(location) as progress:
+        fetched = fetch_for_loading(
+            engine, location, fmt=fmt, timeout=timeout, refetch=refetch, progress=progress
+        )
+    if fetched.snapshot is None:
+        typer.echo(
+            f"{location}: unchanged since {fetched.unchanged_since} (the server answered 304); "
+            "no new snapshot. Pass --refetch to download it anyway."
+        )
+        return
+    outcome = load_fetched(
+        engine, fetched, max_shrink=max_shrink, force=force, note=note, actor=cli_actor()
     )
     entries = f"{outcome.snapshot.label}: {outcome.snapshot.entry_count} entries"
     if outcome.state == "unchanged":
@@ -82,6 +103,12 @@ def load(
         typer.echo(
             f"replaces {outcome.replaced.label} ({outcome.replaced.entry_count} entries) "
             f"as current for {outcome.snapshot.source}"
+        )
+    if outcome.changes is not None:
+        typer.echo(
+            f"changes since {outcome.replaced.label if outcome.replaced else 'the last'}: "
+            f"{summarise(outcome.changes)}; details: borderwatch lists changes "
+            f"{outcome.snapshot.id}"
         )
 
 
@@ -188,3 +215,7 @@ def history(
             safe(c.note or ""),
         )
     wide_console().print(table if selections else "no list has been made current yet")
+
+
+# the look-up commands live in a module of their own; importing it registers them here
+from borderwatch.cli import lists_lookup  # noqa: E402, F401

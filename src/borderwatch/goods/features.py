@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from borderwatch.goods.cjk_attributes import CJKAttribute, cjk_attributes_in
 from borderwatch.goods.contradictions import (
@@ -141,9 +141,7 @@ def _subsumed_weakened(matches: list[LexiconMatch]) -> list[LexiconMatch]:
             for other_start in range(max(end - longest, 0), start + 1)
             for other_end, other_hs in by_start.get(other_start, ())
         )
-        result.append(
-            LexiconMatch(m.hs, m.term, m.lang, m.covered, m.weight * SUBSUMED_WEIGHT) if held else m
-        )
+        result.append(replace(m, weight=m.weight * SUBSUMED_WEIGHT) if held else m)
     return result
 
 
@@ -158,9 +156,7 @@ def lexicon_feature(
     matches = matcher.match_words(words)
     offset = len(words)
     for m in matcher.match_cjk(text):
-        matches.append(
-            LexiconMatch(m.hs, m.term, m.lang, frozenset(i + offset for i in m.covered), m.weight)
-        )
+        matches.append(replace(m, covered=frozenset(i + offset for i in m.covered)))
     if not matches:
         return {}
     # the longest name wins: "rice" inside "rice cooker" is weak evidence for rice
@@ -172,7 +168,7 @@ def lexicon_feature(
     for m in matches:
         for i in m.covered:
             covered[m.hs][i] = max(covered[m.hs].get(i, 0.0), m.weight)
-        label = f"'{m.term}'" + (" (brand)" if m.lang == "brand" else f" ({m.lang})")
+        label = f"'{m.term}' ({m.lang}{', ' + m.place if m.place else ''})"
         if label not in terms[m.hs]:
             terms[m.hs].append(label)
     # a brand that agrees with a name of the same subheading ("Apple iPhone") is read
@@ -259,16 +255,18 @@ def learned_feature(text: NormalisedText, learned: LearnedExamples) -> Feature:
     return feature
 
 
-def gather_evidence(
-    text: NormalisedText,
-    matcher: LexiconMatcher,
-    index: BM25Index,
-    learned: LearnedExamples,
-    codes: Nomenclature,
-) -> list[Evidence]:
-    """All candidates with their combined strength, strongest first."""
-    if text.is_empty:
-        return []
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The words of a description as the evidence reads them (spelling fixed, chemical
+    names kept), what was corrected, and which words name chemicals."""
+
+    words: tuple[str, ...]
+    corrected: dict[str, str]
+    chemicals: tuple[str, ...]
+
+
+def read_words(text: NormalisedText, matcher: LexiconMatcher) -> Reading:
+    """The words the evidence is gathered on (a description's spelling is fixed once)."""
     chemicals = chemical_words(text.words, matcher.vocabulary)
     words, corrected = matcher.correct(text.words)
     if chemicals or has_cas_number(
@@ -278,6 +276,24 @@ def gather_evidence(
             tuple(o if o in chemicals else w for o, w in zip(text.words, words, strict=True))
         )
         corrected = {a: b for a, b in corrected.items() if a not in chemicals}
+    return Reading(words, corrected, tuple(chemicals))
+
+
+def gather_evidence(
+    text: NormalisedText,
+    matcher: LexiconMatcher,
+    index: BM25Index,
+    learned: LearnedExamples,
+    codes: Nomenclature,
+    *,
+    reading: Reading | None = None,
+) -> list[Evidence]:
+    """All candidates with their combined strength, strongest first (``reading``: the
+    words as :func:`read_words` gives them, when already worked out)."""
+    if text.is_empty:
+        return []
+    read = reading if reading is not None else read_words(text, matcher)
+    words, corrected, chemicals = read.words, read.corrected, list(read.chemicals)
     fallback = material_feature(words)
     fallback.update(chemical_feature(text, words, index, chemicals))
     features = {

@@ -23,6 +23,8 @@ from borderwatch.goods.text import WORDS, NormalisedText, word_tokens
 
 __all__ = ["SPELLING_CUTOFF", "LexiconMatch", "LexiconMatcher"]
 
+#: where a name is written (file, line), if known
+Place = tuple[str, int] | None
 #: how alike (0-100) a word must be to a known word to be read as a misspelling of it
 SPELLING_CUTOFF = 84.0
 #: a brand alone counts for this share of a name
@@ -42,6 +44,7 @@ class LexiconMatch:
     lang: str
     covered: frozenset[int]  # indexes of words (English) or characters (CJK) covered
     weight: float
+    place: str = ""  # where the name is written ("85.yaml:1234"), if known
 
 
 def _plausible_typo(word: str, known: str) -> bool:
@@ -58,14 +61,17 @@ class LexiconMatcher:
     """
 
     def __init__(self, lexicon: Lexicon, extra_vocabulary: Iterable[str] = ()) -> None:
-        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float]]] = defaultdict(list)
-        cjk: list[tuple[str, str, str]] = []
+        # (subheading, name, language, weight, place) by name key; (text, subheading, language,
+        # place) of the Chinese and Korean names
+        phrases: dict[tuple[str, ...], list[tuple[str, str, str, float, Place]]] = defaultdict(list)
+        cjk: list[tuple[str, str, str, Place]] = []
         for entry in lexicon.entries:
             for lang, term in entry.terms():
+                place = lexicon.where(entry.hs, lang, term)
                 if lang in ("zh", "ko") or not term.isascii():
                     # with and without its spaces: "가죽 핸드백" is also written "가죽핸드백"
                     for variant in dict.fromkeys((term, term.replace(" ", ""))):
-                        cjk.append((variant, entry.hs, lang))
+                        cjk.append((variant, entry.hs, lang, place))
                     continue
                 key = tuple(word_tokens(term.lower()))
                 every = tuple(word_tokens(term.lower(), keep_stop_words=True))
@@ -73,11 +79,11 @@ class LexiconMatcher:
                 collapsed = any(w not in FUNCTION_WORDS for w in every if w not in key)
                 if key:
                     weight = COLLAPSED_WEIGHT if collapsed else 1.0
-                    phrases[key].append((entry.hs, term, lang, weight))
+                    phrases[key].append((entry.hs, term, lang, weight, place))
                 elif every:
-                    phrases[every].append((entry.hs, term, lang, 1.0))
+                    phrases[every].append((entry.hs, term, lang, 1.0, place))
         cjk.sort(key=lambda t: -len(t[0]))
-        by_first: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[str, str, str, Place]]] = defaultdict(list)
         for item in cjk:
             if item[0]:
                 by_first[item[0][0]].append(item)
@@ -94,12 +100,14 @@ class LexiconMatcher:
                 "phrase_terms": [n[1] for n in names],
                 "phrase_langs": [n[2] for n in names],
                 "phrase_weights": array("d", (n[3] for n in names)),
+                **_packed_places("phrase", [n[4] for n in names]),
                 "longest": max((len(k) for k in phrases), default=1),
                 "cjk_firsts": "".join(by_first),
                 "cjk_starts": _offsets(len(items) for items in by_first.values()),
                 "cjk_terms": [r[0] for r in runs],
                 "cjk_hs": [r[1] for r in runs],
                 "cjk_langs": [r[2] for r in runs],
+                **_packed_places("cjk", [r[3] for r in runs]),
                 "vocabulary": vocabulary,
                 "spell_choices": sorted(w for w in vocabulary if len(w) >= 4),
             }
@@ -116,12 +124,18 @@ class LexiconMatcher:
         self._phrase_terms: list[str] = state["phrase_terms"]
         self._phrase_langs: list[str] = state["phrase_langs"]
         self._phrase_weights: array[float] = state["phrase_weights"]
+        self._phrase_files: list[str] = state["phrase_files"]
+        self._phrase_file_numbers: array[int] = state["phrase_file_numbers"]
+        self._phrase_lines: array[int] = state["phrase_lines"]
         self._longest: int = state["longest"]
         self._cjk_numbers = {c: n for n, c in enumerate(state["cjk_firsts"])}
         self._cjk_starts: array[int] = state["cjk_starts"]
         self._cjk_terms: list[str] = state["cjk_terms"]
         self._cjk_hs: list[str] = state["cjk_hs"]
         self._cjk_langs: list[str] = state["cjk_langs"]
+        self._cjk_files: list[str] = state["cjk_files"]
+        self._cjk_file_numbers: array[int] = state["cjk_file_numbers"]
+        self._cjk_lines: array[int] = state["cjk_lines"]
         self.vocabulary: frozenset[str] = state["vocabulary"]
         self._spell_choices: list[str] = state["spell_choices"]
 
@@ -157,7 +171,16 @@ class LexiconMatcher:
                     weight = self._phrase_weights[j] * (BRAND_WEIGHT if lang == "brand" else 1.0)
                     found.append(
                         LexiconMatch(
-                            self._phrase_hs[j], self._phrase_terms[j], lang, covered, weight
+                            self._phrase_hs[j],
+                            self._phrase_terms[j],
+                            lang,
+                            covered,
+                            weight,
+                            _place(
+                                self._phrase_files,
+                                self._phrase_file_numbers[j],
+                                self._phrase_lines[j],
+                            ),
                         )
                     )
         return found
@@ -189,9 +212,33 @@ class LexiconMatcher:
                         lang=lang,
                         covered=frozenset(range(start, start + len(term))),
                         weight=BRAND_WEIGHT if lang == "brand" else 1.0,
+                        place=_place(
+                            self._cjk_files, self._cjk_file_numbers[j], self._cjk_lines[j]
+                        ),
                     )
                 )
         return found
+
+
+def _packed_places(table: str, places: list[Place]) -> dict[str, Any]:
+    """The places (file, line) of a table's names as a list of files and two arrays
+    (file number, line): a tenth of the size of "85.yaml:1234" strings in the cache file."""
+    files: dict[str, int] = {"": 0}  # file number 0: no place known
+    numbers, lines = array("H"), array("I")
+    for place in places:
+        path, line = place or ("", 0)
+        numbers.append(files.setdefault(path, len(files)))
+        lines.append(line)
+    return {
+        f"{table}_files": list(files),
+        f"{table}_file_numbers": numbers,
+        f"{table}_lines": lines,
+    }
+
+
+def _place(files: list[str], number: int, line: int) -> str:
+    """``file:line`` of a name, or '' when its place is not known."""
+    return f"{files[number]}:{line}" if number else ""
 
 
 def _offsets(sizes: Iterable[int]) -> array[int]:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from borderwatch.goods.lexicon import Lexicon
 from borderwatch.goods.text import char_bigrams, word_tokens
 from borderwatch.reference.hs import Nomenclature
@@ -102,6 +104,9 @@ class BM25Index:
         self._code_numbers: dict[str, int] = {c: n for n, c in enumerate(self.codes)}
         self._words: dict[str, frozenset[str]] = {}
         self.vocabulary: frozenset[str] = frozenset(t for t in self._tokens if t.isascii())
+        # numpy views of the postings (no copy) for :meth:`search_fast`
+        self._np_docs = np.frombuffer(self._docs, dtype=np.int32) if len(self._docs) else None
+        self._np_weights = np.frombuffer(self._weights, dtype=np.float64)
 
     def words_of(self, hs: str) -> frozenset[str]:
         """The tokens of the document of ``hs`` (its texts and lexicon names)."""
@@ -118,6 +123,37 @@ class BM25Index:
         """Inverse document frequency of ``token`` (0 when no document has it)."""
         number = self._numbers.get(token)
         return 0.0 if number is None else self._idf[number]
+
+    def search_fast(self, tokens: Iterable[str], *, limit: int = 30) -> list[Retrieved]:
+        """:meth:`search` with the scores added up by numpy: the same hits, for indexes whose
+        common tokens have thousands of postings (the national tariff lines)."""
+        if self._np_docs is None:
+            return []
+        scores = np.zeros(len(self.codes))
+        used = []
+        for token in dict.fromkeys(tokens):
+            number = self._numbers.get(token)
+            if number is None:
+                continue
+            first, last = self._starts[number], self._starts[number + 1]
+            # a token's postings name each document once, so += adds every one
+            scores[self._np_docs[first:last]] += self._idf[number] * self._np_weights[first:last]
+            used.append(token)
+        hit = np.flatnonzero(scores)
+        if not len(hit):
+            return []
+        if len(hit) > limit:  # the best, and all that tie with the last of them
+            last = -np.partition(-scores[hit], limit - 1)[limit - 1]
+            hit = hit[scores[hit] >= last]
+        best = sorted(hit.tolist(), key=lambda n: (-scores[n], n))[:limit]
+        return [
+            Retrieved(
+                self.codes[n],
+                float(scores[n]),
+                tuple(t for t in used if t in self.words_of(self.codes[n])),
+            )
+            for n in best
+        ]
 
     def search(self, tokens: Iterable[str], *, limit: int = 30) -> list[Retrieved]:
         """The best ``limit`` subheadings for ``tokens``, best first."""

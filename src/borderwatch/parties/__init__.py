@@ -2,7 +2,8 @@
 
 - :mod:`~borderwatch.parties.un_xml`, :mod:`~borderwatch.parties.ftm_json` read lists;
   :mod:`~borderwatch.parties.sources` fetches a path or URL and picks the reader.
-- :mod:`~borderwatch.parties.hangul`, :mod:`~borderwatch.parties.normalize`,
+- :mod:`~borderwatch.parties.hangul`, :mod:`~borderwatch.parties.han_readings` (Han read in
+  Korean), :mod:`~borderwatch.parties.normalize`,
   :mod:`~borderwatch.parties.korean_names`, :mod:`~borderwatch.parties.organisation_names`
   and :mod:`~borderwatch.parties.forms` turn names into comparable keys.
 - :mod:`~borderwatch.parties.blocking`, :mod:`~borderwatch.parties.features` and

@@ -3,7 +3,9 @@
 Every name form gives a few keys: the given name's sound key (with o and u
 merged) under the surname's class, the same with any one letter deleted (so a one-letter typo
 on either side still meets), and the given name alone (so a misspelt
-surname still meets). A query is compared only with the entries that share
+surname still meets). Each word of five letters or more is a key too, alone
+and with one letter deleted, so a long name with slips in two of its words
+still meets its entry. A query is compared only with the entries that share
 a key, instead of with the whole list.
 """
 
@@ -17,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm
+from borderwatch.parties.normalize import loose_key
 
 __all__ = ["BlockingIndex", "Positions", "organisation_keys", "person_keys", "select_candidates"]
 
@@ -25,6 +28,7 @@ Positions = npt.NDArray[Any]
 
 _MIN_DELETE = 3  # shorter keys would put too many names in one block
 _MAX_DELETE = 24
+_MIN_WORD = 5  # words this long also meet on their own: shorter ones are too common
 
 
 def _deletions(key: str) -> Iterator[str]:
@@ -53,6 +57,13 @@ def person_keys(form: PersonForm, *, query: bool = False) -> set[str]:
         # a slip in the surname that lands on another surname (Choe -> Cho)
         keys.add(f"p:s:{split.surname}|{split.loose}")
         keys.update(f"p:s:{d}|{split.loose}" for d in _all_deletions(split.surname))
+    # each long word alone, and with a letter deleted: slips in two words of a long
+    # name ("Saddgm Hussein Al-Ikriti") leave another word to meet the entry by
+    for word in form.sorted_tokens.split():
+        if len(word) >= _MIN_WORD:
+            loose = loose_key(word)
+            keys.add(f"p:w:{loose}")
+            keys.update(f"p:w:{d}" for d in _deletions(loose))
     return keys
 
 
@@ -63,12 +74,23 @@ def _all_deletions(key: str) -> Iterator[str]:
 
 
 def organisation_keys(form: OrganisationForm) -> set[str]:
-    """Blocking keys of an organisation name."""
+    """Blocking keys of an organisation name, and of its other readings (Han read in Korean)."""
+    keys = _organisation_keys(form)
+    for alternate in form.alternates:
+        keys |= _organisation_keys(alternate)
+    return keys
+
+
+def _organisation_keys(form: OrganisationForm) -> set[str]:
     joined = form.joined
     if not joined:
         return {"o:generic:" + "+".join(sorted(form.generic))}
     keys = {f"o:{joined}", *(f"o:{d}" for d in _deletions(joined))}
-    keys.update(f"o:{token}" for token in form.distinctive if len(token) >= _MIN_DELETE)
+    for token in form.distinctive:
+        if len(token) >= _MIN_DELETE:
+            keys.add(f"o:{token}")
+        if len(token) >= _MIN_WORD:  # a slip in every word ("Congoemt Trading Housue")
+            keys.update(f"o:{d}" for d in _deletions(token))
     return keys
 
 

@@ -48,6 +48,12 @@ class ListEntry:
     list_type: str = ""
     listed_on: str | None = None
     source_id: str | None = None
+    #: postal addresses as the list gives them (FtM ``Address`` entities, written out)
+    addresses: tuple[str, ...] = ()
+    #: links to other entities the list states, e.g. "Membership organization: Ilsim Bank"
+    relations: tuple[str, ...] = ()
+    #: the datasets an FtM entity names (OpenSanctions' ``datasets``); empty for other formats
+    datasets: tuple[str, ...] = ()
 
     def all_names(self) -> list[str]:
         """The primary name then every alias, without empty or repeated ones."""
@@ -73,6 +79,9 @@ class ListEntry:
             list_type=data.get("list_type", ""),
             listed_on=data.get("listed_on"),
             source_id=data.get("source_id"),
+            addresses=tuple(data.get("addresses", ())),
+            relations=tuple(data.get("relations", ())),
+            datasets=tuple(data.get("datasets", ())),
         )
 
 

@@ -8,11 +8,13 @@ the features listed in :data:`borderwatch.parties.matcher.FEATURES`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
+from borderwatch.parties.name_parts import PART_DIFFERS_CAP, kind_differs, person_parts_differ
 
 __all__ = [
     "BIRTH_DATE_AGREES",
@@ -31,6 +33,7 @@ __all__ = [
     "document_points",
     "nationality_feature",
     "nationality_points",
+    "organisation_pair_similarity",
     "organisation_similarity",
     "person_similarity",
     "schema_feature",
@@ -49,6 +52,10 @@ DOCUMENT_AGREES = 0.08
 TOKEN_ORDER_WEIGHT = 0.85
 #: a single edit counts as half: one slip of the pen on a short name is still that name
 SINGLE_EDIT = 0.5
+
+
+#: an organisation name of only distinctive letters this short counts every edit in full
+SHORT_NAME = 5
 
 
 def _edits(count: int) -> float:
@@ -77,6 +84,20 @@ def _split_edits(q: Split, e: Split) -> tuple[float, int, bool]:
     return edits, length, same_class
 
 
+def _run_together(query: PersonForm, entry: PersonForm) -> tuple[float, str]:
+    """The surname-first readings with every space dropped: "Abdulhaq" is "Abdul Haq"."""
+    if not query.splits or not entry.splits:
+        return 0.0, ""
+    q, e = query.splits[0], entry.splits[0]
+    if q.surname_last or e.surname_last:
+        return 0.0, ""
+    mine, theirs = q.surname + q.given, e.surname + e.given
+    if abs(len(mine) - len(theirs)) > 2:  # not the same letters with other spaces
+        return 0.0, ""
+    score = 1.0 - _edits(OSA.distance(mine, theirs)) / max(len(mine), len(theirs), 1)
+    return score, f"words run together {mine!r}~{theirs!r}"
+
+
 def person_similarity(
     query: PersonForm, entry: PersonForm, *, explain: bool = False
 ) -> tuple[float, str]:
@@ -84,7 +105,10 @@ def person_similarity(
 
     Surnames of one class (Ri/Li/Lee/Yi) count as equal; the rest is edit
     distance over sound keys, with the given name run together so "Won Ho",
-    "Won-ho" and "Wonho" are one. The reason is written only when ``explain``.
+    "Won-ho" and "Wonho" are one. A name that could alert but has another
+    surname or another word in place of one of the listed name's is held at
+    :data:`PART_DIFFERS_CAP` (see :mod:`borderwatch.parties.name_parts`). The
+    reason is written only when ``explain``.
     """
     best, pair = 0.0, None
     distance = OSA.distance
@@ -111,6 +135,18 @@ def person_similarity(
         by_tokens = TOKEN_ORDER_WEIGHT * Levenshtein.normalized_similarity(
             query.sorted_tokens, entry.sorted_tokens
         )
+    run_together, joined = 0.0, ""
+    if best < TOKEN_ORDER_WEIGHT and query.sorted_tokens.count(" ") != entry.sorted_tokens.count(
+        " "
+    ):  # a space dropped or added: the words run together may agree
+        run_together, joined = _run_together(query, entry)
+    if max(best, by_tokens, run_together) > PART_DIFFERS_CAP:
+        # only a name that could alert is checked part by part
+        differs = person_parts_differ(query, entry)
+        if differs is not None:
+            return PART_DIFFERS_CAP, differs if explain else ""
+    if run_together > max(best, by_tokens):
+        return run_together, joined if explain else ""
     if by_tokens > best:
         why = f"words {query.sorted_tokens!r}~{entry.sorted_tokens!r} in any order"
         return by_tokens, why if explain else ""
@@ -123,13 +159,49 @@ def person_similarity(
         f"surname {q.surname!r}~{e.surname!r} ({note}), "
         f"given {q.given!r}~{e.given!r}; {edits:g} edits in all"
     )
-    return best, why
+    return best, _with_readings(why, q.reading, e.reading)
+
+
+def _with_readings(why: str, *readings: str) -> str:
+    """The reason, and how a name in Han characters was read to earn it."""
+    return "; ".join([why, *(r for r in readings if r)])
 
 
 def organisation_similarity(
-    query: OrganisationForm, entry: OrganisationForm, *, explain: bool = False
+    query: OrganisationForm,
+    entry: OrganisationForm,
+    *,
+    explain: bool = False,
+    others: Sequence[OrganisationForm] = (),
 ) -> tuple[float, str]:
-    """Similarity of distinctive words (spacing and order free), generic words weigh 15%."""
+    """The best of :func:`organisation_pair_similarity` over the names' readings.
+
+    A name in Han characters is read as pinyin and in Korean (its
+    ``alternates``); the explanation says which reading scored.
+    """
+    if not query.alternates and not entry.alternates:
+        return organisation_pair_similarity(query, entry, explain=explain, others=others)
+    pairs = [(q, e) for q in (query, *query.alternates) for e in (entry, *entry.alternates)]
+    q, e = max(pairs, key=lambda pair: organisation_pair_similarity(*pair, others=others)[0])
+    score, why = organisation_pair_similarity(q, e, explain=explain, others=others)
+    return score, _with_readings(why, q.reading, e.reading) if explain else ""
+
+
+def organisation_pair_similarity(
+    query: OrganisationForm,
+    entry: OrganisationForm,
+    *,
+    explain: bool = False,
+    others: Sequence[OrganisationForm] = (),
+) -> tuple[float, str]:
+    """Similarity of distinctive words (spacing and order free), generic words weigh 15%.
+
+    A name of at most :data:`SHORT_NAME` distinctive letters and no generic
+    word on either side is its distinctive letters alone, every edit in full.
+    Two names that both state a kind of organisation and share none are held
+    at :data:`PART_DIFFERS_CAP`, whatever their distinctive words; a listed
+    name that states none takes the kinds of its entry's ``others`` names.
+    """
     union = query.generic | entry.generic
     generic = len(query.generic & entry.generic) / len(union) if union else 1.0
     if not query.distinctive or not entry.distinctive:
@@ -138,14 +210,24 @@ def organisation_similarity(
     joined = OSA.distance(query.joined, entry.joined)
     ordered = OSA.distance(query.sorted_keys, entry.sorted_keys)
     length = max(len(query.joined), len(entry.joined))
-    distinctive = max(0.0, 1.0 - _edits(min(joined, ordered)) / length)
+    edits = min(joined, ordered)
+    if not union and length <= SHORT_NAME:
+        # a short name and nothing else: one letter is another name (Tamas, Tomas)
+        distinctive = max(0.0, 1.0 - edits / length)
+        score = distinctive
+    else:
+        distinctive = max(0.0, 1.0 - _edits(edits) / length)
+        score = 0.85 * distinctive + 0.15 * generic
+    differs = kind_differs(query, entry, others) if score > PART_DIFFERS_CAP else None
     if not explain:
-        return 0.85 * distinctive + 0.15 * generic, ""
+        return (PART_DIFFERS_CAP if differs else score), ""
     detail = (
         f"distinctive {query.joined!r}~{entry.joined!r} ({distinctive:.2f}), "
         f"generic {sorted(query.generic)}~{sorted(entry.generic)}"
     )
-    return 0.85 * distinctive + 0.15 * generic, detail
+    if differs:
+        return PART_DIFFERS_CAP, f"{differs}; {detail}"
+    return score, detail
 
 
 def name_feature_score(similarity: float) -> float:

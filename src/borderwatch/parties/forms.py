@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from borderwatch.parties.han_readings import korean_note, korean_readings, reading_note
 from borderwatch.parties.hangul import romanize_rr
-from borderwatch.parties.korean_names import surname_table
-from borderwatch.parties.normalize import fold, loose_key, script_runs, sound_key
+from borderwatch.parties.korean_names import SurnameTable, surname_table
+from borderwatch.parties.normalize import fold, has_han, loose_key, script_runs, sound_key
 from borderwatch.parties.organisation_names import organisation_words
 
 __all__ = [
@@ -33,13 +34,16 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 class Split:
     """One reading of a personal name: surname class (if known), surname key, given key.
 
-    ``surname_last`` marks the reading that takes the last word as the surname.
+    ``surname_last`` marks the reading that takes the last word as the surname;
+    ``reading`` says how a name in Han characters was read ("金哲雄 read in
+    Korean as 김철웅"), empty for names in other scripts.
     """
 
     surname_class: int | None
     surname: str
     given: str
     surname_last: bool = False
+    reading: str = field(default="", compare=False)
     loose: str = field(default="", compare=False)
     length: int = field(default=0, compare=False)
 
@@ -59,13 +63,19 @@ class PersonForm:
 
 @dataclass(frozen=True, slots=True)
 class OrganisationForm:
-    """An organisation name ready to compare: distinctive and generic words."""
+    """An organisation name ready to compare: distinctive and generic words.
+
+    A name in Han characters is read as pinyin; ``alternates`` holds its
+    Korean readings, and ``reading`` says how each form was read.
+    """
 
     text: str
     distinctive: tuple[str, ...]
     generic: frozenset[str]
     joined: str
     sorted_keys: str
+    reading: str = field(default="", compare=False)
+    alternates: tuple[OrganisationForm, ...] = field(default=(), compare=False)
 
 
 def readings(name: str) -> list[str]:
@@ -114,6 +124,29 @@ def _run_together(words: list[str]) -> str:
     return _DOUBLED.sub(r"\1", "".join(keys))
 
 
+def _hangul_split(table: SurnameTable, hangul: str, reading: str = "") -> Split:
+    """The surname-first reading of a name in Hangul (spaces or none)."""
+    surname, given = table.split_hangul(hangul)
+    key = sound_key(fold(romanize_rr(surname)))
+    given_key = sound_key(fold(romanize_rr(given)).replace(" ", ""))
+    return Split(table.class_of(surname), key, given_key, reading=reading)
+
+
+def _han_splits(table: SurnameTable, runs: list[tuple[str, str]]) -> tuple[list[Split], list[str]]:
+    """Splits of a name in Han characters read as pinyin and in Korean, and its pinyin keys."""
+    han = "".join(t for k, t in runs if k == "han")
+    syllables = [s for k, t in runs for s in (_pinyin(t) if k == "han" else [t])]
+    tokens = [sound_key(s) for s in syllables]
+    splits: list[Split] = []
+    if syllables:
+        given_key = sound_key("".join(syllables[1:]))
+        note = reading_note(han, " ".join(syllables), "Mandarin")
+        splits.append(Split(table.class_of(syllables[0]), tokens[0], given_key, reading=note))
+    for hangul in korean_readings(han):
+        splits.append(_hangul_split(table, hangul, korean_note(han, hangul)))
+    return splits, tokens
+
+
 def person_form(name: str) -> PersonForm:
     """Prepare a personal name written in Latin letters, Hangul or Han characters."""
     table = surname_table()
@@ -122,17 +155,11 @@ def person_form(name: str) -> PersonForm:
     hangul = "".join(t for k, t in runs if k == "hangul")
     splits: list[Split] = []
     if hangul:
-        surname, given = table.split_hangul(hangul)
-        key = sound_key(fold(romanize_rr(surname)))
-        given_key = sound_key(fold(romanize_rr(given)).replace(" ", ""))
-        splits.append(Split(table.class_of(surname), key, given_key))
-        tokens = [key, given_key]
+        split = _hangul_split(table, hangul)
+        splits.append(split)
+        tokens = [split.surname, split.given]
     elif any(k == "han" for k, _ in runs):
-        syllables = [s for k, t in runs for s in (_pinyin(t) if k == "han" else [t])]
-        tokens = [sound_key(s) for s in syllables]
-        if syllables:
-            given_key = sound_key("".join(syllables[1:]))
-            splits.append(Split(table.class_of(syllables[0]), tokens[0], given_key))
+        splits, tokens = _han_splits(table, runs)
     else:
         words = folded.split()
         tokens = [sound_key(w) for w in words]
@@ -147,10 +174,36 @@ def person_form(name: str) -> PersonForm:
     return PersonForm(name, tuple(dict.fromkeys(splits)), " ".join(sorted(tokens)))
 
 
+#: Korean readings tried per organisation name (its Han words outside the word lists)
+ORGANISATION_READINGS = 2
+
+
 def organisation_form(name: str) -> OrganisationForm:
-    """Prepare an organisation name: legal forms out, generic words named."""
+    """Prepare an organisation name: legal forms out, generic words named.
+
+    Han words that are not in the organisation word lists are read as pinyin
+    in the form itself and in Korean in its ``alternates`` (端川 as 단천, Tanchon).
+    """
+    marked = organisation_words().mark_phrases(fold(name))
+    if not has_han(marked):
+        return _organisation_form(name, marked)
+    han = "".join(t for k, t in script_runs(marked) if k == "han")
+    pinyin = reading_note(han, " ".join(_pinyin(han)), "Mandarin")
+    alternates = tuple(
+        _organisation_form(
+            name, organisation_words().mark_phrases(reading), korean_note(marked, reading)
+        )
+        for reading in korean_readings(marked, limit=ORGANISATION_READINGS)
+    )
+    form = _organisation_form(name, marked, pinyin)
+    return OrganisationForm(
+        form.text, form.distinctive, form.generic, form.joined, form.sorted_keys, pinyin, alternates
+    )
+
+
+def _organisation_form(name: str, marked: str, reading: str = "") -> OrganisationForm:
+    """The form of an organisation name whose generic words ``marked`` names."""
     words = organisation_words()
-    marked = words.mark_phrases(fold(name))
     distinctive: list[str] = []
     generic: set[str] = set()
     runs = [("latin", t) for t in marked.split()] if marked.isascii() else script_runs(marked)
@@ -170,4 +223,6 @@ def organisation_form(name: str) -> OrganisationForm:
     # keyed after joining, so "Chong Chon Gang" and "Chongchongang" give one key
     joined = sound_key("".join(distinctive))
     sorted_keys = "".join(sorted(sound_key(t) for t in distinctive))
-    return OrganisationForm(name, tuple(distinctive), frozenset(generic), joined, sorted_keys)
+    return OrganisationForm(
+        name, tuple(distinctive), frozenset(generic), joined, sorted_keys, reading
+    )

@@ -3,7 +3,9 @@
 Takes JSON lines, one entity per line, or one JSON array of entities.
 Persons, organisations, companies, legal entities and vessels become
 entries; ``Passport`` and ``Identification`` entities add documents to their
-holder, and ``Sanction`` entities give the listing date and programme.
+holder, and ``Sanction`` entities give the listing date and programme. The
+nested layout (``targets.nested.json``, adjacent entities inside a target's
+properties) is read too: see :mod:`borderwatch.parties.ftm_nested`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from borderwatch.errors import ListFormatError
 from borderwatch.parties.entries import Alias, Document, ListEntry, ListSnapshot, content_hash
+from borderwatch.parties.ftm_nested import Unnested, unnest
 from borderwatch.parties.ftm_schemata import FtmKind, clean_values, schemata
 
 __all__ = ["FTM_FORMAT", "parse_ftm_json"]
@@ -62,6 +65,7 @@ class _Entity:
     schema: str
     kind: FtmKind
     properties: dict[str, list[str]]
+    datasets: tuple[str, ...] = ()
 
     def get(self, prop: str) -> list[str]:
         return self.properties.get(prop, [])
@@ -84,10 +88,11 @@ def _entity(record: dict[str, Any], source: str, line: int) -> _Entity | None:
         for prop, kind_of in kind.properties.items()
         if prop in properties and (values := clean_values(kind_of, properties[prop]))
     }
-    return _Entity(record["id"].replace("\x00", ""), schema, kind, cleaned)
+    datasets = tuple(clean_values("string", record.get("datasets") or []))
+    return _Entity(record["id"].replace("\x00", ""), schema, kind, cleaned, datasets)
 
 
-def _entry(entity: _Entity) -> ListEntry | None:
+def _entry(entity: _Entity, nested: Unnested) -> ListEntry | None:
     names = entity.get("name")
     if entity.kind.screen is None or not names:
         return None
@@ -111,6 +116,9 @@ def _entry(entity: _Entity) -> ListEntry | None:
         documents=tuple(docs),
         list_type=", ".join(entity.get("program")),
         source_id=entity.id,
+        addresses=tuple(dict.fromkeys([*entity.get("address"), *nested.addresses])),
+        relations=tuple(dict.fromkeys(nested.relations)),
+        datasets=entity.datasets,
     )
 
 
@@ -123,7 +131,12 @@ def _attach(entries: dict[str, ListEntry], entity: _Entity) -> None:
         entry = entries[holder]
         if sanction:
             days = entity.get("listingDate") or entity.get("startDate")
-            entries[holder] = replace(entry, listed_on=entry.listed_on or next(iter(days), None))
+            programme = entry.list_type or ", ".join(entity.get("program"))
+            entries[holder] = replace(
+                entry,
+                listed_on=entry.listed_on or next(iter(days), None),
+                list_type=programme,
+            )
         else:
             country = (entity.get("country") or [""])[0]
             extra = tuple(
@@ -148,13 +161,15 @@ def parse_ftm_json(raw: bytes, *, source: str) -> ListSnapshot:
             raise _error(source, line, "(entity)", record, "not a JSON object")
         if not isinstance(record.get("id"), str) or not record["id"]:
             raise _error(source, line, "id", record.get("id"), "missing entity id")
-        entity = _entity(record, source, line)
+        nested = unnest(record, source=source, line=line)
+        entity = _entity(nested.record, source, line)
         if entity is None:
             continue
         if entity.kind.attach is not None:
             attached.append(entity)
-        elif (entry := _entry(entity)) is not None:
+        elif (entry := _entry(entity, nested)) is not None:
             entries[entry.ref] = entry
+        attached.extend(e for r in nested.attached if (e := _entity(r, source, line)) is not None)
     for entity in attached:
         _attach(entries, entity)
     return ListSnapshot(

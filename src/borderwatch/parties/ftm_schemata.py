@@ -24,7 +24,9 @@ from borderwatch.parties.territories import country_from_code
 
 __all__ = ["FtmKind", "FtmSchemata", "clean_values", "schemata"]
 
-PropertyType = Literal["name", "identifier", "imo", "country", "date", "string", "entity"]
+PropertyType = Literal[
+    "name", "identifier", "imo", "country", "date", "string", "entity", "address"
+]
 _IMO = re.compile(r"(?:IMO)?\s*(\d{7})", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 
@@ -52,12 +54,19 @@ class FtmSchemata(BaseModel):
 
     kinds: dict[str, FtmKind]
     schemata: dict[str, str]
+    #: the Address properties a nested address is written out from, in order
+    address_parts: tuple[str, ...] = ()
+    #: relation schema -> its two entity properties (the ends of the link)
+    relations: dict[str, tuple[str, str]] = {}
 
     @model_validator(mode="after")
     def _kinds_exist(self) -> FtmSchemata:
         unknown = {k for k in self.schemata.values() if k != "ignore" and k not in self.kinds}
         if unknown:
             raise ValueError(f"schemata name kinds that are not defined: {sorted(unknown)}")
+        strangers = set(self.relations) - set(self.schemata)
+        if strangers:
+            raise ValueError(f"relations name schemata the model lacks: {sorted(strangers)}")
         return self
 
     def kind(self, schema: str) -> FtmKind | None:
@@ -102,7 +111,7 @@ def _date(text: str) -> str | None:
 
 
 def _clean(kind: PropertyType, text: str) -> str | None:
-    if kind == "name":
+    if kind in ("name", "address"):
         return " ".join(text.split()) or None
     if kind == "date":
         return _date(text)

@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: the layout of the cache file; raise it when the tables or the entry JSON change
-FORMAT = 1
+FORMAT = 2
 #: index files kept after a write, most recently used first (each list version makes one)
 KEEP = 4
 _BATCH = 20_000

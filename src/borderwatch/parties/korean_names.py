@@ -33,6 +33,10 @@ class SurnameTable:
         found = self.by_hangul.get(token)
         return found if found is not None else self.by_key.get(sound_key(token))
 
+    def hangul_of(self, surname_class: int) -> str:
+        """The first Hangul spelling of a surname class, for explanations."""
+        return next((h for h, c in self.by_hangul.items() if c == surname_class), "?")
+
     def split_hangul(self, word: str) -> tuple[str, str]:
         """(surname, given name) of a Hangul name written with or without a space."""
         joined = word.replace(" ", "")

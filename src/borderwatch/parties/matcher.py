@@ -91,17 +91,20 @@ def _best_name(
                 best, form = score, pform
     if organisation is not None:
         for oform in prepared.organisations:
-            score = organisation_similarity(organisation, oform)[0]
+            score = organisation_similarity(organisation, oform, others=prepared.organisations)[0]
             if score > best:
                 best, form = score, oform
     return best, form
 
 
-def _why(query: PreparedQuery, form: PersonForm | OrganisationForm | None) -> str:
+def _why(
+    query: PreparedQuery, form: PersonForm | OrganisationForm | None, prepared: PreparedEntry
+) -> str:
     if isinstance(form, PersonForm) and query.person is not None:
         return person_similarity(query.person, form, explain=True)[1]
     if isinstance(form, OrganisationForm) and query.organisation is not None:
-        return organisation_similarity(query.organisation, form, explain=True)[1]
+        others = prepared.organisations
+        return organisation_similarity(query.organisation, form, explain=True, others=others)[1]
     return "no name in common"
 
 
@@ -145,7 +148,7 @@ def _write_up(prepared: PreparedEntry, query: PreparedQuery, scored: _Scored) ->
     entry = prepared.entry
     form = scored.form
     matched = form.text if form is not None else entry.name
-    why = f"name {scored.similarity:.2f} like {matched!r}: {_why(query, form)}"
+    why = f"name {scored.similarity:.2f} like {matched!r}: {_why(query, form, prepared)}"
     features = (
         Feature("name", scored.name_points, why),
         birth_date_feature(query.birth_date, entry.birth_dates),

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from borderwatch.parties.features import NAME_BASE, NAME_SLOPE, SINGLE_EDIT, TOKEN_ORDER_WEIGHT
-from borderwatch.parties.forms import OrganisationForm
+from borderwatch.parties.forms import OrganisationForm, Split
 from borderwatch.parties.prepared import PreparedEntry, PreparedQuery
 
 __all__ = ["NameBounds", "best_first", "letter_counts"]
@@ -142,8 +144,10 @@ class NameBounds:
     """
 
     def __init__(self) -> None:
-        # person splits: surname, given / class, surname last, length, loose key id
-        self._splits = _Table(columns=2, numbers=4)
+        # person splits: surname, given / class, surname last, length, loose key id, first
+        # split of its form (the one whose words are also read run together)
+        self._splits = _Table(columns=2, numbers=5)
+        self._run_together: list[str] = []  # per split row: surname and given name as one
         # person word sets: sorted tokens / length
         self._tokens = _Table(columns=1, numbers=1)
         # organisations: joined, sorted keys / has distinctive words, joined length
@@ -159,20 +163,22 @@ class NameBounds:
 
     def add(self, prepared: PreparedEntry) -> None:
         """Add the next entry (its position is the number added before it)."""
-        splits = [s for form in prepared.persons for s in form.splits]
-        for s in splits:
+        splits = [(n, s) for form in prepared.persons for n, s in enumerate(form.splits)]
+        for n, s in splits:
             loose = self._loose.setdefault(s.loose, len(self._loose))
             cls = _NO_CLASS if s.surname_class is None else s.surname_class
-            self._splits.add((s.surname, s.given), (cls, s.surname_last, s.length, loose))
+            numbers = (cls, s.surname_last, s.length, loose, n == 0)
+            self._splits.add((s.surname, s.given), numbers)
+            self._run_together.append(s.surname + s.given)
         self._splits.close_entry(len(splits))
         for form in prepared.persons:
             self._tokens.add((form.sorted_tokens,), (len(form.sorted_tokens),))
         self._tokens.close_entry(len(prepared.persons))
-        for oform in prepared.organisations:
-            self._organisations.add(
-                (oform.joined, oform.sorted_keys), (bool(oform.distinctive), len(oform.joined))
-            )
-        self._organisations.close_entry(len(prepared.organisations))
+        # every reading of an organisation name (a Han name is read as pinyin and in Korean)
+        readings = [r for oform in prepared.organisations for r in (oform, *oform.alternates)]
+        for r in readings:
+            self._organisations.add((r.joined, r.sorted_keys), (bool(r.distinctive), len(r.joined)))
+        self._organisations.close_entry(len(readings))
         self._refs.append(prepared.entry.ref)
         self._entries += 1
         self._sealed = False
@@ -228,7 +234,7 @@ class NameBounds:
             # surname and given name counts side by side: one pass gives both leftovers
             pair = np.stack((table.counts[0][rows], table.counts[1][rows]), axis=1)
             pair = pair.astype(np.int16)
-            cls, last, length, loose = (v[rows] for v in table.values)
+            cls, last, length, loose, first = (v[rows] for v in table.values)
             for q in person.splits:
                 diff = pair - np.stack((_counts_of(q.surname), _counts_of(q.given)))
                 more = np.maximum(diff, 0).sum(axis=2, dtype=np.int64)
@@ -241,6 +247,8 @@ class NameBounds:
                 score = 1.0 - edits / np.maximum(np.maximum(length, q.length), 1)
                 score[(last == 1) & q.surname_last] = 0.0
                 np.maximum.at(best, owner, score)
+            chosen = (first == 1) & (last == 0)
+            self._run_together_bounds(person.splits[0], rows[chosen], owner[chosen], best)
         table = self._tokens
         if table.counts:
             rows, owner = table.rows_of(found)
@@ -248,6 +256,18 @@ class NameBounds:
             longest = np.maximum(np.maximum(table.values[0][rows], len(person.sorted_tokens)), 1)
             similar = 1.0 - _leftover(table.counts[0][rows], qt) / longest
             np.maximum.at(best, owner, TOKEN_ORDER_WEIGHT * similar)
+
+    def _run_together_bounds(self, q: Split, rows: Ints, owner: Ints, best: Floats) -> None:
+        """The words-run-together reading (features._run_together), scored exactly: it
+        compares the first splits only, so there are few rows."""
+        if q.surname_last or not len(rows):
+            return
+        mine = q.surname + q.given
+        theirs = [self._run_together[r] for r in rows]
+        edits = process.cdist([mine], theirs, scorer=OSA.distance, dtype=np.int64, workers=1)[0]
+        lengths = np.array([len(t) for t in theirs], dtype=np.int64)
+        score = 1.0 - _halve_single(edits) / np.maximum(lengths, max(len(mine), 1))
+        np.maximum.at(best, owner, score)
 
     def _organisation_bounds(self, query: PreparedQuery, found: Ints, best: Floats) -> None:
         organisation = query.organisation
@@ -257,7 +277,8 @@ class NameBounds:
             return
         rows, owner = table.rows_of(found)
         distinctive, length = (v[rows] for v in table.values)
-        self._reading_bounds(organisation, rows, owner, distinctive, length, best)
+        for reading in (organisation, *organisation.alternates):
+            self._reading_bounds(reading, rows, owner, distinctive, length, best)
 
     def _reading_bounds(
         self,

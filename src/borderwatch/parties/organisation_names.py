@@ -1,7 +1,8 @@
 """Organisation names: legal forms dropped, generic words named, the rest kept.
 
 Words are data (``data/organisation-words.yaml``) in English, Korean and
-Chinese. Korean and Chinese company words are found inside unspaced
+Chinese; a few distinctive words that Chinese and Korean names translate
+(矿业, 광업: mining) are read as their English word. Korean and Chinese company words are found inside unspaced
 Hangul and Han text too, so 조선무역회사 reads as korea + trading + a legal
 form, and 朝鲜联合机械贸易会社 the same way as its English rendering.
 """
@@ -9,17 +10,21 @@ form, and 朝鲜联合机械贸易会社 the same way as its English rendering.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
 
+from borderwatch.errors import ReferenceDataError
 from borderwatch.parties.normalize import fold, has_han, has_hangul
 
 __all__ = ["OrganisationWords", "organisation_words"]
 
+_DOUBLED = re.compile(r"(.)\1+")
 _CJK = re.compile(r"[\uac00-\ud7a3\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -31,6 +36,14 @@ class OrganisationWords:
     generic: dict[str, str]
     phrases: tuple[tuple[str, str], ...]
     long_words: tuple[str, ...]
+    kinds: frozenset[str] = frozenset()
+    kind_words: dict[str, str] = field(default_factory=dict)
+
+    def kinds_of(self, distinctive: Iterable[str], generic: Iterable[str]) -> frozenset[str]:
+        """The kinds of body a name states: kind groups among its generic words, kind words."""
+        found = {g for g in generic if g in self.kinds}
+        found.update(self.kind_words[t] for t in distinctive if t in self.kind_words)
+        return frozenset(found)
 
     def mark_phrases(self, folded: str) -> str:
         """Replace multi-word and CJK spellings by their group name (or nothing)."""
@@ -47,13 +60,18 @@ class OrganisationWords:
     def classify(self, token: str) -> str | None:
         """'' for a legal form, the group name for a generic word, None otherwise.
 
-        English group names and legal forms of four letters or more also match
-        with one slip ("Tradnig", "Corporatio", "Bant"), so a typo in a generic
-        word does not look distinctive.
+        A word whose doubled letters are slips ("Coo", "Ttrade") is read
+        without them. English group names and legal forms of four letters or
+        more also match with one slip ("Tradnig", "Corporatio", "Bant"), words
+        of nine or more with two ("Industirees"), so a typo in a generic word
+        does not look distinctive.
         """
         if token in self.legal_forms or token == "_":
             return ""
-        found = self.generic.get(token)
+        single = _DOUBLED.sub(r"\1", token)  # a doubled letter is a slip: "Coo", "Ttrade"
+        if single != token and single in self.legal_forms:
+            return ""
+        found = self.generic.get(token) or self.generic.get(single)
         if found is None and len(token) >= 4:
             near = _near_word(token, self.long_words)
             if near is not None:
@@ -63,9 +81,15 @@ class OrganisationWords:
 
 @lru_cache(maxsize=100_000)
 def _near_word(token: str, words: tuple[str, ...]) -> str | None:
-    """The first of ``words`` one edit from ``token``, if any."""
+    """The first of ``words`` one edit from ``token`` (two from a word of nine letters or more),
+    with the same first letter: "Chongsong" is a name, not "Hongkong" misspelt."""
+    allowed = 2 if len(token) >= 9 else 1
     for word in words:
-        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
+        if (
+            word[:1] == token[:1]
+            and abs(len(word) - len(token)) <= allowed
+            and OSA.distance(word, token, score_cutoff=allowed) <= allowed
+        ):
             return word
     return None
 
@@ -82,6 +106,10 @@ def organisation_words() -> OrganisationWords:
     generic.update({group: group for group in data["generic"]})
     phrases = [(w, "_") for w in legal if " " in w or has_hangul(w) or has_han(w)]
     phrases += [(s, g) for s, g in generic.items() if " " in s or has_hangul(s) or has_han(s)]
+    # Han and Hangul spellings of distinctive words, read as the English word
+    phrases += [
+        (fold(str(s)), w) for w, spellings in data.get("translated", {}).items() for s in spellings
+    ]
     phrases.sort(key=lambda p: len(p[0]), reverse=True)
     # fuzzy matching only against the English group names and Latin legal forms:
     # romanized and pinyin spellings are too close to real distinctive words
@@ -92,4 +120,20 @@ def organisation_words() -> OrganisationWords:
         generic={s: g for s, g in generic.items() if " " not in s},
         phrases=tuple(phrases),
         long_words=tuple(sorted(w for w in single if len(w) >= 4 and w.isascii())),
+        kinds=_kinds(data),
+        kind_words={
+            fold(str(s)): kind for kind, spellings in data["kind_words"].items() for s in spellings
+        },
     )
+
+
+def _kinds(data: dict[str, Any]) -> frozenset[str]:
+    """The ``kinds`` list, each a generic group (a misspelt group is an error, not a no-op)."""
+    kinds = frozenset(str(k) for k in data.get("kinds", ()))
+    unknown = sorted(kinds - set(data["generic"]))
+    if unknown:
+        raise ReferenceDataError(
+            f"organisation-words.yaml: field 'kinds' names {unknown}, which are not generic "
+            "groups; add them under 'generic' or fix the spelling."
+        )
+    return kinds

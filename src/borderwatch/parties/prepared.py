@@ -54,7 +54,8 @@ def name_sketch(
         found.extend(split.loose for split in form.splits)
         found.append(form.sorted_tokens)
     for oform in organisations:
-        found.extend((oform.joined, oform.sorted_keys))
+        for reading in (oform, *oform.alternates):  # Han names read in Korean too
+            found.extend((reading.joined, reading.sorted_keys))
     return tuple(dict.fromkeys(s for s in found if s))
 
 

@@ -48,17 +48,36 @@ SCHEMA = (
 def encode_entry(prepared: PreparedEntry) -> str:
     """One prepared entry as compact JSON: the list entry and its name forms."""
     persons = [
-        [p.text, [[s.surname_class, s.surname, s.given, s.surname_last] for s in p.splits],
+        [p.text, [[s.surname_class, s.surname, s.given, s.surname_last, s.reading] for s in p.splits],
          p.sorted_tokens]
         for p in prepared.persons
     ]  # fmt: skip
-    organisations = [
-        [o.text, list(o.distinctive), sorted(o.generic), o.joined, o.sorted_keys]
-        for o in prepared.organisations
-    ]
+    organisations = [_organisation_fields(o) for o in prepared.organisations]
     record = [_entry_fields(prepared.entry), prepared.snapshot, persons, organisations]
     record.append(list(prepared.sketch))
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _organisation_fields(o: OrganisationForm) -> list[Any]:
+    """An organisation form as a list, its Korean readings (of Han names) nested."""
+    alternates = [_organisation_fields(a) for a in o.alternates]
+    return [
+        o.text,
+        list(o.distinctive),
+        sorted(o.generic),
+        o.joined,
+        o.sorted_keys,
+        o.reading,
+        alternates,
+    ]
+
+
+def _organisation_from_fields(fields: list[Any]) -> OrganisationForm:
+    text, distinctive, generic, joined, keys, reading, alternates = fields
+    return OrganisationForm(
+        text, tuple(distinctive), frozenset(generic), joined, keys, reading,
+        tuple(_organisation_from_fields(a) for a in alternates),
+    )  # fmt: skip
 
 
 def _entry_fields(e: ListEntry) -> list[Any]:
@@ -67,12 +86,16 @@ def _entry_fields(e: ListEntry) -> list[Any]:
         e.ref, e.schema, e.name, [[a.name, a.quality] for a in e.aliases], list(e.birth_dates),
         list(e.birth_places), list(e.nationalities),
         [[d.number, d.type, d.country] for d in e.documents], e.list_type, e.listed_on,
-        e.source_id,
+        e.source_id, list(e.addresses), list(e.relations), list(e.datasets),
     ]  # fmt: skip
 
 
 def _entry_from_fields(fields: list[Any]) -> ListEntry:
-    ref, schema, name, aliases, births, places, nations, documents, kind, listed, source = fields
+    ref, schema, name, aliases, births, places, nations, documents, kind, listed, source = fields[
+        :11
+    ]
+    # files written before addresses, relations and datasets were kept end at the source id
+    addresses, relations, datasets = [*fields[11:14], [], [], []][:3]
     return ListEntry(
         ref=ref,
         schema=schema,
@@ -85,6 +108,9 @@ def _entry_from_fields(fields: list[Any]) -> ListEntry:
         list_type=kind,
         listed_on=listed,
         source_id=source,
+        addresses=tuple(addresses),
+        relations=tuple(relations),
+        datasets=tuple(datasets),
     )
 
 
@@ -95,13 +121,10 @@ def decode_entry(data: str) -> PreparedEntry:
         entry=_entry_from_fields(entry),
         snapshot=snapshot,
         persons=tuple(
-            PersonForm(text, tuple(Split(c, s, g, last) for c, s, g, last in splits), tokens)
+            PersonForm(text, tuple(Split(c, s, g, last, r) for c, s, g, last, r in splits), tokens)
             for text, splits, tokens in persons
         ),
-        organisations=tuple(
-            OrganisationForm(text, tuple(distinctive), frozenset(generic), joined, keys)
-            for text, distinctive, generic, joined, keys in organisations
-        ),
+        organisations=tuple(_organisation_from_fields(o) for o in organisations),
         sketch=tuple(sketch),
     )
 

@@ -32,6 +32,7 @@ from borderwatch.service.routes import (
     parties,
     rule_bases,
     screening,
+    yente,
 )
 from borderwatch.service.state import ServiceState
 from borderwatch.settings import Settings
@@ -105,7 +106,7 @@ def create_app(
     app.state.borderwatch = state
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit)
-    for module in (screening, classify, parties, measures):
+    for module in (screening, classify, parties, yente, measures):
         app.include_router(module.router, prefix="/v1")
     app.include_router(access.router, prefix="/v1")  # sign-in, API tokens, audit chain
     app.include_router(declarations.router, prefix="/v1")

@@ -110,6 +110,7 @@ class ServiceState:
                 assert self._factory is not None
                 self._built = self._factory()
                 self._selection = selection
+                _index_documents(self._built)
                 gc.freeze()  # kept for long: out of the collector's sight (see app.py)
             return self._built
 
@@ -142,3 +143,13 @@ def state_of(request: Request) -> ServiceState:
     """FastAPI dependency: what the requests share."""
     state: ServiceState = request.app.state.borderwatch
     return state
+
+
+def _index_documents(screener: Screener) -> None:
+    """Build the listed-document index now, while the assembly is built, rather than in
+    the first request that gives a document number (seconds for a large list)."""
+    from borderwatch.parties.documents import DocumentScreener
+
+    matcher = screener.parties.matcher
+    if isinstance(matcher, DocumentScreener):
+        matcher.documents  # noqa: B018  # built and kept on first access

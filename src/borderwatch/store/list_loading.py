@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from borderwatch.errors import InputError
+from borderwatch.parties.changes import EntryChange, diff_entries
 from borderwatch.parties.entries import ListSnapshot
 from borderwatch.settings import get_settings
 from borderwatch.store import audit
+from borderwatch.store.list_history import record_changes
 from borderwatch.store.list_selections import record_selection, snapshot_by_id
 from borderwatch.store.list_snapshots import (
     StoredSnapshot,
     current_ids,
     insert_snapshot,
     list_snapshots,
+    with_entries,
 )
 
 __all__ = ["LoadOutcome", "load_snapshot", "shrink_problem"]
@@ -39,6 +42,8 @@ class LoadOutcome:
     state: str
     reason: str | None
     replaced: StoredSnapshot | None
+    #: what a new snapshot changed against the one it replaced (None: nothing to compare)
+    changes: tuple[EntryChange, ...] | None = None
 
 
 def shrink_problem(source: str, current: int | None, new: int, limit: float) -> str | None:
@@ -88,6 +93,7 @@ def load_snapshot(
     is audited as ``list.load`` by ``actor`` (e.g. ``cli:<os user>``).
     """
     limit = _check_limit(get_settings().list_shrink_limit if max_shrink is None else max_shrink)
+    changes: tuple[EntryChange, ...] | None = None
     with engine.begin() as conn:
         existing = conn.execute(
             select(list_snapshots).where(list_snapshots.c.content_hash == snapshot.content_hash)
@@ -109,6 +115,9 @@ def load_snapshot(
                 snapshot_id, state = existing.id, "reloaded"
             else:
                 snapshot_id, state = insert_snapshot(conn, snapshot), "stored"
+                if current_id is not None:
+                    changes = tuple(_compare(conn, current_id, snapshot))
+                    record_changes(conn, snapshot_id, current_id, list(changes))
             reason = "forced" if problem else ("reloaded" if existing is not None else "loaded")
             record_selection(conn, snapshot_id=snapshot_id, source=source, reason=reason, note=note)
             audit.append(
@@ -130,4 +139,10 @@ def load_snapshot(
     replaced = None
     if state != "unchanged" and current_id is not None:
         replaced = snapshot_by_id(engine, current_id)
-    return LoadOutcome(snapshot_by_id(engine, snapshot_id), state, reason, replaced)
+    return LoadOutcome(snapshot_by_id(engine, snapshot_id), state, reason, replaced, changes)
+
+
+def _compare(conn: Connection, previous_id: int, snapshot: ListSnapshot) -> list[EntryChange]:
+    """What ``snapshot`` changes against the stored snapshot ``previous_id``."""
+    row = conn.execute(select(list_snapshots).where(list_snapshots.c.id == previous_id)).one()
+    return diff_entries(with_entries(conn, row).entries, snapshot.entries)

@@ -87,6 +87,8 @@ def declared_metadata() -> MetaData:
         classification_decisions,
         decision_rows,
         declaration_rows,
+        inspection_selections,
+        list_history,
         list_selections,
         list_snapshots,
         rule_base_versions,

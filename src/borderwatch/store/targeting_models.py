@@ -45,6 +45,8 @@ targeting_models = Table(
     Column("summary", Text, nullable=False),
     Column("chosen_at", DateTime(timezone=True), nullable=True, index=True),
     Column("chosen_by", String(200), nullable=True),
+    # which declarations it ranks: each channel has its own model in use
+    Column("channel", String(8), nullable=False, server_default="baggage"),
 )
 
 
@@ -58,7 +60,8 @@ class StoredModel:
     trained_by: str
     summary: dict[str, Any]
     chosen_at: dt.datetime | None
-    current: bool
+    current: bool  # the one in use for its channel
+    channel: str = "baggage"
 
 
 _SUMMARY = (
@@ -68,13 +71,14 @@ _SUMMARY = (
     targeting_models.c.trained_by,
     targeting_models.c.summary,
     targeting_models.c.chosen_at,
+    targeting_models.c.channel,
 )
 
 
-def _current_id(conn: Connection) -> int | None:
+def _current_id(conn: Connection, channel: str) -> int | None:
     return conn.execute(
         select(targeting_models.c.id)
-        .where(targeting_models.c.chosen_at.is_not(None))
+        .where(targeting_models.c.chosen_at.is_not(None), targeting_models.c.channel == channel)
         .order_by(targeting_models.c.chosen_at.desc(), targeting_models.c.id.desc())
         .limit(1)
     ).scalar()
@@ -89,16 +93,23 @@ def _stored(row: Any, current: int | None) -> StoredModel:
         json.loads(row.summary),
         as_utc(row.chosen_at) if row.chosen_at is not None else None,
         row.id == current,
+        row.channel,
     )
 
 
-def add_model(conn: Connection, content: str, summary: dict[str, Any], actor: str) -> StoredModel:
-    """Keep a trained model (once: the same content again returns the stored one), not yet in
-    use; appends ``targeting.model.add``."""
+def add_model(
+    conn: Connection,
+    content: str,
+    summary: dict[str, Any],
+    actor: str,
+    channel: str = "baggage",
+) -> StoredModel:
+    """Keep a trained model of ``channel`` (once: the same content again returns the stored
+    one), not yet in use; appends ``targeting.model.add``."""
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     found = conn.execute(select(*_SUMMARY).where(targeting_models.c.content_hash == digest)).first()
     if found is not None:
-        return _stored(found, _current_id(conn))
+        return _stored(found, _current_id(conn, found.channel))
     ident = conn.execute(
         insert(targeting_models)
         .values(
@@ -107,16 +118,18 @@ def add_model(conn: Connection, content: str, summary: dict[str, Any], actor: st
             trained_at=dt.datetime.now(dt.UTC),
             trained_by=actor[:200],
             summary=json.dumps(summary, sort_keys=True),
+            channel=channel,
         )
         .returning(targeting_models.c.id)
     ).scalar_one()
     audit.append(conn, actor, "targeting.model.add", f"targeting-model:{ident}", summary)
     row = conn.execute(select(*_SUMMARY).where(targeting_models.c.id == ident)).one()
-    return _stored(row, _current_id(conn))
+    return _stored(row, _current_id(conn, channel))
 
 
 def choose_model(conn: Connection, ident: int, actor: str, reason: str) -> StoredModel:
-    """Put model ``ident`` in use from now; appends ``targeting.model.use`` with ``reason``."""
+    """Put model ``ident`` in use for its channel from now; appends ``targeting.model.use``
+    with ``reason``."""
     if (
         conn.execute(select(targeting_models.c.id).where(targeting_models.c.id == ident)).first()
         is None
@@ -133,9 +146,9 @@ def choose_model(conn: Connection, ident: int, actor: str, reason: str) -> Store
     return _stored(row, ident)
 
 
-def current_model(conn: Connection) -> StoredModel | None:
-    """The model in use, if one was ever chosen."""
-    ident = _current_id(conn)
+def current_model(conn: Connection, channel: str = "baggage") -> StoredModel | None:
+    """The model in use for ``channel``, if one was ever chosen."""
+    ident = _current_id(conn, channel)
     if ident is None:
         return None
     row = conn.execute(select(*_SUMMARY).where(targeting_models.c.id == ident)).one()
@@ -153,6 +166,6 @@ def model_content(conn: Connection, ident: int) -> str:
 
 def list_models(conn: Connection) -> list[StoredModel]:
     """Every stored model, oldest first."""
-    current = _current_id(conn)
+    current = {c: _current_id(conn, c) for c in ("baggage", "cargo")}
     rows = conn.execute(select(*_SUMMARY).order_by(targeting_models.c.id))
-    return [_stored(row, current) for row in rows]
+    return [_stored(row, current.get(row.channel)) for row in rows]

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from borderwatch.model import Declaration, Item
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
+from borderwatch.targeting.crossing_history import DISPLACEMENT_FEATURES, CrossingHistory
 
 __all__ = [
     "ALLOWANCE_M2",
@@ -33,6 +34,7 @@ __all__ = [
     "COMMERCIAL_UNITS",
     "COMMERCIAL_UNIT_VALUE_CNY",
     "DECLARATION_FEATURES",
+    "DISPLACEMENT_FEATURES",
     "ELECTRONICS",
     "ELECTRONICS_ALLOWANCE",
     "GROUP_FEATURES",
@@ -40,12 +42,14 @@ __all__ = [
     "SCREENING_FEATURES",
     "BaggageFeatures",
     "CompanyHistory",
+    "CrossingHistory",
     "PastOutcome",
     "baggage_features",
     "group_key",
     "is_commercial",
     "is_notable",
     "line_value",
+    "notable_line",
 ]
 
 #: HS prefixes (chapter, heading or subheading) read as luxury or brand-like goods, after
@@ -143,14 +147,26 @@ def line_value(item: Item) -> float:
 
 def is_commercial(item: Item) -> bool:
     """Units or value beyond what a traveller carries for themselves."""
-    unit = float(item.unit_value.amount) if item.unit_value else 0.0
-    many = item.quantity >= COMMERCIAL_UNITS and unit >= COMMERCIAL_UNIT_VALUE_CNY
-    return many or line_value(item) >= COMMERCIAL_LINE_VALUE_CNY
+    unit = item.unit_value.amount if item.unit_value else None
+    return commercial_line(item.quantity, unit)
+
+
+def commercial_line(quantity: Decimal, unit_value: Decimal | None) -> bool:
+    """:func:`is_commercial` from a line's quantity and unit value alone (as a store row
+    holds them)."""
+    unit = unit_value if unit_value is not None else Decimal(0)
+    many = quantity >= COMMERCIAL_UNITS and float(unit) >= COMMERCIAL_UNIT_VALUE_CNY
+    return many or float(unit * quantity) >= COMMERCIAL_LINE_VALUE_CNY
 
 
 def is_notable(item: Item) -> bool:
     """A line worth a look on its own: luxury goods or a commercial quantity."""
-    return _matches(item.hs, LUXURY) or is_commercial(item)
+    return notable_line(item.hs, item.quantity, item.unit_value.amount if item.unit_value else None)
+
+
+def notable_line(hs: str | None, quantity: Decimal, unit_value: Decimal | None) -> bool:
+    """:func:`is_notable` from a line's HS code, quantity and unit value alone."""
+    return _matches(hs, LUXURY) or commercial_line(quantity, unit_value)
 
 
 def group_key(declaration: Declaration) -> str:
@@ -237,18 +253,23 @@ def baggage_features(
     declarations: Sequence[Declaration],
     history: CompanyHistory | None = None,
     *,
+    crossings: CrossingHistory | None = None,
     verdict_rank: Sequence[float] | None = None,
     party_score: Sequence[float] | None = None,
     classification_doubt: Sequence[float] | None = None,
 ) -> BaggageFeatures:
-    """One row per declaration: its own columns, then its group's, then screening's if given.
+    """One row per declaration: its own columns, then its group's, then its crossing's
+    displacement signals, then screening's if given.
 
     Groups are formed within ``declarations`` only: pass a day's (or a run's)
-    declarations together, or a bus's bags will not see each other.
+    declarations together, or a bus's bags will not see each other. The
+    displacement signals come from ``crossings`` (NaN without one, which a model
+    reads as unknown).
     """
     if not declarations:
         raise ValueError("no declarations to describe")
     history = history or CompanyHistory()
+    crossings = crossings or CrossingHistory()
     own = np.array([_own_row(d) for d in declarations], dtype=np.float64)
     members: dict[str, list[int]] = defaultdict(list)
     keys = [group_key(d) for d in declarations]
@@ -263,8 +284,9 @@ def baggage_features(
             employer = d.traveller.employer if d.traveller else None
             group[index] = [*row, *history.before(employer, d.date)]
             shared[index] = code
-    columns = [own, group]
-    names = [*DECLARATION_FEATURES, *GROUP_FEATURES]
+    displacement = np.array([crossings.at(d.crossing, d.date) for d in declarations])
+    columns = [own, group, displacement.reshape(len(declarations), len(DISPLACEMENT_FEATURES))]
+    names = [*DECLARATION_FEATURES, *GROUP_FEATURES, *DISPLACEMENT_FEATURES]
     screening = (verdict_rank, party_score, classification_doubt)
     for name, given in zip(SCREENING_FEATURES, screening, strict=True):
         if given is not None:

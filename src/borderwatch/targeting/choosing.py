@@ -23,17 +23,24 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.risk_profile import Lane
 from borderwatch.rules.loader import RuleBase
 from borderwatch.targeting.baggage_features import line_value
+from borderwatch.targeting.baggage_history import CompanyHistory
 from borderwatch.targeting.baggage_model import BaggageModel, reasons
+from borderwatch.targeting.crossing_history import CrossingHistory
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
 from borderwatch.targeting.screening_signals import ScreeningSignals, described
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
     "Choice",
+    "StoreHistory",
     "choose",
     "declared_value",
     "profile_risks",
 ]
+
+
+#: the companies' and the crossings' records a model reads beside the bags themselves
+StoreHistory = tuple[CompanyHistory, CrossingHistory]
 
 
 @dataclass(frozen=True)
@@ -80,18 +87,27 @@ def choose(
     exploration: float = 0.1,
     seed: int = 0,
     signals: ScreeningSignals | None = None,
+    history: StoreHistory | None = None,
+    open_to_choice: Sequence[bool] | None = None,
 ) -> list[Choice]:
     """Declarations to inspect: every red-lane one, then per day (or per bus) the top of
     the rest by value at stake and a random share ``exploration`` of the capacity.
 
     ``signals`` (when screening ran) let the profiles that look at party hits and
-    classified codes hold, and give a model trained on screened outcomes what it reads.
+    classified codes hold, and give a model trained on screened outcomes what it reads;
+    ``history`` (the companies' and crossings' records in the store) gives the model
+    the same columns it was trained on and the queue scores with. ``open_to_choice``
+    (one flag each) leaves some out of the choice, such as bags already decided, while
+    they still count as the other bags of their bus.
     """
     risks = profile_risks(declarations, rule_base, signals.screened if signals else None)
     chance = np.array([r.score for r in risks], dtype=np.float64)
     said: list[tuple[str, ...]] = [tuple(m.explanation() for m in r.matches) for r in risks]
-    if model is not None:
-        features = described(declarations, None, signals)
+    bags = [i for i, d in enumerate(declarations) if d.channel == "baggage"]
+    if model is not None and bags:
+        companies, crossings = history or (None, None)
+        bag_signals = signals.take(bags) if signals is not None else None
+        features = described([declarations[i] for i in bags], companies, bag_signals, crossings)
         missing = [n for n in model.features if n not in features.names]
         if missing:
             raise InputError(
@@ -99,18 +115,30 @@ def choose(
                 "screen the declarations first"
             )
         learned = model.score(features)
-        chance = 1 - (1 - chance) * (1 - learned)
+        chance[bags] = 1 - (1 - chance[bags]) * (1 - learned)
         words = reasons(features, model.explain(features))
-        said = [(*s, f"model {p:.2f}: {w}") for s, p, w in zip(said, learned, words, strict=True)]
-    else:
-        said = [(*s, "no targeting model in use: profiles alone") for s in said]
+        for i, p, w in zip(bags, learned, words, strict=True):
+            said[i] = (*said[i], f"model {p:.2f}: {w}")
+    lacking = (
+        "no targeting model in use: profiles alone"
+        if model is None
+        else "the model in use ranks baggage only: profiles alone"
+    )
+    unscored = (
+        range(len(declarations)) if model is None else set(range(len(declarations))) - set(bags)
+    )
+    for i in unscored:
+        said[i] = (*said[i], lacking)
     stake = chance * declared_value(declarations)
-    red = [i for i, r in enumerate(risks) if r.lane is Lane.RED]
+    open_ = open_to_choice if open_to_choice is not None else [True] * len(declarations)
+    if len(open_) != len(declarations):
+        raise ValueError("one open_to_choice flag per declaration")
+    red = [i for i, r in enumerate(risks) if r.lane is Lane.RED and open_[i]]
     chosen = [
         Choice(declarations[i], float(stake[i]), 1.0, False, risks[i], ("red lane", *said[i]))
         for i in red
     ]
-    rest = sorted(set(range(len(declarations))) - set(red))
+    rest = sorted({i for i in range(len(declarations)) if open_[i]} - set(red))
     if rest:
         units = capacity_units([declarations[i] for i in rest], per)
         picked = select(stake[rest], units, capacity=capacity, exploration=exploration, seed=seed)

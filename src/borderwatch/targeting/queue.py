@@ -27,8 +27,7 @@ from borderwatch.rules.loader import RuleBase
 from borderwatch.store.inspection import QueuedDeclaration, QueueFilter, queued_in_order
 from borderwatch.store.targeting_models import StoredModel, current_model, model_content
 from borderwatch.targeting.profiles import ProfileRisk, Screened, match_profiles, profile_risk
-from borderwatch.targeting.screening_signals import described
-from borderwatch.targeting.stored_bags import bags_around, company_history
+from borderwatch.targeting.stored_bags import CHANNELS, Channel, bags_around, stored_features
 
 __all__ = ["MODEL_IN_USE", "ModelInUse", "Targeted", "rank_queue", "read_model", "targeted_queue"]
 
@@ -59,22 +58,24 @@ def read_model(conn: Connection, stored: StoredModel) -> BaggageModel:
 
 
 class ModelInUse:
-    """The stored model in use, read from the store again only when another is chosen."""
+    """The stored models in use (one per channel), each read from the store again only when
+    another is chosen."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._hash: str | None = None  # content hashes differ between stores, ids do not
-        self._model: BaggageModel | None = None
+        # by channel: content hashes differ between stores, ids do not
+        self._models: dict[str, tuple[str, BaggageModel]] = {}
 
-    def get(self, conn: Connection) -> BaggageModel | None:
-        stored = current_model(conn)
+    def get(self, conn: Connection, channel: Channel = "baggage") -> BaggageModel | None:
+        stored = current_model(conn, channel)
         if stored is None:
             return None
         with self._lock:
-            if stored.content_hash != self._hash or self._model is None:
-                self._model = read_model(conn, stored)
-                self._hash = stored.content_hash
-            return self._model
+            held = self._models.get(channel)
+            if held is None or held[0] != stored.content_hash:
+                held = (stored.content_hash, read_model(conn, stored))
+                self._models[channel] = held
+            return held[1]
 
 
 #: this process's copy of the model in use
@@ -82,15 +83,20 @@ MODEL_IN_USE = ModelInUse()
 
 
 def _learned(
-    conn: Connection, crossing: str, queued: list[QueuedDeclaration], model: BaggageModel
+    conn: Connection,
+    crossing: str,
+    queued: list[QueuedDeclaration],
+    channel: Channel,
+    model: BaggageModel,
 ) -> dict[int, float]:
-    """The model's chance per queued bag, each described among every bag stored for its
-    day at the crossing and with its company's record, as in training."""
-    bags = [q for q in queued if q.channel == "baggage"]
-    if not bags:
+    """The model's chance per queued declaration of ``channel``, each described among every
+    declaration of it stored for its day at the crossing and with the store's records, as
+    in training."""
+    dates = {q.date for q in queued if q.channel == channel}
+    if not dates:
         return {}
-    around = bags_around(conn, {crossing: {q.date for q in bags}})
-    features = described(around.declarations, company_history(conn, crossing), around.signals)
+    around = bags_around(conn, {crossing: dates}, channel)
+    features = stored_features(conn, around, channel, crossing)
     if any(name not in features.names for name in model.features):
         return {}  # a model of other columns: the profiles alone rank, as before any model
     chance = model.score(features)
@@ -144,6 +150,9 @@ def targeted_queue(
             break
         if narrowed.keeps(queued):
             kept.append(queued)
-    model = MODEL_IN_USE.get(conn)
-    learned = _learned(conn, crossing, kept, model) if model is not None and kept else None
+    learned: dict[int, float] = {}
+    for channel in CHANNELS:
+        model = MODEL_IN_USE.get(conn, channel) if kept else None
+        if model is not None:
+            learned |= _learned(conn, crossing, kept, channel, model)
     return rank_queue(kept, rule_base, learned)[:limit]

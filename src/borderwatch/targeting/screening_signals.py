@@ -14,6 +14,7 @@ from borderwatch.model.declaration import Declaration
 from borderwatch.model.verdict import DeclarationVerdict
 from borderwatch.targeting.baggage_features import BaggageFeatures, baggage_features
 from borderwatch.targeting.baggage_history import CompanyHistory
+from borderwatch.targeting.crossing_history import CrossingHistory
 from borderwatch.targeting.profiles import Screened
 
 __all__ = ["ScreeningSignals", "described"]
@@ -42,6 +43,15 @@ class ScreeningSignals:
     classification_doubt: tuple[float, ...]
     screened: tuple[Screened, ...]
 
+    def take(self, rows: Sequence[int]) -> ScreeningSignals:
+        """The signals of ``rows`` only, in that order."""
+        return ScreeningSignals(
+            tuple(self.verdict_rank[r] for r in rows),
+            tuple(self.party_score[r] for r in rows),
+            tuple(self.classification_doubt[r] for r in rows),
+            tuple(self.screened[r] for r in rows),
+        )
+
     @classmethod
     def of(cls, results: Sequence[DeclarationVerdict]) -> ScreeningSignals:
         return cls(
@@ -56,13 +66,15 @@ def described(
     declarations: Sequence[Declaration],
     history: CompanyHistory | None = None,
     signals: ScreeningSignals | None = None,
+    crossings: CrossingHistory | None = None,
 ) -> BaggageFeatures:
     """The bags' features, with screening's columns when ``signals`` are given."""
     if signals is None:
-        return baggage_features(declarations, history)
+        return baggage_features(declarations, history, crossings=crossings)
     return baggage_features(
         declarations,
         history,
+        crossings=crossings,
         verdict_rank=signals.verdict_rank,
         party_score=signals.party_score,
         classification_doubt=signals.classification_doubt,

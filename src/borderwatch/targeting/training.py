@@ -7,7 +7,10 @@ Features are computed over every baggage declaration of the same crossings and
 days, decided or not, so a bag still sees the other bags of its bus; a
 company's history counts only decisions dated before the declaration; and each
 declaration's latest screening gives its verdict, its closest party match and
-the classifier's doubt (:mod:`.screening_signals`).
+the classifier's doubt (:mod:`.screening_signals`). An outcome of a declaration that
+``targeting select --crossing --date`` chose with a chance p weighs 1 / p (at most
+:data:`MAX_WEIGHT`), so the random share's finds count for the bags like them that
+were not opened; outcomes of bags opened otherwise weigh 1.
 
 The comparison is chronological: the candidate is trained on all but the
 newest quarter of the decided days and ranked on that quarter beside the
@@ -27,20 +30,28 @@ import numpy.typing as npt
 from sqlalchemy import Connection
 
 from borderwatch.errors import InputError
+from borderwatch.store.inspection_selections import selection_chances
 from borderwatch.targeting.baggage_features import BaggageFeatures
-from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.metrics import precision_at, recall_at
-from borderwatch.targeting.screening_signals import described
-from borderwatch.targeting.stored_bags import bags_around, decided_bags
+from borderwatch.targeting.stored_bags import Channel, bags_around, decided_bags, stored_features
 
-__all__ = ["MIN_EACH", "Comparison", "TrainingSet", "compare_and_fit", "stored_training_set"]
+__all__ = [
+    "MAX_WEIGHT",
+    "MIN_EACH",
+    "Comparison",
+    "TrainingSet",
+    "compare_and_fit",
+    "stored_training_set",
+]
 
 #: the fewest seized and the fewest clean decided declarations training accepts
 MIN_EACH = 5
 #: the share of inspections the comparison measures at
 COMPARED_AT = 0.10
 HOLDOUT_SHARE = 0.25
+#: the heaviest an outcome may weigh: one lucky draw should not swamp the rest
+MAX_WEIGHT = 50.0
 
 
 @dataclass(frozen=True)
@@ -52,36 +63,44 @@ class TrainingSet:
     decided: npt.NDArray[np.int64]  # rows of ``features`` officers decided
     seized: npt.NDArray[np.bool_]  # per decided row: something was seized
     dates: tuple[dt.date, ...]  # per decided row
+    weights: npt.NDArray[np.float64]  # per decided row: 1 / chance of having been chosen
+
+    @property
+    def reweighted(self) -> int:
+        """Outcomes that weigh other than 1: chosen by a recorded selection below certainty."""
+        return int((self.weights != 1.0).sum())
 
 
-def stored_training_set(conn: Connection, *, crossing: str | None = None) -> TrainingSet:
-    """The store's decided baggage declarations (of ``crossing``, or every crossing) and
-    their neighbours of the same crossing and day, as features and labels."""
-    decided = decided_bags(conn, crossing)
+def stored_training_set(
+    conn: Connection, *, crossing: str | None = None, channel: Channel = "baggage"
+) -> TrainingSet:
+    """The store's decided declarations of ``channel`` (of ``crossing``, or every crossing)
+    and the others of the same crossing and day, as features and labels."""
+    decided = decided_bags(conn, crossing, channel)
     seized = sum(s for _, _, s in decided.values())
     if seized < MIN_EACH or len(decided) - seized < MIN_EACH:
         raise InputError(
-            f"the store holds {len(decided)} decided baggage declarations, {seized} with a "
+            f"the store holds {len(decided)} decided {channel} declarations, {seized} with a "
             f"seizure; training needs at least {MIN_EACH} with a seizure and {MIN_EACH} "
             "without. Record more outcomes on the bench, then train again."
         )
     days: dict[str, set[dt.date]] = defaultdict(set)
     for place, day, _ in decided.values():
         days[place].add(day)
-    around = bags_around(conn, days)
+    around = bags_around(conn, days, channel)
     stored_ids, parsed = around.ids, around.declarations
-    history = CompanyHistory.of(
-        PastOutcome(d.traveller.employer, d.date, decided[i][2])
-        for i, d in zip(stored_ids, parsed, strict=True)
-        if i in decided and d.traveller is not None and d.traveller.employer
-    )
-    features = described(parsed, history, around.signals)
+    features = stored_features(conn, around, channel, crossing)
     positions = np.asarray([n for n, i in enumerate(stored_ids) if i in decided], dtype=np.int64)
+    chances = selection_chances(conn)
     return TrainingSet(
         features,
         positions,
         np.asarray([decided[stored_ids[n]][2] for n in positions], dtype=bool),
         tuple(parsed[n].date for n in positions),
+        np.asarray(
+            [min(1 / chances.get(stored_ids[n], 1.0), MAX_WEIGHT) for n in positions],
+            dtype=np.float64,
+        ),
     )
 
 
@@ -138,8 +157,10 @@ def compare_and_fit(
             f"the outcomes before {first_day} are all of one kind; the comparison needs "
             "seizures and clean inspections before the newest quarter. Record more outcomes."
         )
-    labels = _labels(data)
-    candidate = BaggageModel.fit(data.features, labels, rows=data.decided[early], seed=seed)
+    labels, weights = _labels(data)
+    candidate = BaggageModel.fit(
+        data.features, labels, rows=data.decided[early], weights=weights, seed=seed
+    )
     comparison = Comparison(
         len(late),
         int(data.seized[late].sum()),
@@ -147,12 +168,15 @@ def compare_and_fit(
         _ranked(candidate, data, late),
         _ranked(current, data, late) if current is not None else None,
     )
-    final = BaggageModel.fit(data.features, labels, rows=data.decided, seed=seed)
+    final = BaggageModel.fit(data.features, labels, rows=data.decided, weights=weights, seed=seed)
     return final, comparison
 
 
-def _labels(data: TrainingSet) -> npt.NDArray[np.float64]:
-    """A label for every row of the features (0 for the undecided, which are not trained on)."""
+def _labels(data: TrainingSet) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A label and a weight for every row of the features (the undecided, not trained on,
+    get 0 and 1)."""
     labels = np.zeros(len(data.features.group), dtype=np.float64)
     labels[data.decided] = data.seized
-    return labels
+    weights = np.ones(len(data.features.group), dtype=np.float64)
+    weights[data.decided] = data.weights
+    return labels, weights

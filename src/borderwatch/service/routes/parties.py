@@ -17,11 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
+from borderwatch.parties.documents import DocumentScreener, merge_matches
+from borderwatch.parties.ftm_export import feature_scores
 from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import Problem, ServiceError, error_responses
 from borderwatch.service.state import screener_of
 
-__all__ = ["router"]
+__all__ = ["EntityQuery", "ScoredMatch", "parties_of", "router"]
 
 #: every signed-in role; nothing here depends on a crossing's records
 router = APIRouter(tags=["parties"], dependencies=[bearer, caller(*READERS)])
@@ -68,16 +70,25 @@ class BatchQuery(_Strict):
     queries: dict[str, Query] = Field(min_length=1, max_length=100)
 
 
+class ScoredMatch(PartyMatch):
+    """A match with what yente's clients read beside it: ``match`` at the party threshold,
+    the points of each feature, and the datasets of the entry (FtM lists name them)."""
+
+    match: bool
+    features: dict[str, float]
+    datasets: list[str]
+
+
 class MatchResult(BaseModel):
     query: dict[str, object]
-    results: list[PartyMatch]
+    results: list[ScoredMatch]
 
 
 class BatchResult(BaseModel):
     responses: dict[str, MatchResult]
 
 
-def _parties(query: Query, where: str) -> list[Party]:
+def parties_of(query: Query, where: str) -> list[Party]:
     """The parties a query stands for: one per name an entity gives."""
     try:
         if isinstance(query, FlatQuery):
@@ -123,13 +134,24 @@ def _match(query: Query, screener: Screener, where: str) -> MatchResult:
     if matcher is None:
         why = screener.parties.unavailable or "parties are not screened by this service"
         raise ServiceError(503, "no_list", f"{why}; load one with `borderwatch lists load`")
-    best: dict[str, PartyMatch] = {}
-    for party in _parties(query, where):
-        for found in matcher.match(party):
-            if found.ref not in best or found.score > best[found.ref].score:
-                best[found.ref] = found
-    ranked = sorted(best.values(), key=lambda m: -m.score)
-    return MatchResult(query=query.model_dump(by_alias=True), results=ranked)
+    ranked = merge_matches(*(matcher.match(party) for party in parties_of(query, where)))
+    threshold = screener.parties.threshold
+    results = [
+        ScoredMatch(
+            **found.model_dump(),
+            match=found.score >= threshold,
+            features=feature_scores(found),
+            datasets=list(_entry_datasets(matcher, found)),
+        )
+        for found in ranked
+    ]
+    return MatchResult(query=query.model_dump(by_alias=True), results=results)
+
+
+def _entry_datasets(matcher: object, found: PartyMatch) -> tuple[str, ...]:
+    if isinstance(matcher, DocumentScreener) and (entry := matcher.entry_of(found)) is not None:
+        return entry.datasets
+    return ()
 
 
 @router.post(
@@ -142,7 +164,8 @@ def match(
     request: FlatQuery | EntityQuery | BatchQuery,
     screener: Annotated[Screener, Depends(screener_of)],
 ) -> MatchResult | BatchResult:
-    """List entries the party may be, best first, each with its score and explanation."""
+    """List entries the party may be, best first, each with its score and explanation,
+    ``match`` at the party threshold, the points of each feature and the entry's datasets."""
     if isinstance(request, BatchQuery):
         return BatchResult(
             responses={
