@@ -12,6 +12,7 @@
 (c) Queries per second with the blocking index against the UN list plus
     1,000,000 synthetic entities, on one core, at blocking caps 300 (the
     default), 100 and 50: a key shared by more entries than the cap is skipped.
+    benchmarks/party_scale.py runs this at several sizes beside a baseline checkout.
 (d) Whole UN list: every listed name clean and with typos, and negatives from
     another names source, per naming culture, beside logic-v2 (party_sets.py).
 (e) Near misses: alerts on names close to a listed one that are someone else
@@ -325,6 +326,7 @@ def index_speed(args: argparse.Namespace, queries: list[Query], snapshot: Any) -
     chunk = 50_000
     for i in track(range(0, len(synthetic), chunk), description="indexing", transient=True):
         big.add_entries(synthetic[i : i + chunk], "synthetic")
+    big.pack()
     built = time.perf_counter() - start
     print(f"  index built in {built:.0f} s ({len(big.index):,} keys)")
     prepared_queries = [

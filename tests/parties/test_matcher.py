@@ -101,7 +101,7 @@ def test_blocking_compares_few_entries(matcher: PartyMatcher) -> None:
     from borderwatch.parties.forms import person_form
 
     keys = person_keys(person_form("Pak Song Chol"))
-    assert matcher.index.candidates(keys) == {0}
+    assert matcher.index.candidates(keys).tolist() == [0]
 
 
 @pytest.mark.parametrize(

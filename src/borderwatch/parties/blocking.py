@@ -11,13 +11,20 @@ a key, instead of with the whole list.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm
 from borderwatch.parties.normalize import loose_key
 
-__all__ = ["BlockingIndex", "organisation_keys", "person_keys", "select_candidates"]
+__all__ = ["BlockingIndex", "Positions", "organisation_keys", "person_keys", "select_candidates"]
+
+#: entry positions in ascending order (int32 in a bucket, int64 once selected)
+Positions = npt.NDArray[Any]
 
 _MIN_DELETE = 3  # shorter keys would put too many names in one block
 _MAX_DELETE = 24
@@ -87,54 +94,107 @@ def _organisation_keys(form: OrganisationForm) -> set[str]:
     return keys
 
 
-def select_candidates(buckets: Iterable[Sequence[int]], max_bucket: int) -> set[int]:
-    """The positions in the query's buckets, leaving out crowded ones.
+def select_candidates(buckets: Iterable[Positions], max_bucket: int) -> Positions:
+    """The positions in the query's buckets, leaving out crowded ones, in ascending order.
 
     A key shared by more than ``max_bucket`` entries ("dandong", a common
     given name under no surname) says too little to be worth comparing
     with all of them: such keys count only together, for the entries that
-    share all of them, when the query has no better key.
+    share all of them, when the query has no better key. Each bucket holds
+    its positions in ascending order.
     """
-    found: set[int] = set()
-    crowded: list[Sequence[int]] = []
+    found: list[Positions] = []
+    crowded: list[Positions] = []
     for bucket in buckets:
-        if not bucket:
-            continue
-        if len(bucket) > max_bucket:
-            crowded.append(bucket)
-        else:
-            found.update(bucket)
-    if not found and len(crowded) > 1:
+        if len(bucket):
+            (crowded if len(bucket) > max_bucket else found).append(bucket)
+    if found:
+        return np.unique(np.concatenate(found)).astype(np.int64, copy=False)
+    if len(crowded) > 1:
         crowded.sort(key=len)
-        shared = set(crowded[0]).intersection(*crowded[1:])
+        shared = crowded[0]
+        for other in crowded[1:]:
+            at = np.minimum(np.searchsorted(other, shared), len(other) - 1)
+            shared = shared[other[at] == shared]
         if len(shared) <= max_bucket:
-            found = shared
-    return found
+            return shared.astype(np.int64)
+    return np.zeros(0, dtype=np.int64)
 
 
 class BlockingIndex:
-    """Keys -> ids of the entries (positions) that carry them."""
+    """Keys -> ids of the entries (positions) that carry them.
+
+    Positions added are collected in lists and, by :meth:`pack` (or the first
+    query after), packed into one array of every bucket's positions side by side: a
+    tenth of the memory of a list per key, and buckets read as array views.
+    """
 
     def __init__(self, *, max_bucket: int = 300) -> None:
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._pending: dict[str, list[int]] = {}
+        self._bucket: dict[str, int] = {}  # key -> bucket number
+        self._start = np.zeros(1, dtype=np.int64)  # bucket b is _positions[_start[b]:_start[b+1]]
+        self._positions = np.zeros(0, dtype=np.int32)
         self.max_bucket = max_bucket
 
     def add(self, position: int, keys: Iterable[str]) -> None:
-        """File ``position`` under each of ``keys``."""
+        """File ``position`` under each of ``keys`` (positions in ascending order)."""
+        pending = self._pending
         for key in keys:
-            bucket = self._postings[key]
-            if not bucket or bucket[-1] != position:
+            bucket = pending.get(key)
+            if bucket is None:
+                pending[key] = [position]
+            elif bucket[-1] != position:
                 bucket.append(position)
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
+    def pack(self) -> None:
+        """Move the positions added since the last call into the packed arrays.
+
+        Keys new to the index are appended; when positions were added to keys
+        already packed (entries added after a query), every bucket is rebuilt.
+        """
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        if self._bucket and not pending.keys().isdisjoint(self._bucket):
+            merged = {key: self._bucket_of(key).tolist() for key in self._bucket}
+            for key, added in pending.items():
+                merged.setdefault(key, []).extend(added)
+            pending = merged
+            self._bucket, self._start = {}, np.zeros(1, dtype=np.int64)
+            self._positions = np.zeros(0, dtype=np.int32)
+        sizes = np.fromiter(map(len, pending.values()), dtype=np.int64, count=len(pending))
+        flat = np.fromiter(
+            itertools.chain.from_iterable(pending.values()), dtype=np.int32, count=int(sizes.sum())
+        )
+        first = len(self._start) - 1
+        self._start = np.concatenate([self._start, self._start[-1] + np.cumsum(sizes)])
+        self._positions = np.concatenate([self._positions, flat])
+        if self._bucket:
+            self._bucket.update(zip(pending, range(first, first + len(pending)), strict=True))
+        else:  # the first packing turns the pending dict itself into key -> bucket number
+            numbers: dict[str, Any] = pending
+            for number, key in enumerate(numbers):
+                numbers[key] = number  # each list freed as its number takes its place
+            self._bucket = numbers
+
+    def _bucket_of(self, key: str) -> Positions:
+        number = self._bucket[key]
+        return self._positions[self._start[number] : self._start[number + 1]]
+
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> Positions:
         """Positions sharing at least one key with the query (see :func:`select_candidates`)."""
-        postings = self._postings
-        found = (postings[key] for key in keys if key in postings)
+        self.pack()
+        bucket, start, positions = self._bucket, self._start, self._positions
+        numbers = [bucket[key] for key in keys if key in bucket]
+        found = (positions[start[n] : start[n + 1]] for n in numbers)
         return select_candidates(found, max_bucket or self.max_bucket)
 
-    def postings(self) -> Iterator[tuple[str, list[int]]]:
+    def postings(self) -> Iterator[tuple[str, Positions]]:
         """Every key with the positions filed under it."""
-        yield from self._postings.items()
+        self.pack()
+        for key in self._bucket:
+            yield key, self._bucket_of(key)
 
     def __len__(self) -> int:
-        return len(self._postings)
+        self.pack()
+        return len(self._bucket)

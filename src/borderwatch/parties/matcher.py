@@ -10,13 +10,19 @@ matching passport number remain distinguishable.
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.blocking import BlockingIndex, organisation_keys, person_keys
+from borderwatch.parties.blocking import (
+    BlockingIndex,
+    Positions,
+    organisation_keys,
+    person_keys,
+)
 from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
@@ -39,6 +45,7 @@ from borderwatch.parties.forms import (
     OrganisationForm,
     PersonForm,
 )
+from borderwatch.parties.name_bounds import NameBounds, best_first
 from borderwatch.parties.prepared import (
     PreparedEntry,
     PreparedQuery,
@@ -178,8 +185,8 @@ class CandidateIndex(Protocol):
 
     max_bucket: int
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
-        """Positions of the entries sharing a key with the query."""
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> Positions:
+        """Positions of the entries sharing a key with the query, in ascending order."""
         ...
 
     def __len__(self) -> int:
@@ -214,8 +221,15 @@ class PartyMatcher:
         # keys shared by more than max_bucket entries are skipped (see BlockingIndex)
         self._index = BlockingIndex(max_bucket=max_bucket)
         self.index = self._index
+        self._bounds = NameBounds()  # what each entry could score at most, to score fewer
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
+        self.pack()
+
+    def pack(self) -> None:
+        """Put the entries added so far into the index's arrays (else the next query does)."""
+        self._index.pack()
+        self._bounds.seal()
 
     @classmethod
     def from_parts(
@@ -258,6 +272,7 @@ class PartyMatcher:
             prepared = prepare_entry(entry, snapshot)
             position = len(self._entries)
             self._entries.append(prepared)
+            self._bounds.add(prepared)
             keys: set[str] = set()
             for form in prepared.persons:
                 keys |= person_keys(form)
@@ -291,17 +306,39 @@ class PartyMatcher:
         return self.match_prepared(query)
 
     def match_prepared(self, query: PreparedQuery) -> list[PartyMatch]:
-        """Match a prepared query through the blocking index."""
-        floor = self.threshold - evidence_possible(query)
+        """Match a prepared query through the blocking index.
+
+        Candidates are scored best bound first (see :mod:`~borderwatch.parties.name_bounds`)
+        until the next bound is below the threshold or cannot displace the ``limit``-th
+        result found.
+        """
+        if self.limit <= 0:
+            return []
+        evidence = evidence_possible(query)
+        floor = self.threshold - evidence
         found = []
         entries = self.entries
         sketch, slack = query.sketch, sketch_slack(floor)
-        for position in self.index.candidates(query.keys):
+        in_memory = self._bounds if entries is self._entries else None
+        candidates = self.index.candidates(query.keys)
+        positions, bounds, ranks = best_first(query, candidates, in_memory, evidence=evidence)
+        worst: list[tuple[float, int]] = []  # the top ``limit`` as (score, -rank), worst first
+        lowest = round(self.threshold, 4)  # bounds are rounded as scores are
+        for position, bound, rank in zip(
+            positions.tolist(), bounds.tolist(), ranks.tolist(), strict=True
+        ):
+            # candidates come in falling (bound, -rank): once one cannot enter, none can
+            if bound < lowest or (len(worst) == self.limit and (bound, -rank) < worst[0]):
+                break
             prepared = entries[position]
             if not sketches_meet(sketch, prepared.sketch, slack):
                 continue
             scored = _score(prepared, query, floor, self.threshold)
             if scored is not None:
-                found.append((-round(scored.score, 4), prepared.entry.ref, position, scored))
-        found.sort(key=lambda row: (row[0], row[1]))
+                rounded = round(scored.score, 4)
+                found.append((-rounded, prepared.entry.ref, position, scored))
+                (heapq.heappush if len(worst) < self.limit else heapq.heappushpop)(
+                    worst, (rounded, -rank)
+                )
+        found.sort(key=lambda row: (row[0], row[1], row[2]))
         return [_write_up(entries[p], query, scored) for _s, _r, p, scored in found[: self.limit]]

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from borderwatch.parties.forms import OrganisationForm, PersonForm, Split, has_han
+from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
 from borderwatch.parties.korean_names import surname_table
-from borderwatch.parties.normalize import fold, loose_key, sound_key
+from borderwatch.parties.normalize import fold, has_han, loose_key, sound_key
 from borderwatch.parties.organisation_names import organisation_words
 
 __all__ = [

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import threading
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
-from borderwatch.parties.blocking import BlockingIndex, select_candidates
+import numpy as np
+
+from borderwatch.parties.blocking import BlockingIndex, Positions, select_candidates
 from borderwatch.parties.entries import Alias, Document, ListEntry
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
 from borderwatch.parties.prepared import PreparedEntry
@@ -131,18 +131,9 @@ def decode_entry(data: str) -> PreparedEntry:
 
 def positions_blob(positions: Iterable[int]) -> bytes:
     """Entry positions as little-endian uint32, the way :class:`StoredIndex` reads them."""
-    packed = array("I", positions)
-    if sys.byteorder != "little":
-        packed.byteswap()
-    return packed.tobytes()
-
-
-def _positions(blob: bytes) -> array[int]:
-    packed = array("I")
-    packed.frombytes(blob)
-    if sys.byteorder != "little":
-        packed.byteswap()
-    return packed
+    if not isinstance(positions, np.ndarray):
+        positions = np.fromiter(positions, dtype=np.int64)
+    return np.asarray(positions).astype("<u4").tobytes()
 
 
 class _Reader:
@@ -165,17 +156,17 @@ class StoredIndex:
         self.max_bucket = max_bucket
         self._keys = keys
 
-    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> set[int]:
+    def candidates(self, keys: Iterable[str], *, max_bucket: int | None = None) -> Positions:
         """Positions sharing at least one key with the query (see :class:`BlockingIndex`)."""
         wanted = sorted(set(keys))
-        buckets: list[array[int]] = []
+        buckets: list[Positions] = []
         for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._reader.rows(
                 f"SELECT positions FROM postings WHERE key IN ({marks})", chunk
             )
-            buckets.extend(_positions(blob) for (blob,) in rows)
+            buckets.extend(np.frombuffer(blob, dtype="<u4") for (blob,) in rows)
         return select_candidates(buckets, max_bucket or self.max_bucket)
 
     def __len__(self) -> int:
