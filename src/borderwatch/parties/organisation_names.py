@@ -81,15 +81,14 @@ class OrganisationWords:
 
 @lru_cache(maxsize=100_000)
 def _near_word(token: str, words: tuple[str, ...]) -> str | None:
-    """The first of ``words`` one edit from ``token`` (two from a word of nine letters or more),
-    with the same first letter: "Chongsong" is a name, not "Hongkong" misspelt."""
+    """The first of ``words`` one edit from ``token``, or two from a word of nine letters or
+    more that starts with the same letter: "Chongsong" is a name, not "Hongkong" misspelt."""
     allowed = 2 if len(token) >= 9 else 1
     for word in words:
-        if (
-            word[:1] == token[:1]
-            and abs(len(word) - len(token)) <= allowed
-            and OSA.distance(word, token, score_cutoff=allowed) <= allowed
-        ):
+        if abs(len(word) - len(token)) > allowed:
+            continue
+        edits = OSA.distance(word, token, score_cutoff=allowed)
+        if edits <= 1 or (edits <= allowed and word[:1] == token[:1]):
             return word
     return None
 

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -118,6 +118,21 @@ def error_response(
 ) -> JSONResponse:
     """The one error body as a response, for code outside the routes (middleware)."""
     return _body(status, code, message, problems or [])
+
+
+def invalid_query(exc: ValidationError, where: str, hint: str) -> ServiceError:
+    """A 422 ``invalid_query`` naming each field of a party query that could not be read
+    (``where`` prefixes the field's path), with ``hint`` saying what to send instead."""
+    problems = [
+        Problem(
+            field=where + ".".join(str(p) for p in e["loc"]),
+            value=str(e.get("input"))[:200],
+            problem=e["msg"],
+            hint=hint,
+        )
+        for e in exc.errors()
+    ]
+    return ServiceError(422, "invalid_query", "the query cannot be matched", problems)
 
 
 def record_problems(errors: tuple[RecordError, ...] | list[RecordError]) -> list[Problem]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
@@ -30,11 +30,13 @@ from tests.store.declaring import LAPTOP, RICE, raw
 __all__ = [
     "KOREAN_ITEMS",
     "Served",
+    "Watched",
     "check_dandong",
     "launched_chromium",
     "post",
     "serve_dandong_queue",
     "sign_in_page",
+    "watched_page",
 ]
 
 KOREAN_ITEMS = ["전기밥솥 1개", "노트북 두 대", "쌀 10kg"]
@@ -134,3 +136,32 @@ def check_dandong(page: Page, base: str) -> None:
     page.fill("textarea[name=items]", "\n".join(KOREAN_ITEMS))
     page.click("button[type=submit]")
     page.wait_for_selector("#result")
+
+
+@dataclass
+class Watched:
+    """A page with what it did that it should not: dialogs a script opened (each
+    dismissed) and errors on the console (a blocked stylesheet or script says so)."""
+
+    page: Page
+    dialogs: list[str]
+    errors: list[str]
+
+
+@contextmanager
+def watched_page(browser: Browser, width: int, height: int) -> Iterator[Watched]:
+    """A new page of ``width`` × ``height`` that records its dialogs and console errors,
+    closed afterwards."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    watched = Watched(page, [], [])
+
+    def on_dialog(dialog: Dialog) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
+    try:
+        yield watched
+    finally:
+        page.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
@@ -23,6 +23,7 @@ from borderwatch.store.accounts import add_user
 from borderwatch.store.api_tokens import issue_token
 from borderwatch.store.database import open_database
 from tests.service.conftest import PASSWORD
+from tests.service.pages.served_site import watched_page
 from tests.service.serving import in_thread
 from tests.store.declaring import LAPTOP, RICE, raw
 
@@ -81,18 +82,9 @@ def _screenshots(page: Page, name: str) -> list[Path]:
 def test_an_officer_records_a_seizure_with_the_keyboard_alone(
     served: Served, browser: Browser
 ) -> None:
-    dialogs: list[str] = []
-    blocked: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    try:
-
-        def on_dialog(dialog: Dialog) -> None:
-            dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+    with watched_page(browser, 1280, 800) as watched:
+        page = watched.page
         page.goto(f"{served.base}/bench/sign-in")
         # the username field has the focus when the page opens (autofocus; on a busy
         # machine it lands a moment after the load event, so wait for it, not type early)
@@ -123,8 +115,7 @@ def test_an_officer_records_a_seizure_with_the_keyboard_alone(
         page.wait_for_url("**#history")
         history = page.text_content("ol.history")
         masthead = page.eval_on_selector(".masthead", "e => getComputedStyle(e).backgroundColor")
-    finally:
-        page.close()
+    dialogs, blocked = watched.dialogs, watched.errors
     assert dialogs == [], f"a script in a description ran: {dialogs}"
     assert images == 0  # the hostile <img> is text, not an element
     assert queued == 1

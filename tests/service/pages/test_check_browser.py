@@ -13,11 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Dialog
+from playwright.sync_api import Browser
 
 from borderwatch.engine.screener import Screener
 from borderwatch.service.app import create_app
 from borderwatch.store.database import open_database
+from tests.service.pages.served_site import watched_page
 from tests.service.serving import in_thread
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
@@ -45,17 +46,8 @@ LINES = [
 def test_a_korean_traveller_checks_march_items_and_no_script_runs(
     served: str, browser: Browser
 ) -> None:
-    dialogs: list[str] = []
-    blocked: list[str] = []
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-
-        def on_dialog(dialog: Dialog) -> None:
-            dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+    with watched_page(browser, 1280, 900) as watched:
+        page = watched.page
         page.goto(f"{served}/check/dandong?lang=ko")
         page.fill("input[name=date]", "2019-03-20")
         page.select_option("select[name=direction]", "export")
@@ -79,8 +71,7 @@ def test_a_korean_traveller_checks_march_items_and_no_script_runs(
         page.set_viewport_size({"width": 800, "height": 1280})
         tablet = SCREENSHOTS / "check-dandong-ko-800x1280.png"
         page.screenshot(path=str(tablet), full_page=True)
-    finally:
-        page.close()
+    dialogs, blocked = watched.dialogs, watched.errors
     assert dialogs == [], f"a script the traveller typed ran: {dialogs}"
     assert images == 0  # the hostile <img> is text, not an element
     assert language == "ko"

@@ -20,7 +20,7 @@ from borderwatch.model.verdict import PartyMatch
 from borderwatch.parties.documents import DocumentScreener, merge_matches
 from borderwatch.parties.ftm_export import feature_scores
 from borderwatch.service.access import READERS, bearer, caller
-from borderwatch.service.errors import Problem, ServiceError, error_responses
+from borderwatch.service.errors import Problem, ServiceError, error_responses, invalid_query
 from borderwatch.service.state import screener_of
 
 __all__ = ["EntityQuery", "ScoredMatch", "parties_of", "router"]
@@ -117,16 +117,11 @@ def parties_of(query: Query, where: str) -> list[Party]:
             for name in names
         ]
     except ValidationError as exc:
-        problems = [
-            Problem(
-                field=where + ".".join(str(p) for p in e["loc"]),
-                value=str(e.get("input"))[:200],
-                problem=e["msg"],
-                hint="Use an ISO country code and an ISO date (YYYY, YYYY-MM or YYYY-MM-DD).",
-            )
-            for e in exc.errors()
-        ]
-        raise ServiceError(422, "invalid_query", "the query cannot be matched", problems) from exc
+        raise invalid_query(
+            exc,
+            where,
+            "Use an ISO country code and an ISO date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ) from exc
 
 
 def _match(query: Query, screener: Screener, where: str) -> MatchResult:

@@ -31,7 +31,7 @@ from borderwatch.parties.features import (
 )
 from borderwatch.parties.ftm_export import DOCUMENT_LISTED, scored_entity
 from borderwatch.service.access import READERS, bearer, caller
-from borderwatch.service.errors import Problem, ServiceError, error_responses
+from borderwatch.service.errors import ServiceError, error_responses, invalid_query
 from borderwatch.service.routes.parties import EntityQuery, parties_of
 from borderwatch.service.state import screener_of
 
@@ -88,16 +88,11 @@ def _entity_query(query: YenteEntity, where: str) -> EntityQuery:
     try:
         return EntityQuery.model_validate({"schema": query.schema_, "properties": props})
     except ValidationError as exc:
-        problems = [
-            Problem(
-                field=where + ".".join(str(p) for p in e["loc"]),
-                value=str(e.get("input"))[:200],
-                problem=e["msg"],
-                hint="Give each property as a string or a list of strings of 500 characters or less.",
-            )
-            for e in exc.errors()
-        ]
-        raise ServiceError(422, "invalid_query", "the query cannot be matched", problems) from exc
+        raise invalid_query(
+            exc,
+            where,
+            "Give each property as a string or a list of strings of 500 characters or less.",
+        ) from exc
 
 
 def _screener(screener: Screener) -> DocumentScreener:
