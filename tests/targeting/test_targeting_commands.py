@@ -31,8 +31,8 @@ from borderwatch.store.declaration_rows import declarations as declaration_rows
 from borderwatch.store.declarations import submit_batch
 from borderwatch.store.inspection_selections import selection_chances
 from borderwatch.store.targeting_models import list_models
-from borderwatch.targeting.baggage_features import is_notable
-from borderwatch.targeting.crossing_history import CrossingBag, CrossingHistory, CrossingOutcome
+from borderwatch.targeting.baggage_features import crossing_bag
+from borderwatch.targeting.crossing_history import CrossingHistory, CrossingOutcome
 from borderwatch.targeting.queue import targeted_queue
 from borderwatch.targeting.stored_bags import crossing_history, decided_bags
 from borderwatch.targeting.training import stored_training_set
@@ -184,7 +184,7 @@ def _the_store_reads_each_crossing_as_the_bags_say(
         decided = decided_bags(conn, None)
     ids = [s.submission.stored.id for s in stored]
     from_bags = CrossingHistory.of(
-        (CrossingBag(d.crossing, d.date, any(is_notable(i) for i in d.items)) for d, _ in bags),
+        (crossing_bag(d) for d, _ in bags),
         (CrossingOutcome(*decided[i]) for i in ids if i in decided),
     )
     days = {(d.crossing, d.date + dt.timedelta(days=k)) for d, _ in bags for k in (0, 7, 100)}

@@ -55,11 +55,11 @@ from borderwatch.targeting.baggage_features import (
     CrossingHistory,
     PastOutcome,
     baggage_features,
-    is_notable,
+    crossing_bag,
 )
 from borderwatch.targeting.baggage_model import BaggageModel, value_at_stake
 from borderwatch.targeting.choosing import declared_value, profile_risks
-from borderwatch.targeting.crossing_history import CrossingBag, CrossingOutcome
+from borderwatch.targeting.crossing_history import CrossingOutcome
 from borderwatch.targeting.selection import capacity_units, select
 
 __all__ = [
@@ -129,13 +129,10 @@ def _simulated(scenario: Scenario, weeks: int, seed: int) -> _Run:
             seized = any(t["outcome"] == "seized" for t in row.truth["items"])
             outcomes.append(PastOutcome(row.truth["company"], declaration.date, seized))
             decided.append(CrossingOutcome(declaration.crossing, declaration.date, seized))
-    traffic = (
-        CrossingBag(d.crossing, d.date, any(is_notable(i) for i in d.items)) for d in declarations
-    )
     features = baggage_features(
         declarations,
         CompanyHistory.of(outcomes),
-        crossings=CrossingHistory.of(traffic, decided),
+        crossings=CrossingHistory.of(map(crossing_bag, declarations), decided),
     )
     placed_lines = np.asarray(lines, dtype=np.float64)
     return _Run(

@@ -19,6 +19,7 @@ from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
 from borderwatch.parties.entries import Document, ListEntry
 from borderwatch.parties.matcher import PartyMatcher, score_entry
+from borderwatch.parties.normalize import plain_number
 from borderwatch.parties.prepared import PreparedEntry, prepare_query
 
 __all__ = [
@@ -32,11 +33,6 @@ __all__ = [
 ]
 
 _IMO = "IMO"
-
-
-def plain_number(number: str) -> str:
-    """Letters and digits only, upper case: ``"pd-773 0011"`` -> ``"PD7730011"``."""
-    return "".join(c for c in number if c.isalnum()).upper()
 
 
 def document_keys(document: Document) -> set[str]:

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from borderwatch.parties.forms import OrganisationForm, PersonForm, Split
 from borderwatch.parties.name_parts import PART_DIFFERS_CAP, kind_differs, person_parts_differ
+from borderwatch.parties.normalize import plain_number
 
 __all__ = [
     "BIRTH_DATE_AGREES",
@@ -287,16 +288,12 @@ def nationality_feature(query: str | None, entry: tuple[str, ...]) -> Feature:
     return Feature("nationality", points, f"nationality {code} differs from {', '.join(entry)}")
 
 
-def _plain(number: str) -> str:
-    return "".join(c for c in number if c.isalnum()).upper()
-
-
 def document_points(query: str | None, entry: tuple[str, ...]) -> float:
     """The same document number is strong evidence; a different one proves nothing."""
     if not query or not entry:
         return 0.0
-    wanted = _plain(query)
-    return DOCUMENT_AGREES if any(wanted == _plain(e) for e in entry) else 0.0
+    wanted = plain_number(query)
+    return DOCUMENT_AGREES if any(wanted == plain_number(e) for e in entry) else 0.0
 
 
 def document_feature(query: str | None, entry: tuple[str, ...]) -> Feature:

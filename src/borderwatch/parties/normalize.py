@@ -14,7 +14,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "has_han", "has_hangul", "loose_key", "script_runs", "sound_key"]
+__all__ = [
+    "fold",
+    "has_han",
+    "has_hangul",
+    "loose_key",
+    "plain_number",
+    "script_runs",
+    "sound_key",
+]
 
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´ʻ\"“”")
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
@@ -85,3 +93,9 @@ def script_runs(text: str) -> list[tuple[str, str]]:
         kind = "hangul" if match.group(1) else "han" if match.group(2) else "latin"
         runs.append((kind, match.group(0)))
     return runs
+
+
+def plain_number(number: str) -> str:
+    """A document number as compared: letters and digits only, upper case
+    (``"pd-773 0011"`` -> ``"PD7730011"``)."""
+    return "".join(c for c in number if c.isalnum()).upper()

@@ -26,7 +26,11 @@ import numpy.typing as npt
 
 from borderwatch.model import Declaration, Item
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
-from borderwatch.targeting.crossing_history import DISPLACEMENT_FEATURES, CrossingHistory
+from borderwatch.targeting.crossing_history import (
+    DISPLACEMENT_FEATURES,
+    CrossingBag,
+    CrossingHistory,
+)
 
 __all__ = [
     "ALLOWANCE_M2",
@@ -45,6 +49,7 @@ __all__ = [
     "CrossingHistory",
     "PastOutcome",
     "baggage_features",
+    "crossing_bag",
     "group_key",
     "is_commercial",
     "is_notable",
@@ -167,6 +172,13 @@ def is_notable(item: Item) -> bool:
 def notable_line(hs: str | None, quantity: Decimal, unit_value: Decimal | None) -> bool:
     """:func:`is_notable` from a line's HS code, quantity and unit value alone."""
     return _matches(hs, LUXURY) or commercial_line(quantity, unit_value)
+
+
+def crossing_bag(declaration: Declaration) -> CrossingBag:
+    """The declaration as the displacement signals count it: where, when, and whether any
+    of its lines is notable."""
+    notable = any(is_notable(i) for i in declaration.items)
+    return CrossingBag(declaration.crossing, declaration.date, notable)
 
 
 def group_key(declaration: Declaration) -> str:

@@ -119,16 +119,11 @@ def choose(
         words = reasons(features, model.explain(features))
         for i, p, w in zip(bags, learned, words, strict=True):
             said[i] = (*said[i], f"model {p:.2f}: {w}")
-    lacking = (
-        "no targeting model in use: profiles alone"
-        if model is None
-        else "the model in use ranks baggage only: profiles alone"
-    )
-    unscored = (
-        range(len(declarations)) if model is None else set(range(len(declarations))) - set(bags)
-    )
-    for i in unscored:
-        said[i] = (*said[i], lacking)
+    for i, d in enumerate(declarations):
+        if model is None:
+            said[i] = (*said[i], "no targeting model in use: profiles alone")
+        elif d.channel != "baggage":
+            said[i] = (*said[i], "the model in use ranks baggage only: profiles alone")
     stake = chance * declared_value(declarations)
     open_ = open_to_choice if open_to_choice is not None else [True] * len(declarations)
     if len(open_) != len(declarations):

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Literal, TypeVar, cast
 
 from sqlalchemy import Connection, Table, and_, func, or_, select
@@ -49,23 +50,62 @@ Channel = Literal["baggage", "cargo"]
 CHANNELS: tuple[Channel, ...] = ("baggage", "cargo")
 
 
+_cache_lock = threading.Lock()
+_cached: dict[tuple[str, str, str | None], tuple[tuple[int, ...], object]] = {}
+
+
+def _newest(conn: Connection, tables: tuple[Table, ...]) -> tuple[int, ...]:
+    """The newest row id of each table: a history read since is still current."""
+    return tuple(
+        int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()) for t in tables
+    )
+
+
+def _cached_read(
+    conn: Connection,
+    kind: str,
+    crossing: str | None,
+    read: Callable[[], T],
+    *,
+    tables: tuple[Table, ...],
+) -> T:
+    """``read()`` once per store, ``kind`` and crossing until a row is added to one of
+    ``tables`` (the queue asks on every page)."""
+    newest = _newest(conn, tables)
+    key = (conn.engine.url.render_as_string(hide_password=True), kind, crossing)
+    with _cache_lock:
+        hit = _cached.get(key)
+        if hit is not None and hit[0] == newest:
+            return cast(T, hit[1])
+    value = read()
+    with _cache_lock:
+        _cached[key] = (newest, value)
+    return value
+
+
 def decided_bags(
     conn: Connection, crossing: str | None, channel: Channel = "baggage"
-) -> dict[int, tuple[str, dt.date, bool]]:
+) -> Mapping[int, tuple[str, dt.date, bool]]:
     """Decided declarations of ``channel`` (baggage, or cargo) by stored id: (crossing, date,
-    something seized)."""
-    found: dict[int, tuple[str, dt.date, bool]] = {}
-    for o in outcomes_with_verdicts(conn, crossing=crossing):
-        if o.channel != channel:
-            continue
-        before = found.get(o.declaration, (o.crossing, o.date, False))
-        found[o.declaration] = (o.crossing, o.date, before[2] or o.outcome is Outcome.SEIZED)
-    return found
+    something seized). Read once until a decision is recorded: the companies' and the
+    crossings' records and training all start from it."""
+
+    def read() -> Mapping[int, tuple[str, dt.date, bool]]:
+        found: dict[int, tuple[str, dt.date, bool]] = {}
+        for o in outcomes_with_verdicts(conn, crossing=crossing):
+            if o.channel != channel:
+                continue
+            before = found.get(o.declaration, (o.crossing, o.date, False))
+            found[o.declaration] = (o.crossing, o.date, before[2] or o.outcome is Outcome.SEIZED)
+        return MappingProxyType(found)
+
+    return _cached_read(conn, f"decided {channel}", crossing, read, tables=(decisions,))
 
 
 @dataclass(frozen=True)
 class StoredBags:
-    """Stored baggage declarations in date order, with what screening last said of each."""
+    """Stored declarations of one channel in date order, with what screening last said of
+    each."""
 
     ids: tuple[int, ...]
     declarations: tuple[Declaration, ...]
@@ -114,39 +154,6 @@ def _employers(conn: Connection, ids: list[int]) -> dict[int, str]:
         for i, d in _parsed(conn, ids)
         if d.traveller is not None and d.traveller.employer
     }
-
-
-_cache_lock = threading.Lock()
-_cached: dict[tuple[str, str, str | None], tuple[tuple[int, ...], object]] = {}
-
-
-def _newest(conn: Connection, tables: tuple[Table, ...]) -> tuple[int, ...]:
-    """The newest row id of each table: a history read since is still current."""
-    return tuple(
-        int(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar_one()) for t in tables
-    )
-
-
-def _cached_read(
-    conn: Connection,
-    kind: str,
-    crossing: str | None,
-    read: Callable[[], T],
-    *,
-    tables: tuple[Table, ...],
-) -> T:
-    """``read()`` once per store, ``kind`` and crossing until a row is added to one of
-    ``tables`` (the queue asks on every page)."""
-    newest = _newest(conn, tables)
-    key = (conn.engine.url.render_as_string(hide_password=True), kind, crossing)
-    with _cache_lock:
-        hit = _cached.get(key)
-        if hit is not None and hit[0] == newest:
-            return cast(T, hit[1])
-    value = read()
-    with _cache_lock:
-        _cached[key] = (newest, value)
-    return value
 
 
 def company_history(conn: Connection) -> CompanyHistory:
