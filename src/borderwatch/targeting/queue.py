@@ -88,14 +88,17 @@ def _learned(
     queued: list[QueuedDeclaration],
     channel: Channel,
     model: BaggageModel,
+    parsed: dict[int, Declaration],
 ) -> dict[int, float]:
     """The model's chance per queued declaration of ``channel``, each described among every
     declaration of it stored for its day at the crossing and with the store's records, as
-    in training."""
+    in training. The declarations read on the way are kept in ``parsed`` by stored id, so
+    the profiles do not read them again."""
     dates = {q.date for q in queued if q.channel == channel}
     if not dates:
         return {}
     around = bags_around(conn, {crossing: dates}, channel)
+    parsed.update(zip(around.ids, around.declarations, strict=True))
     features = stored_features(conn, around, channel, crossing)
     if any(name not in features.names for name in model.features):
         return {}  # a model of other columns: the profiles alone rank, as before any model
@@ -103,8 +106,13 @@ def _learned(
     return {ident: float(chance[n]) for n, ident in enumerate(around.ids)}
 
 
-def _scored(queued: QueuedDeclaration, rule_base: RuleBase, learned: float | None) -> Targeted:
-    declaration = Declaration.model_validate_json(queued.document)
+def _scored(
+    queued: QueuedDeclaration,
+    rule_base: RuleBase,
+    learned: float | None,
+    parsed: Declaration | None,
+) -> Targeted:
+    declaration = parsed or Declaration.model_validate_json(queued.document)
     screened = Screened.of_stored(json.loads(queued.result)) if queued.result else None
     risk = profile_risk(match_profiles(declaration, rule_base, screened))
     return Targeted(queued, risk, learned)
@@ -119,12 +127,16 @@ def rank_queue(
     queued: Iterable[QueuedDeclaration],
     rule_base: RuleBase,
     learned: Mapping[int, float] | None = None,
+    parsed: Mapping[int, Declaration] | None = None,
 ) -> list[Targeted]:
     """``queued`` (in verdict, then arrival order) scored and put in working order; the sort
     is stable, so among equals the one waiting longest stays first. ``learned``: the
-    model's chance by stored declaration id, where there is one."""
-    chances = learned or {}
-    scored = (_scored(q, rule_base, chances.get(q.declaration)) for q in queued)
+    model's chance by stored declaration id, where there is one; ``parsed``: declarations
+    already read, by stored id."""
+    chances, read = learned or {}, parsed or {}
+    scored = (
+        _scored(q, rule_base, chances.get(q.declaration), read.get(q.declaration)) for q in queued
+    )
     return sorted(scored, key=_urgency)
 
 
@@ -151,8 +163,9 @@ def targeted_queue(
         if narrowed.keeps(queued):
             kept.append(queued)
     learned: dict[int, float] = {}
+    parsed: dict[int, Declaration] = {}
     for channel in CHANNELS:
         model = MODEL_IN_USE.get(conn, channel) if kept else None
         if model is not None:
-            learned |= _learned(conn, crossing, kept, channel, model)
-    return rank_queue(kept, rule_base, learned)[:limit]
+            learned |= _learned(conn, crossing, kept, channel, model, parsed)
+    return rank_queue(kept, rule_base, learned, parsed)[:limit]
