@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from borderwatch.engine.protocols import PartyScreener
 from borderwatch.engine.screener import Screener
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
@@ -124,11 +125,17 @@ def parties_of(query: Query, where: str) -> list[Party]:
         ) from exc
 
 
-def _match(query: Query, screener: Screener, where: str) -> MatchResult:
+def party_matcher(screener: Screener) -> PartyScreener:
+    """The service's party matcher; 503 ``no_list`` with the reason when it has none."""
     matcher = screener.parties.matcher
     if matcher is None:
         why = screener.parties.unavailable or "parties are not screened by this service"
         raise ServiceError(503, "no_list", f"{why}; load one with `borderwatch lists load`")
+    return matcher
+
+
+def _match(query: Query, screener: Screener, where: str) -> MatchResult:
+    matcher = party_matcher(screener)
     ranked = merge_matches(*(matcher.match(party) for party in parties_of(query, where)))
     threshold = screener.parties.threshold
     results = [

@@ -32,7 +32,7 @@ from borderwatch.parties.features import (
 from borderwatch.parties.ftm_export import DOCUMENT_LISTED, scored_entity
 from borderwatch.service.access import READERS, bearer, caller
 from borderwatch.service.errors import ServiceError, error_responses, invalid_query
-from borderwatch.service.routes.parties import EntityQuery, parties_of
+from borderwatch.service.routes.parties import EntityQuery, parties_of, party_matcher
 from borderwatch.service.state import screener_of
 
 __all__ = ["router"]
@@ -96,11 +96,9 @@ def _entity_query(query: YenteEntity, where: str) -> EntityQuery:
 
 
 def _screener(screener: Screener) -> DocumentScreener:
-    found = screener.parties.matcher
-    if isinstance(found, DocumentScreener):
-        return found
-    why = screener.parties.unavailable or "parties are not screened by this service"
-    raise ServiceError(503, "no_list", f"{why}; load one with `borderwatch lists load`")
+    found = party_matcher(screener)
+    assert isinstance(found, DocumentScreener), "the assembly matches parties by document too"
+    return found
 
 
 def _in_dataset(match: PartyMatch, datasets: tuple[str, ...], dataset: str) -> bool:
