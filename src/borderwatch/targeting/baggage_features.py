@@ -42,6 +42,7 @@ __all__ = [
     "ELECTRONICS",
     "ELECTRONICS_ALLOWANCE",
     "GROUP_FEATURES",
+    "LINE_FEATURES",
     "LUXURY",
     "SCREENING_FEATURES",
     "BaggageFeatures",
@@ -53,6 +54,7 @@ __all__ = [
     "group_key",
     "is_commercial",
     "is_notable",
+    "line_columns",
     "line_value",
     "notable_line",
 ]
@@ -91,12 +93,16 @@ COMMERCIAL_UNIT_VALUE_CNY = 300.0
 #: ... or when it is worth this much in all, whatever the count
 COMMERCIAL_LINE_VALUE_CNY = 5000.0
 
-DECLARATION_FEATURES = (
+#: the columns of :func:`line_columns`, a bag's and a consignment's first
+LINE_FEATURES = (
     "items",
     "total_value_cny",
     "max_line_value_cny",
     "max_quantity",
     "commercial_lines",
+)
+DECLARATION_FEATURES = (
+    *LINE_FEATURES,
     "luxury_lines",
     "luxury_value_cny",
     "pieces",
@@ -192,9 +198,21 @@ def group_key(declaration: Declaration) -> str:
     return f"declaration {declaration.id}"
 
 
+def line_columns(items: Sequence[Item]) -> list[float]:
+    """The first columns of a bag or a consignment alike: lines, declared value, the dearest
+    line's value, the most units on one line, and the lines in commercial quantities."""
+    values = [line_value(i) for i in items]
+    return [
+        len(items),
+        sum(values),
+        max(values),
+        max(float(i.quantity) for i in items),
+        sum(is_commercial(i) for i in items),
+    ]
+
+
 def _own_row(declaration: Declaration) -> list[float]:
     items = declaration.items
-    values = [line_value(i) for i in items]
     luxury = [i for i in items if _matches(i.hs, LUXURY)]
     pieces: dict[str, float] = {}
     notable_pieces: dict[str, bool] = {}
@@ -207,11 +225,7 @@ def _own_row(declaration: Declaration) -> list[float]:
     area = sum(pieces.values())
     electronics = sum(float(i.quantity) for i in items if _matches(i.hs, ELECTRONICS))
     return [
-        len(items),
-        sum(values),
-        max(values),
-        max(float(i.quantity) for i in items),
-        sum(is_commercial(i) for i in items),
+        *line_columns(items),
         len(luxury),
         sum(line_value(i) for i in luxury),
         len(pieces),

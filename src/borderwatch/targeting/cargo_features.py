@@ -21,10 +21,10 @@ import numpy as np
 
 from borderwatch.model import Declaration
 from borderwatch.targeting.baggage_features import (
+    LINE_FEATURES,
     SCREENING_FEATURES,
     BaggageFeatures,
-    is_commercial,
-    line_value,
+    line_columns,
 )
 from borderwatch.targeting.baggage_history import CompanyHistory, PastOutcome
 from borderwatch.targeting.crossing_history import CrossingHistory
@@ -39,11 +39,7 @@ __all__ = [
 ]
 
 CARGO_FEATURES = (
-    "items",
-    "total_value_cny",
-    "max_line_value_cny",
-    "max_quantity",
-    "commercial_lines",
+    *LINE_FEATURES,
     "consignor_past_inspections",
     "consignor_past_seizure_rate",
     "consignee_past_inspections",
@@ -103,13 +99,8 @@ class TraderHistory:
 
 
 def _row(d: Declaration, traders: TraderHistory, crossings: CrossingHistory) -> list[float]:
-    values = [line_value(i) for i in d.items]
     return [
-        len(d.items),
-        sum(values),
-        max(values),
-        max(float(i.quantity) for i in d.items),
-        sum(is_commercial(i) for i in d.items),
+        *line_columns(d.items),
         *traders.party("consignor", d),
         *traders.party("consignee", d),
         *traders.riskiest_goods(d),
