@@ -2,7 +2,8 @@
 
 English names are matched as whole stemmed word sequences (longest first);
 a misspelt word is first corrected to the nearest lexicon or nomenclature
-word (rapidfuzz, ratio >= :data:`SPELLING_CUTOFF`). Chinese and Korean names
+word (rapidfuzz, ratio >= :data:`SPELLING_CUTOFF`), and a till abbreviation
+("crm", "lpstck") to the word it shortens (:mod:`borderwatch.goods.abbreviations`). Chinese and Korean names
 are matched as substrings of the Han and Hangul runs. Each match says which
 words it covered, so the classifier can tell "rice cooker" (both words, one
 name) from "rice" (one word of two).
@@ -11,13 +12,14 @@ name) from "rice" (one word of two).
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from borderwatch.goods.abbreviations import Abbreviations
 from borderwatch.goods.lexicon import Lexicon
 from borderwatch.goods.text import WORDS, NormalisedText, word_tokens
 
@@ -89,6 +91,8 @@ class LexiconMatcher:
                 by_first[item[0][0]].append(item)
         words = {w for key in phrases for w in key}
         vocabulary = frozenset(words | set(extra_vocabulary))
+        # how many names use each word: which of two words an abbreviation means
+        name_counts: Counter[str] = Counter(w for key in phrases for w in set(key))
         names = [entry for entries in phrases.values() for entry in entries]
         runs = [item for items in by_first.values() for item in items]
         self.__setstate__(
@@ -110,6 +114,7 @@ class LexiconMatcher:
                 **_packed_places("cjk", [r[3] for r in runs]),
                 "vocabulary": vocabulary,
                 "spell_choices": sorted(w for w in vocabulary if len(w) >= 4),
+                "abbreviations": Abbreviations(vocabulary, name_counts),
             }
         )
 
@@ -138,23 +143,28 @@ class LexiconMatcher:
         self._cjk_lines: array[int] = state["cjk_lines"]
         self.vocabulary: frozenset[str] = state["vocabulary"]
         self._spell_choices: list[str] = state["spell_choices"]
+        self._abbreviations: Abbreviations = state["abbreviations"]
 
     def correct(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
-        """Words with misspellings replaced by known words, and what was replaced."""
+        """Words with misspellings and abbreviations replaced by known words, and what was
+        replaced."""
         corrected, replaced = [], {}
         for word in words:
-            if len(word) < 4 or word in self.vocabulary:
-                corrected.append(word)
-                continue
+            known = None if word in self.vocabulary else self._known_form(word)
+            corrected.append(known or word)
+            if known is not None:
+                replaced[word] = known
+        return tuple(corrected), replaced
+
+    def _known_form(self, word: str) -> str | None:
+        """The known word an unknown one misspells ("shampo") or abbreviates ("crm")."""
+        if len(word) >= 4:
             found = process.extractOne(
                 word, self._spell_choices, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
             )
-            if found is None or not _plausible_typo(word, found[0]):
-                corrected.append(word)
-            else:
-                corrected.append(found[0])
-                replaced[word] = found[0]
-        return tuple(corrected), replaced
+            if found is not None and _plausible_typo(word, found[0]):
+                return str(found[0])
+        return self._abbreviations.expand(word)
 
     def match_words(self, words: tuple[str, ...]) -> list[LexiconMatch]:
         """English names found as word sequences, longest first."""
