@@ -39,6 +39,8 @@ def test_an_abbreviation_reads_as_the_word_it_shortens(
         ("strt", "street is used by no name, so nothing says it is meant"),
         ("start", "a word with vowels is not read by its skeleton"),
         ("cr", "two letters say too little"),
+        ("crè", "not plain letters"),
+        ("cre", "a skeleton of two letters ('cr') says too little"),
         ("c3m", "not letters only"),
     ],
 )
@@ -58,7 +60,7 @@ def test_it_survives_the_classifier_cache_round_trip(abbreviations: Abbreviation
 @pytest.mark.parametrize(
     ("description", "hs", "read"),
     [
-        ("hydrtng fce crm", "330499", "'crm' as 'cream'"),
+        ("hydrtng face crm", "330499", "'crm' as 'cream'"),
         ("lpstck", "330410", "'lpstck' as 'lipstick'"),
         ("brnzr", "330491", "'brnzr' as 'bronzer'"),
     ],

@@ -28,7 +28,7 @@ __all__ = ["DOMINANCE", "PREFIX_LEAST", "Abbreviations", "skeleton"]
 DOMINANCE = 2
 #: the shortest cut-short word read as the start of a longer one
 PREFIX_LEAST = 4
-#: the shortest abbreviation read by its skeleton
+#: the fewest letters an abbreviation and its skeleton have when read by that skeleton
 SKELETON_LEAST = 3
 
 _VOWEL = re.compile(r"[aeiou]")
@@ -83,8 +83,9 @@ class Abbreviations:
         """The known word ``token`` abbreviates, or None when none stands out."""
         if not (token.isascii() and token.isalpha()) or len(token) < SKELETON_LEAST:
             return None
-        if _abridged(token):
-            found = self._skeletons.get(skeleton(token))
+        bones = skeleton(token)
+        if _abridged(token) and len(bones) >= SKELETON_LEAST:  # "she" is not "shoe"
+            found = self._skeletons.get(bones)
             if found is not None and len(found) > len(token):
                 return found
         if len(token) < PREFIX_LEAST:
