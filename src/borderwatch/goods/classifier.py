@@ -34,7 +34,7 @@ from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.ranker import CandidateTable, candidate_table
 from borderwatch.goods.ranker_model import RankerModel, shipped_ranker
 from borderwatch.goods.retrieval import BM25Index, build_index
-from borderwatch.goods.text import normalise
+from borderwatch.goods.text import NormalisedText, normalise
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
 from borderwatch.settings import get_settings
@@ -201,9 +201,26 @@ class HSClassifier:
 
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
-        return gather_evidence(
-            normalise(bounded(description)), self.matcher, self.index, self.learned, self.codes
-        )
+        return self._evidence(normalise(bounded(description)))
+
+    def _evidence(self, text: NormalisedText) -> list[Evidence]:
+        return gather_evidence(text, self.matcher, self.index, self.learned, self.codes)
+
+    def calibrated(self, description: str, top_k: int) -> list[tuple[Evidence, dict[str, float]]]:
+        """The ``top_k`` strongest candidates (filled up with their heading's and chapter's
+        other subheadings) with what the calibration reads of each."""
+        text = normalise(bounded(description))
+        found = self._evidence(text)
+        if not found:
+            return []
+        found = self._with_siblings(found, top_k)
+        scored = []
+        for rank, ev in enumerate(found[:top_k]):
+            rival = found[1].strength if rank == 0 and len(found) > 1 else found[0].strength
+            if rank == 0 and len(found) == 1:
+                rival = 0.0
+            scored.append((ev, calibration_features(ev, rival)))
+        return scored
 
     def candidates(self, description: str) -> CandidateTable:
         """The candidates the ranker orders, with their feature rows (for training)."""
@@ -244,16 +261,9 @@ class HSClassifier:
     def _classify(self, description: str, top_k: int) -> list[HSCandidate]:
         if self.ranker is not None:
             return self._ranked(description, self.ranker, top_k)
-        found = self.evidence(description)
-        if not found:
-            return []
-        found = self._with_siblings(found, top_k)
         candidates = []
-        for rank, ev in enumerate(found[:top_k]):
-            rival = found[1].strength if rank == 0 and len(found) > 1 else found[0].strength
-            if rank == 0 and len(found) == 1:
-                rival = 0.0
-            score = self.calibration.score(calibration_features(ev, rival))
+        for ev, features in self.calibrated(description, top_k):
+            score = self.calibration.score(features)
             candidates.append(
                 HSCandidate(hs=ev.hs, score=round(score, 4), explanation=self.explain(ev))
             )
