@@ -8,12 +8,7 @@ One run, three classifiers, every set reported on its own (source x language x k
 - ``previous``: the default classifier, the same lexicon and nomenclature index with
   the noisy-OR evidence and logistic calibration of release 2026.11;
 - ``bm25``: a plain peer, BM25 over the four national schedules' label texts
-  (sum of each schedule's score relative to its best); it claims no confidence;
-- ``embedded``: a second plain peer, the subheadings whose embedding centroids
-  (:mod:`borderwatch.goods.embeddings`) are nearest the description; no confidence;
-- ``before`` (with ``--before FOLDER``): a ranker model trained before the embedding
-  features, given no embeddings (so neither their candidates nor their features), to
-  measure a retrained model against the one it replaces in the same run.
+  (sum of each schedule's score relative to its best); it claims no confidence.
 
 Sets and their role (see scripts/train_ranker.py for the split): test sources never
 trained or tuned on — ``hmrc`` parcel and till descriptions (test half), ``blind`` (the project's
@@ -28,7 +23,7 @@ many rows of goods under UN measures were confidently put outside them.
 Then p50/p99 milliseconds per description on one core (answers not remembered), by
 the wall clock and by this process's CPU time (the machine may be shared).
 
-Usage: python benchmarks/classify.py [--shared ../shared/data] [--only hmrc,cbp] [--before DIR]
+Usage: python benchmarks/classify.py [--shared ../shared/data] [--only hmrc,cbp]
 """
 
 from __future__ import annotations
@@ -38,15 +33,13 @@ import csv
 import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from borderwatch.goods.built import build_shipped_parts
 from borderwatch.goods.classifier import HSClassifier
-from borderwatch.goods.embeddings import LabelEmbeddings, shipped_word_vectors
 from borderwatch.goods.evaluation import LabelledDescription, evaluate, measure_coverage
 from borderwatch.goods.label_texts import LABEL_SOURCES, LabelIndexes
-from borderwatch.goods.ranker_model import load_ranker, shipped_ranker
+from borderwatch.goods.ranker_model import shipped_ranker
 from borderwatch.goods.retrieval import query_tokens
 from borderwatch.goods.text import normalise
 from borderwatch.goods.wording_sets import read_wording_set
@@ -77,18 +70,6 @@ class LabelBM25:
                 total[hit.hs] = total.get(hit.hs, 0.0) + hit.score / found[0].score
         best = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
         return [HSCandidate(hs=hs, score=0.0, explanation="bm25") for hs, _ in best]
-
-
-class NearestEmbedded:
-    """The second plain peer: the subheadings of the nearest embedding centroids."""
-
-    def __init__(self, embeddings: LabelEmbeddings) -> None:
-        self.embeddings = embeddings
-
-    def classify(self, description: str, *, top_k: int = 5) -> list[HSCandidate]:
-        vector = shipped_word_vectors().embed([normalise(description).text])[0]
-        found = self.embeddings.nearest(vector, top_k)
-        return [HSCandidate(hs=hs, score=0.0, explanation="embedded") for hs, _ in found]
 
 
 def _own(name: str, **where: str) -> list[LabelledDescription]:
@@ -181,7 +162,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="", help="comma-separated start of set names")
-    parser.add_argument("--before", type=Path, help="a ranker folder to measure beside")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -194,17 +174,6 @@ def main() -> None:
     ranker = HSClassifier(**common, labels=parts.labels, ranker=ranker_model)
     previous = HSClassifier(**common)
     peer = LabelBM25(parts.labels)
-    runs: list[tuple[str, Classify]] = [("ranker", ranker.classify)]
-    timed = [("ranker", ranker)]
-    if args.before:
-        plain = replace(parts.labels, embeddings=None)
-        before = HSClassifier(**common, labels=plain, ranker=load_ranker(args.before, exact=False))
-        runs.append(("before", before.classify))
-        timed.append(("before", before))
-    runs += [("previous", previous.classify), ("bm25", peer.classify)]
-    if parts.labels.embeddings is not None:
-        runs.append(("embedded", NearestEmbedded(parts.labels.embeddings).classify))
-    timed.append(("previous", previous))
     covering = measure_coverage(shipped_rule_base())
     wanted = [w for w in args.only.split(",") if w]
     print(
@@ -216,14 +185,18 @@ def main() -> None:
         if wanted and not any(name.startswith(w) for w in wanted):
             continue
         texts += [r.description for r in rows[:300]]
-        for label, classify in runs:
+        for label, classify in (
+            ("ranker", ranker.classify),
+            ("previous", previous.classify),
+            ("bm25", peer.classify),
+        ):
             print(
                 f"{role:<5} {name:<24} {len(rows):>5} {label:<9} {_cells(rows, classify, covering)}",
                 flush=True,
             )
     print(f"speed, one core, {len(texts)} descriptions of the sets above")
-    for label, classifier in timed:
-        latency(label, classifier, texts)
+    latency("ranker", ranker, texts)
+    latency("previous", previous, texts)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,7 @@ lines mapped to their HS 2022 subheading (``data/tariff-labels/<source>.tsv.gz``
 derived by ``scripts/build_tariff_labels.py``; licences and credits in the
 SOURCES.md beside them). Each schedule becomes one BM25 index whose document for
 a subheading holds the words (English) and character bigrams (Chinese, Korean) of
-all its lines, tokenised exactly as descriptions are. The same lines, with the
-HS 2022 subheading texts, are also embedded (:mod:`borderwatch.goods.embeddings`).
+all its lines, tokenised exactly as descriptions are.
 """
 
 from __future__ import annotations
@@ -22,14 +21,8 @@ from functools import lru_cache
 from importlib import resources
 
 from borderwatch.errors import ReferenceDataError
-from borderwatch.goods.embeddings import (
-    LabelEmbeddings,
-    build_label_embeddings,
-    shipped_word_vectors,
-)
 from borderwatch.goods.retrieval import BM25Index, query_tokens
 from borderwatch.goods.text import word_tokens
-from borderwatch.reference.hs import nomenclature
 
 __all__ = [
     "LABEL_SOURCES",
@@ -87,30 +80,21 @@ def _part_tokens(part: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class LabelIndexes:
-    """One BM25 index over the label texts of each schedule, by source name, and the
-    embeddings of all their lines (None: the ranker reads no embedding features)."""
+    """One BM25 index over the label texts of each schedule, by source name."""
 
     indexes: dict[str, BM25Index]
-    embeddings: LabelEmbeddings | None = None
 
 
 def build_label_indexes(codes: frozenset[str] | None = None) -> LabelIndexes:
-    """Index and embed every shipped schedule (about ten seconds; cached with the
-    classifier's parts).
+    """Index every shipped schedule (a few seconds; cached with the classifier's parts).
 
     ``codes`` limits the documents to those subheadings (all when None)."""
     indexes = {}
-    texts: list[tuple[str, str]] = []
     for source in LABEL_SOURCES:
         documents: dict[str, Counter[str]] = {}
         for hs6, label in read_label_lines(source):
             if codes is not None and hs6 not in codes:
                 continue
             documents.setdefault(hs6, Counter()).update(set(label_tokens(label)))
-            texts.append((hs6, label))
         indexes[source] = BM25Index(documents)
-    hs = nomenclature()
-    for code in hs.subheadings:
-        if codes is None or code in codes:
-            texts.append((code, " > ".join(e.description for e in hs.path(code)[1:])))
-    return LabelIndexes(indexes, build_label_embeddings(shipped_word_vectors(), texts))
+    return LabelIndexes(indexes)

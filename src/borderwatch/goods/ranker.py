@@ -1,14 +1,12 @@
 """A learned ranker over candidate subheadings (LightGBM, lambdarank objective).
 
 Candidates are the union of what the evidence of :mod:`borderwatch.goods.features`
-finds (lexicon names, BM25 over the nomenclature, officers' confirmations), the
+finds (lexicon names, BM25 over the nomenclature, officers' confirmations) and the
 best subheadings of each national schedule's label texts
-(:mod:`borderwatch.goods.label_texts`) and the subheadings nearest the description
-in embedding space. Each candidate is described by the numbers
+(:mod:`borderwatch.goods.label_texts`). Each candidate is described by the numbers
 in :data:`FEATURE_NAMES` — its own evidence, its BM25 standing in each schedule,
 what its heading and chapter gather among all candidates, whether the head noun of
-the description is in its texts, how close its label lines' embeddings come to the
-description's (:mod:`borderwatch.goods.embeddings`) — and a gradient-boosted model trained on labelled
+the description is in its texts — and a gradient-boosted model trained on labelled
 real wording (``scripts/train_ranker.py``) orders them. :mod:`borderwatch.goods.ranker_model`
 reads the shipped model and turns its scores into calibrated ones.
 """
@@ -19,29 +17,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from borderwatch.goods.embeddings import LabelEmbeddings, shipped_word_vectors
 from borderwatch.goods.features import Evidence, head_noun
 from borderwatch.goods.label_texts import LABEL_SOURCES, LabelIndexes
 from borderwatch.goods.retrieval import BM25Index, query_tokens
 from borderwatch.goods.text import NormalisedText
 
-__all__ = [
-    "EMBEDDED_KEPT",
-    "EVIDENCE_KEPT",
-    "FEATURE_NAMES",
-    "LABELS_KEPT",
-    "CandidateTable",
-    "candidate_table",
-]
+__all__ = ["EVIDENCE_KEPT", "FEATURE_NAMES", "LABELS_KEPT", "CandidateTable", "candidate_table"]
 
 #: how many of the evidence's best candidates the ranker looks at
 EVIDENCE_KEPT = 25
 #: how many subheadings each schedule's label search contributes
 LABELS_KEPT = 12
-#: how many subheadings the nearest embedding centroids contribute
-EMBEDDED_KEPT = 10
 #: the rank given to a candidate a list did not contain
 ABSENT_RANK = 60.0
 
@@ -51,14 +37,6 @@ _GROUPS = tuple(
     f"{level}_{k}" for level in ("heading", "chapter") for k in ("strength", "labels", "share")
 )
 _QUERY = ("generic", "unexplained", "words", "cjk_chars", "long_title", "tokens_known")
-_EMBEDDED = (
-    "embedding_line",
-    "embedding_centroid",
-    "embedding_rank",
-    "embedding_lead",
-    "heading_embedding",
-    "chapter_embedding",
-)
 #: the features of a candidate, in the order the model reads them
 FEATURE_NAMES: tuple[str, ...] = (
     *_EVIDENCE,
@@ -72,7 +50,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "head_noun_in_labels",
     "residual_subheading",
     *_QUERY,
-    *_EMBEDDED,
 )
 
 
@@ -123,56 +100,6 @@ def _group_features(
     return {g: (best_strength[g], best_labels[g], count[g] / total) for g in count}
 
 
-@dataclass(frozen=True, slots=True)
-class _Embedded:
-    """How close each candidate's texts come to the description in embedding space."""
-
-    line: dict[str, float]
-    centroid: dict[str, float]
-    rank: dict[str, int]
-
-    def row(self, hs: str, best: float, groups: dict[int, dict[str, float]]) -> list[float]:
-        line = self.line.get(hs, 0.0)
-        return [
-            line,
-            self.centroid.get(hs, 0.0),
-            float(self.rank.get(hs, ABSENT_RANK)),
-            line - best,
-            groups[4].get(hs[:4], 0.0),
-            groups[2].get(hs[:2], 0.0),
-        ]
-
-
-def _nearest(
-    embeddings: LabelEmbeddings | None, text: NormalisedText
-) -> tuple[np.ndarray, list[str]]:
-    """The description's vector and its nearest subheadings (none without embeddings)."""
-    if embeddings is None:
-        return np.zeros(0, dtype=np.float32), []
-    vector = shipped_word_vectors().embed([text.text])[0]
-    return vector, [hs for hs, _ in embeddings.nearest(vector, EMBEDDED_KEPT)]
-
-
-def _embedded(
-    embeddings: LabelEmbeddings | None, vector: np.ndarray, near: list[str], codes: list[str]
-) -> _Embedded:
-    if embeddings is None or not vector.any():
-        return _Embedded({}, {}, {})
-    where = embeddings.position
-    rows = [where[hs] for hs in codes if hs in where]
-    cosine = embeddings.centroids[rows] @ vector if rows else []
-    centroid = dict(zip([hs for hs in codes if hs in where], map(float, cosine), strict=True))
-    line = embeddings.best_lines(vector, codes, where)
-    return _Embedded(line, centroid, {hs: n for n, hs in enumerate(near)})
-
-
-def _best_by_group(values: dict[str, float], digits: int) -> dict[str, float]:
-    best: dict[str, float] = defaultdict(float)
-    for hs, value in values.items():
-        best[hs[:digits]] = max(best[hs[:digits]], value)
-    return best
-
-
 def _query_features(text: NormalisedText, words: tuple[str, ...], known: float) -> list[float]:
     return [
         float(len(words)),
@@ -196,13 +123,7 @@ def candidate_table(
     tokens = query_tokens(words, text.cjk_runs)
     hits = {s: _label_hits(labels.indexes[s], tokens) for s in LABEL_SOURCES}
     kept = found[:EVIDENCE_KEPT]
-    vector, near = _nearest(labels.embeddings, text)
-    codes = list(
-        dict.fromkeys([e.hs for e in kept] + [hs for h in hits.values() for hs in h.rank] + near)
-    )
-    embedded = _embedded(labels.embeddings, vector, near, codes)
-    best_line = max(embedded.line.values(), default=0.0)
-    embedded_groups = {d: _best_by_group(embedded.line, d) for d in (2, 4)}
+    codes = list(dict.fromkeys([e.hs for e in kept] + [hs for h in hits.values() for hs in h.rank]))
     evidence = {e.hs: e for e in kept}
     strength = {hs: e.strength for hs, e in evidence.items()}
     label_sum = {hs: sum(h.relative.get(hs, 0.0) for h in hits.values()) for hs in codes}
@@ -238,7 +159,7 @@ def candidate_table(
             1.0 if in_labels else 0.0,
             1.0 if hs[4:] in ("90", "99", "00") or hs[5] == "9" else 0.0,
         ]
-        rows.append(tuple(values + query + embedded.row(hs, best_line, embedded_groups)))
+        rows.append(tuple(values + query))
         label_words[hs] = tuple(
             dict.fromkeys(w for h in hits.values() for w in h.words.get(hs, ()))
         )

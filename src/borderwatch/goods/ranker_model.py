@@ -2,9 +2,8 @@
 
 ``data/ranker/model.txt`` is a LightGBM model in its own text format, written by
 ``scripts/train_ranker.py`` and read without LightGBM (:mod:`borderwatch.goods.trees`); ``data/ranker/calibration.yaml`` names the format
-version, the features in the order the model reads them (the shipped model's must be
-:data:`~borderwatch.goods.ranker.FEATURE_NAMES`; a model of an earlier feature list,
-given with :func:`load_ranker`, reads its own columns of the rows), and the calibration fitted on
+version, the features in the order the model reads them (they must be
+:data:`~borderwatch.goods.ranker.FEATURE_NAMES`), and the calibration fitted on
 predictions for descriptions the model was not trained on:
 
 - ``logistic``: the chance that the best candidate is right, from the model's
@@ -30,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from importlib.abc import Traversable
 from typing import Any
 
 import numpy as np
@@ -40,14 +38,7 @@ from borderwatch.errors import ReferenceDataError
 from borderwatch.goods.ranker import FEATURE_NAMES, CandidateTable
 from borderwatch.goods.trees import TreeEnsemble
 
-__all__ = [
-    "MODEL_FORMAT",
-    "RankerCalibration",
-    "RankerModel",
-    "best_values",
-    "load_ranker",
-    "shipped_ranker",
-]
+__all__ = ["MODEL_FORMAT", "RankerCalibration", "RankerModel", "best_values", "shipped_ranker"]
 
 #: the version of the model files this code reads (bump with the feature list)
 MODEL_FORMAT = 1
@@ -84,22 +75,15 @@ class RankerModel:
     """A ranking model (LightGBM's text format, walked by :class:`TreeEnsemble`) with its
     calibration."""
 
-    def __init__(
-        self,
-        model_text: str,
-        calibration: RankerCalibration,
-        features: Sequence[str] = FEATURE_NAMES,
-    ) -> None:
+    def __init__(self, model_text: str, calibration: RankerCalibration) -> None:
         self.trees = TreeEnsemble(model_text, name="goods/data/ranker/model.txt")
         self.calibration = calibration
-        self.columns = [FEATURE_NAMES.index(name) for name in features]
 
     def raw_scores(self, table: CandidateTable) -> list[float]:
         """The model's score of each candidate of ``table`` (higher is better)."""
         if not table.rows:
             return []
-        rows = np.asarray(table.rows, dtype=np.float64)[:, self.columns]
-        return [float(v) for v in self.trees.predict(rows)]
+        return [float(v) for v in self.trees.predict(np.asarray(table.rows, dtype=np.float64))]
 
     def ranked(self, table: CandidateTable) -> list[tuple[str, float]]:
         """The candidates with calibrated scores, best first."""
@@ -157,22 +141,15 @@ def _calibration(raw: dict[str, Any]) -> RankerCalibration:
     )
 
 
-def load_ranker(folder: Traversable, *, exact: bool = True) -> RankerModel:
-    """The model and calibration in ``folder``; with ``exact`` its features must be this
-    code's, otherwise any of them in any order (to measure an earlier model beside this one)."""
-    raw = yaml.safe_load((folder / "calibration.yaml").read_text("utf-8"))
-    features = tuple(raw.get("features", ()))
-    fits = features == FEATURE_NAMES if exact else set(features) <= set(FEATURE_NAMES)
-    if raw.get("format") != MODEL_FORMAT or not fits:
-        raise ReferenceDataError(
-            f"{folder}/calibration.yaml: field format/features: {raw.get('format')!r} "
-            f"does not match this code (format {MODEL_FORMAT}, {len(FEATURE_NAMES)} features); "
-            "retrain with scripts/train_ranker.py"
-        )
-    return RankerModel((folder / "model.txt").read_text("utf-8"), _calibration(raw), features)
-
-
 @cache
 def shipped_ranker() -> RankerModel:
     """The ranking model shipped with the package (checked against this code's features)."""
-    return load_ranker(resources.files("borderwatch.goods") / "data" / "ranker")
+    folder = resources.files("borderwatch.goods") / "data" / "ranker"
+    raw = yaml.safe_load((folder / "calibration.yaml").read_text("utf-8"))
+    if raw.get("format") != MODEL_FORMAT or tuple(raw.get("features", ())) != FEATURE_NAMES:
+        raise ReferenceDataError(
+            f"goods/data/ranker/calibration.yaml: field format/features: {raw.get('format')!r} "
+            f"does not match this code (format {MODEL_FORMAT}, {len(FEATURE_NAMES)} features); "
+            "retrain with scripts/train_ranker.py"
+        )
+    return RankerModel((folder / "model.txt").read_text("utf-8"), _calibration(raw))
