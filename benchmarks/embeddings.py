@@ -18,7 +18,7 @@ HS 2022 subheading texts, grouped by subheading with one centroid each, and prin
 
 The second use, the embeddings as features of the ranker (best cosine of a candidate's
 lines, its centroid's cosine and rank, heading and chapter aggregates) retrained with
-scripts/train_ranker.py, was measured on branch h-embed (commit "Measure wordllama
+scripts/train_ranker.py, was measured in commit c45b3b2 ("Measure wordllama
 embeddings as ranker candidates and features"); the figures are in
 docs/classification.md.
 
