@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from borderwatch.goods.built import build_shipped_parts
+from borderwatch.goods.built import build_shipped_labels, build_shipped_parts
 from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.evaluation import LabelledDescription, evaluate, measure_coverage
 from borderwatch.goods.label_texts import LABEL_SOURCES, LabelIndexes
@@ -166,14 +166,14 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     start = time.perf_counter()
-    parts = build_shipped_parts()
+    parts, labels = build_shipped_parts(), build_shipped_labels()
     built = time.perf_counter()
     ranker_model = shipped_ranker()
     print(f"build: parts {built - start:.1f} s, ranker model {time.perf_counter() - built:.2f} s")
     common = {"codes": parts.codes, "index": parts.index, "matcher": parts.matcher}
-    ranker = HSClassifier(**common, labels=parts.labels, ranker=ranker_model)
+    ranker = HSClassifier(**common, labels=labels, ranker=ranker_model)
     previous = HSClassifier(**common)
-    peer = LabelBM25(parts.labels)
+    peer = LabelBM25(labels)
     covering = measure_coverage(shipped_rule_base())
     wanted = [w for w in args.only.split(",") if w]
     print(

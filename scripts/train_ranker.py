@@ -38,7 +38,7 @@ import lightgbm
 import numpy as np
 import yaml
 
-from borderwatch.goods.built import build_shipped_parts
+from borderwatch.goods.built import build_shipped_labels, build_shipped_parts
 from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.evaluation import LabelledDescription, read_labelled
 from borderwatch.goods.learned import LearnedExamples
@@ -215,7 +215,7 @@ def _plain_classifier() -> HSClassifier:
     """The classifier's candidates and features, without a ranker and learned examples."""
     parts = build_shipped_parts()
     return HSClassifier(
-        codes=parts.codes, index=parts.index, matcher=parts.matcher, labels=parts.labels
+        codes=parts.codes, index=parts.index, matcher=parts.matcher, labels=build_shipped_labels()
     )
 
 

@@ -26,6 +26,7 @@ from borderwatch.goods.cache import (
     store,
 )
 from borderwatch.goods.classifier import cached_classifier, default_classifier
+from borderwatch.goods.ranker_model import shipped_ranker
 
 
 class Built:
@@ -137,7 +138,7 @@ def test_the_cached_classifier_answers_as_the_built_one(
 ) -> None:
     built = default_classifier()
     assert built.labels is not None
-    parts = ClassifierParts(built.codes, built.index, built.matcher, built.labels)
+    parts = ClassifierParts(built.codes, built.index, built.matcher)
     build = Built(parts)
     monkeypatch.setattr(classifier_module, "build_shipped_parts", build)
     stored, loaded_first = cached_classifier(folder=tmp_path)
@@ -149,3 +150,27 @@ def test_the_cached_classifier_answers_as_the_built_one(
         assert loaded.classify(description) == built.classify(description)
     assert loaded.version == built.version == stored.version
     assert shipped_inputs_digest()[:32] in next(tmp_path.iterdir()).name
+
+
+def test_the_label_indexes_are_read_only_when_the_ranker_asks_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lexicon classifier never reads the national schedules' label indexes (half of
+    its start-up when they were in its cache file); the ranker reads them once, from a
+    file of their own, and every classifier made from the same one shares them."""
+    built = default_classifier()
+    parts = ClassifierParts(built.codes, built.index, built.matcher)
+    monkeypatch.setattr(classifier_module, "build_shipped_parts", Built(parts))
+    labels = Built(built.with_ranker(shipped_ranker()).labels)
+    monkeypatch.setattr(classifier_module, "build_shipped_labels", labels)
+    plain, _ = cached_classifier(folder=tmp_path)
+    assert plain.classify("5L rice cooker")[0].hs == "851660"
+    assert labels.calls == 0
+    assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["classifier"]
+    ranked = plain.with_ranker(shipped_ranker())
+    assert ranked.classify("5L rice cooker")
+    assert labels.calls == 1
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["classifier", "labels"]
+    assert ranked.with_learned(ranked.learned).labels is ranked.labels
+    again, _ = cached_classifier(folder=tmp_path)
+    assert again.with_ranker(shipped_ranker()).labels is not None and labels.calls == 1

@@ -1,8 +1,9 @@
 """What the classifier builds from its data, and the digest of that data.
 
 The classifier's built parts (the nomenclature, the BM25 index, the lexicon
-matcher) depend only on the shipped data and the code that reads it, so they
-are built once and kept on disk (:mod:`borderwatch.goods.cache`) under
+matcher; and, in a file of their own, the label indexes of the national schedules)
+depend only on the shipped data and the code that reads it, so they are built once
+and kept on disk (:mod:`borderwatch.goods.cache`) under
 :func:`shipped_inputs_digest`: a hash of
 
 - every lexicon file (``data/lexicon/*.yaml``, names and bytes),
@@ -31,28 +32,39 @@ from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.reference.hs import Nomenclature, nomenclature
 
-__all__ = ["BUILD_FORMAT", "ClassifierParts", "build_shipped_parts", "shipped_inputs_digest"]
+__all__ = [
+    "BUILD_FORMAT",
+    "ClassifierParts",
+    "build_shipped_labels",
+    "build_shipped_parts",
+    "shipped_inputs_digest",
+]
 
 #: bump when the layout of the built parts changes in a way the sources do not show
-BUILD_FORMAT = 2
+BUILD_FORMAT = 3
 
 
 @dataclass(frozen=True)
 class ClassifierParts:
-    """The built parts of the shipped classifier (everything but learned examples)."""
+    """The built parts of the shipped classifier (everything but learned examples and
+    the national schedules' label indexes, which only the opt-in ranker reads)."""
 
     codes: Nomenclature
     index: BM25Index
     matcher: LexiconMatcher
-    labels: LabelIndexes
 
 
 def build_shipped_parts() -> ClassifierParts:
     """Build the parts from the shipped lexicon and the HS 2022 nomenclature (seconds)."""
     codes, lexicon = nomenclature(), shipped_lexicon()
     index = build_index(codes, lexicon)
-    labels = build_label_indexes(frozenset(codes.subheadings))
-    return ClassifierParts(codes, index, LexiconMatcher(lexicon, index.vocabulary), labels)
+    return ClassifierParts(codes, index, LexiconMatcher(lexicon, index.vocabulary))
+
+
+def build_shipped_labels() -> LabelIndexes:
+    """Index the national schedules' label texts of HS 2022's subheadings (seconds; kept
+    in a cache file of their own, read only when the ranker is used)."""
+    return build_label_indexes(frozenset(nomenclature().subheadings))
 
 
 @cache

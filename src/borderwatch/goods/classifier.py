@@ -23,10 +23,15 @@ from pathlib import Path
 
 import yaml
 
-from borderwatch.goods.built import ClassifierParts, build_shipped_parts, shipped_inputs_digest
+from borderwatch.goods.built import (
+    ClassifierParts,
+    build_shipped_labels,
+    build_shipped_parts,
+    shipped_inputs_digest,
+)
 from borderwatch.goods.cache import cache_dir, load_or_build
 from borderwatch.goods.features import Evidence, gather_evidence, read_words
-from borderwatch.goods.label_texts import LabelIndexes
+from borderwatch.goods.label_texts import LabelIndexes, LazyLabels
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.lexicon import Lexicon, shipped_lexicon
 from borderwatch.goods.limits import bounded
@@ -128,7 +133,7 @@ class HSClassifier:
         index: BM25Index | None = None,
         matcher: LexiconMatcher | None = None,
         built_from: str | None = None,
-        labels: LabelIndexes | None = None,
+        labels: LabelIndexes | LazyLabels | None = None,
         ranker: RankerModel | None = None,
     ) -> None:
         """``index`` and ``matcher``, when given, must have been built from ``lexicon`` and
@@ -149,12 +154,18 @@ class HSClassifier:
         self.learned = learned if learned is not None else LearnedExamples()
         self.calibration = calibration or shipped_calibration()
         self._built_from = built_from
-        self.labels = labels
+        self._labels = labels
         self.ranker = ranker if labels is not None else None
         #: answers already given, by (description, top_k): the classifier is pure, and
         #: the same words ("rice cooker", "laptop") recur across a day's declarations
         self._answers: OrderedDict[tuple[str, int], tuple[HSCandidate, ...]] = OrderedDict()
         self._answers_lock = threading.Lock()
+
+    @property
+    def labels(self) -> LabelIndexes | None:
+        """The national schedules' label indexes (read when first asked for), if any."""
+        found = self._labels
+        return found.get() if isinstance(found, LazyLabels) else found
 
     @property
     def lexicon(self) -> Lexicon:
@@ -195,7 +206,7 @@ class HSClassifier:
             index=self.index,
             matcher=self.matcher,
             built_from=self._built_from,
-            labels=self.labels,
+            labels=self._labels,
             ranker=ranker,
         )
 
@@ -353,19 +364,22 @@ def cached_classifier(*, folder: Path | None = None) -> tuple[HSClassifier, bool
     :func:`~borderwatch.goods.cache.cache_dir`), built and stored there when the cache
     holds none for the current inputs; and whether it was loaded (True) or built."""
     key = shipped_inputs_digest()
+    where = folder if folder is not None else cache_dir()
     parts, loaded = load_or_build(
-        folder if folder is not None else cache_dir(),
-        f"classifier-{key[:32]}",
-        key,
-        build_shipped_parts,
-        ClassifierParts,
+        where, f"classifier-{key[:32]}", key, build_shipped_parts, ClassifierParts
     )
+
+    def labels() -> LabelIndexes:
+        return load_or_build(where, f"labels-{key[:32]}", key, build_shipped_labels, LabelIndexes)[
+            0
+        ]
+
     classifier = HSClassifier(
         codes=parts.codes,
         index=parts.index,
         matcher=parts.matcher,
         built_from=key,
-        labels=parts.labels,
+        labels=LazyLabels(labels),
         # opt-in: on held-out wording it is about a point better at six digits and no
         # safer on goods under UN measures (docs/classification.md)
         ranker=shipped_ranker() if get_settings().classify_ranker else None,

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +29,7 @@ from borderwatch.goods.text import word_tokens
 __all__ = [
     "LABEL_SOURCES",
     "LabelIndexes",
+    "LazyLabels",
     "build_label_indexes",
     "parse_label_lines",
     "read_label_lines",
@@ -83,6 +86,23 @@ class LabelIndexes:
     """One BM25 index over the label texts of each schedule, by source name."""
 
     indexes: dict[str, BM25Index]
+
+
+class LazyLabels:
+    """Label indexes read the first time they are asked for (the lexicon classifier never
+    asks: loading them is half of its start-up); shared by the classifiers made from one."""
+
+    def __init__(self, load: Callable[[], LabelIndexes]) -> None:
+        self._load = load
+        self._found: LabelIndexes | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> LabelIndexes:
+        """The indexes, loaded once."""
+        with self._lock:
+            if self._found is None:
+                self._found = self._load()
+            return self._found
 
 
 def build_label_indexes(codes: frozenset[str] | None = None) -> LabelIndexes:
