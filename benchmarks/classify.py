@@ -1,12 +1,14 @@
-"""Goods classification on real-world wording: the ranker beside the previous release and BM25.
+"""Goods classification on real-world wording: this code beside the previous release and BM25.
 
-One run, three classifiers, every set reported on its own (source x language x kind):
+One run, every set reported on its own (source x language x kind), for:
 
 - ``ranker``: the opt-in classifier (``BORDERWATCH_CLASSIFY_RANKER``: lexicon + BM25
   candidates, national tariff label texts, the learned LightGBM ranker and its
   calibration);
-- ``previous``: the default classifier, the same lexicon and nomenclature index with
-  the noisy-OR evidence and logistic calibration of release 2026.11;
+- ``lexicon``: the default classifier of this code (lexicon and nomenclature evidence,
+  noisy-OR, logistic calibration);
+- ``baseline``: with ``--baseline``, the default classifier of an earlier checkout (the
+  previous release) on the same rows, run in a child process of its own;
 - ``bm25``: a plain peer, BM25 over the four national schedules' label texts
   (sum of each schedule's score relative to its best); it claims no confidence.
 
@@ -24,13 +26,18 @@ Then p50/p99 milliseconds per description on one core (answers not remembered), 
 the wall clock and by this process's CPU time (the machine may be shared).
 
 Usage: python benchmarks/classify.py [--shared ../shared/data] [--only hmrc,cbp]
+       [--baseline /tmp/base/src]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -158,10 +165,56 @@ def latency(name: str, classifier: HSClassifier, texts: list[str]) -> None:
     print(f"  {name:<9} {len(texts)} descriptions: " + "; ".join(cells))
 
 
+_BASELINE_WORKER = """
+import json, sys
+from borderwatch.goods.classifier import default_classifier
+classifier = default_classifier()
+for line in sys.stdin:
+    found = classifier.classify(json.loads(line), top_k=5)
+    print(json.dumps([[c.hs, c.score, c.explanation] for c in found]), flush=True)
+"""
+
+
+def baseline_answers(source: Path, texts: list[str]) -> dict[str, list[HSCandidate]]:
+    """The default classifier of another checkout (its ``src`` folder) on ``texts``, run in
+    a child process with a cache folder of its own (the two codes' cache files would
+    replace each other's)."""
+    unique = list(dict.fromkeys(texts))
+    with tempfile.TemporaryDirectory(prefix="bw-baseline-") as cache:
+        env = {**os.environ, "PYTHONPATH": str(source), "BORDERWATCH_CACHE_DIR": cache}
+        env.pop("BORDERWATCH_CLASSIFY_RANKER", None)
+        done = subprocess.run(
+            [sys.executable, "-c", _BASELINE_WORKER],
+            input="".join(json.dumps(t) + "\n" for t in unique),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"the baseline at {source} failed: {done.stderr.strip()[-2000:]}")
+    lines = done.stdout.splitlines()
+    if len(lines) != len(unique):
+        raise SystemExit(f"the baseline at {source} answered {len(lines)} of {len(unique)} rows")
+    return {
+        text: [
+            HSCandidate(hs=hs, score=score, explanation=why) for hs, score, why in json.loads(line)
+        ]
+        for text, line in zip(unique, lines, strict=True)
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="", help="comma-separated start of set names")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the src folder of an earlier checkout, e.g. the previous release "
+        "(git worktree add /tmp/base <tag or commit>; --baseline /tmp/base/src): its "
+        "default classifier is measured on the same rows in the same run",
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -172,7 +225,7 @@ def main() -> None:
     print(f"build: parts {built - start:.1f} s, ranker model {time.perf_counter() - built:.2f} s")
     common = {"codes": parts.codes, "index": parts.index, "matcher": parts.matcher}
     ranker = HSClassifier(**common, labels=labels, ranker=ranker_model)
-    previous = HSClassifier(**common)
+    lexicon = HSClassifier(**common)
     peer = LabelBM25(labels)
     covering = measure_coverage(shipped_rule_base())
     wanted = [w for w in args.only.split(",") if w]
@@ -180,23 +233,32 @@ def main() -> None:
         f"{'role':<5} {'set':<24} {'rows':>5} {'classifier':<9} "
         f"{'2-dig':>6} {'4-dig':>6} {'6-dig':>6} {'top-5':>6}"
     )
+    chosen = [
+        (role, name, rows)
+        for role, name, rows in sets(args.shared)
+        if not wanted or any(name.startswith(w) for w in wanted)
+    ]
+    classifiers: list[tuple[str, Classify]] = [
+        ("ranker", ranker.classify),
+        ("lexicon", lexicon.classify),
+    ]
+    if args.baseline is not None:
+        answers = baseline_answers(
+            args.baseline, [r.description for _, _, rows in chosen for r in rows]
+        )
+        classifiers.append(("baseline", lambda text, **_: answers[text]))
+    classifiers.append(("bm25", peer.classify))
     texts: list[str] = []
-    for role, name, rows in sets(args.shared):
-        if wanted and not any(name.startswith(w) for w in wanted):
-            continue
+    for role, name, rows in chosen:
         texts += [r.description for r in rows[:300]]
-        for label, classify in (
-            ("ranker", ranker.classify),
-            ("previous", previous.classify),
-            ("bm25", peer.classify),
-        ):
+        for label, classify in classifiers:
             print(
                 f"{role:<5} {name:<24} {len(rows):>5} {label:<9} {_cells(rows, classify, covering)}",
                 flush=True,
             )
     print(f"speed, one core, {len(texts)} descriptions of the sets above")
     latency("ranker", ranker, texts)
-    latency("previous", previous, texts)
+    latency("lexicon", lexicon, texts)
 
 
 if __name__ == "__main__":
