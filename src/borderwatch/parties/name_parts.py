@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -214,13 +215,10 @@ def _same_part(a: Word, b: Word, allowed: int | None = None, slips: int = 1) -> 
     show: in a long name both may fall on one word's vowels (Jbri, Jibril).
     """
     allowed = _allowed(a[0], b[0]) if allowed is None else allowed
-    if (
-        min(
-            OSA.distance(a[0], b[0], score_cutoff=allowed),
-            OSA.distance(_single(a[0]), _single(b[0]), score_cutoff=allowed),
-        )
-        <= allowed
-    ):
+    written = OSA.distance
+    if written(a[0], b[0], score_cutoff=allowed) <= allowed:
+        return True
+    if written(_single(a[0]), _single(b[0]), score_cutoff=allowed) <= allowed:
         return True
     first, other = a[1][:1], b[1][:1]
     swapped = a[0][:2] == b[0][1::-1]  # the first two letters typed the other way round
@@ -232,11 +230,13 @@ def _same_part(a: Word, b: Word, allowed: int | None = None, slips: int = 1) -> 
     ) == _consonants(b[1])
 
 
+@lru_cache(maxsize=100_000)
 def _single(letters: str) -> str:
     """Doubled letters written once: a letter typed twice is one slip, however many."""
     return _DOUBLED.sub(r"\1", letters)
 
 
+@lru_cache(maxsize=100_000)
 def _consonants(key: str) -> str:
     return _single(key.translate(_VOWELS))
 
