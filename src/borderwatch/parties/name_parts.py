@@ -72,13 +72,17 @@ def _written_surname(form: PersonForm, split: Split) -> str | None:
 def _slip(query: PersonForm, entry: PersonForm, q: Split, e: Split) -> bool:
     """Surnames one letter apart after an agreeing first letter: Cheo for Choe, Cho for Choe.
 
-    Such a pair is read as a slip of the pen, not as another surname; a
-    different first letter (Kang, Jang) or more letters (Jo, Choe) is another.
+    Such a pair is read as a slip of the pen, not as another surname, when
+    the rest of the name is written as listed but for the name's slips (Ri
+    Kyung Soo is not Ra Kyung-Su); a different first letter (Kang, Jang) or
+    more letters (Jo, Choe) is another.
     """
     mine, theirs = _written_surname(query, q), _written_surname(entry, e)
     if mine is None or theirs is None:
         return False
-    return mine[:1] == theirs[:1] and OSA.distance(mine, theirs, score_cutoff=1) <= 1
+    if mine[:1] != theirs[:1] or OSA.distance(mine, theirs, score_cutoff=1) > 1:
+        return False
+    return _within_slips(_written_parts(query, q), _written_parts(entry, e))
 
 
 def surname_differs(query: PersonForm, entry: PersonForm) -> str | None:
@@ -149,7 +153,11 @@ def _same_given(query: PersonForm, entry: PersonForm, q: Split, e: Split) -> boo
     """
     if q.loose == e.loose or _syllables_key(q.given) == _syllables_key(e.given):
         return True
-    mine, theirs = _written_parts(query, q), _written_parts(entry, e)
+    return _within_slips(_written_parts(query, q), _written_parts(entry, e))
+
+
+def _within_slips(mine: tuple[str, str] | None, theirs: tuple[str, str] | None) -> bool:
+    """True when two names as written (surname, given) are no more slips apart than allowed."""
     if mine is None or theirs is None:
         return False
     edits = OSA.distance(mine[0], theirs[0]) + OSA.distance(mine[1], theirs[1])
