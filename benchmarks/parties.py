@@ -24,6 +24,9 @@ it (a) and (b) run for borderwatch alone and say so.
 Usage: python benchmarks/parties.py [--list consolidated.xml] [--synthetic 1000000]
        [--nk-queries N]  (N queries for nomenklatura, spread over the set; default all)
        [--sections abcde]  (the sections to run; default all)
+       [--whole-list FILE] [--near-misses FILE]  (other sets for (d) and (e), e.g. made
+       by make_party_whole_list.py / make_party_near_misses.py with another --seed: a
+       check on names no rule was written from)
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from borderwatch.parties.matcher import PartyMatcher, score_entry
 from borderwatch.parties.prepared import prepare_entry, prepare_query
 from borderwatch.parties.sources import read_list
 from borderwatch.settings import get_settings
-from party_sets import near_miss_section, whole_list_section
+from party_sets import NEAR_MISSES, WHOLE_LIST, near_miss_section, whole_list_section
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE.parents[1] / "shared" / "data" / "un-sanctions" / "consolidated.xml"
@@ -218,6 +221,8 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=1_000_000)
     parser.add_argument("--nk-queries", type=int, default=0)
     parser.add_argument("--sections", default="abcde")
+    parser.add_argument("--whole-list", type=Path, default=WHOLE_LIST)
+    parser.add_argument("--near-misses", type=Path, default=NEAR_MISSES)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -245,9 +250,9 @@ def main() -> None:
         print("nomenklatura not installed: (d) and (e) run for borderwatch alone")
         peer = False
     if "d" in args.sections:
-        whole_list_section(snapshot.entries, matcher, peer)
+        whole_list_section(snapshot.entries, matcher, peer, path=args.whole_list)
     if "e" in args.sections:
-        near_miss_section(snapshot.entries, matcher, peer)
+        near_miss_section(snapshot.entries, matcher, peer, path=args.near_misses)
 
 
 def evaluation_set(

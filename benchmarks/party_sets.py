@@ -125,9 +125,11 @@ def print_table(results: dict[str, dict[str, tuple[int, int]]], *, alerts: bool)
         print(f"{k:<36}" + "".join(f"{c:>22}" for c in cells))
 
 
-def whole_list_section(entries: Sequence[ListEntry], matcher: PartyMatcher, peer: bool) -> None:
+def whole_list_section(
+    entries: Sequence[ListEntry], matcher: PartyMatcher, peer: bool, *, path: Path = WHOLE_LIST
+) -> None:
     """(d): clean, typo and negative rows per culture, totals per category."""
-    queries = read_set(WHOLE_LIST)
+    queries = read_set(path)
     judges: dict[str, Judge] = {f"borderwatch @{matcher.threshold:.2f}": borderwatch_judge(matcher)}
     if peer:
         judges[f"logic-v2 @{PEER_THRESHOLD:.2f}"] = peer_judge(entries)
@@ -142,15 +144,17 @@ def whole_list_section(entries: Sequence[ListEntry], matcher: PartyMatcher, peer
         )
         for name, result in by_culture.items()
     }
-    print(f"\n(d) whole UN list: {len(queries)} queries, {WHOLE_LIST.name}")
+    print(f"\n(d) whole UN list: {len(queries)} queries, {path.name}")
     print_table(by_culture, alerts=False)
     print()
     print_table({n: {**totals[n], **individuals[n]} for n in by_culture}, alerts=False)
 
 
-def near_miss_section(entries: Sequence[ListEntry], matcher: PartyMatcher, peer: bool) -> None:
+def near_miss_section(
+    entries: Sequence[ListEntry], matcher: PartyMatcher, peer: bool, *, path: Path = NEAR_MISSES
+) -> None:
     """(e): alerts on near misses per kind and culture, dev and test halves."""
-    queries = [{**q, "expected": None} for q in read_set(NEAR_MISSES)]
+    queries = [{**q, "expected": None} for q in read_set(path)]
     judges: dict[str, Judge] = {f"borderwatch @{matcher.threshold:.2f}": borderwatch_judge(matcher)}
     if peer:
         judges[f"logic-v2 @{PEER_THRESHOLD:.2f}"] = peer_judge(entries)
@@ -158,7 +162,7 @@ def near_miss_section(entries: Sequence[ListEntry], matcher: PartyMatcher, peer:
         name: tally(name, queries, judge, lambda q: f"{q['split']} {q['category']} {q['culture']}")
         for name, judge in judges.items()
     }
-    print(f"\n(e) near misses: {len(queries)} names, {NEAR_MISSES.name} (tune on dev, read test)")
+    print(f"\n(e) near misses: {len(queries)} names, {path.name} (tune on dev, read test)")
     print_table(results, alerts=True)
     print(f"{'alerts per 1,000 near misses':<36}", end="")
     for result in results.values():

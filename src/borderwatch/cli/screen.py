@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +21,13 @@ from borderwatch.io.verdicts import VerdictCsvWriter
 from borderwatch.store import open_database
 from borderwatch.store.screenings import record_screening
 
+if TYPE_CHECKING:
+    from borderwatch.engine.party_check import PartyCheck
+    from borderwatch.model.declaration import Declaration
+    from borderwatch.model.verdict import DeclarationVerdict
+
+    FtmLine = Callable[[Declaration, DeclarationVerdict], dict[str, Any]]
+
 __all__ = ["InputFormat", "OutputFormat", "screen"]
 
 
@@ -28,6 +37,7 @@ class OutputFormat(StrEnum):
     JSON = "json"
     TABLE = "table"
     CSV = "csv"
+    FTM = "ftm"
 
 
 class InputFormat(StrEnum):
@@ -64,8 +74,10 @@ def screen(
         OutputFormat,
         typer.Option(
             "--format",
-            help="json (one object per declaration), table (for officers) or csv "
-            "(one row per item: declaration, item, HS, verdict, measures, acts, provisions).",
+            help="json (one object per declaration), table (for officers), csv "
+            "(one row per item: declaration, item, HS, verdict, measures, acts, provisions) "
+            "or ftm (each declaration's parties as FollowTheMoney entities, scored as "
+            "yente answers).",
         ),
     ] = OutputFormat.JSON,
     input_format: Annotated[
@@ -144,6 +156,8 @@ def screen(
 
       borderwatch screen bus.jsonl --list consolidated.xml
 
+      borderwatch screen bus.jsonl --list consolidated.xml --format ftm
+
       borderwatch screen cargo.jsonl --no-parties   # goods only, said on every result
 
     Parties (traveller, employer, consignor, consignee) are screened against
@@ -175,6 +189,7 @@ def screen(
             highlight=False,
         )
     configuration = screener.configuration.model_dump_json() if store else None
+    ftm_line = _ftm_writer(screener.parties) if fmt is OutputFormat.FTM else None
     rejected = 0
     reject_out = rejects.open("w", encoding="utf-8") if rejects else None
     csv_out = VerdictCsvWriter(sys.stdout) if fmt is OutputFormat.CSV else None
@@ -194,6 +209,9 @@ def screen(
                 csv_out.write(result)
             elif fmt is OutputFormat.TABLE:
                 print_verdict(console, result)
+            elif ftm_line is not None:
+                line = ftm_line(parsed.declaration, result)
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             else:
                 sys.stdout.write(result.model_dump_json(by_alias=True) + "\n")
     finally:
@@ -202,3 +220,12 @@ def screen(
     if rejected:
         errors.print(f"{rejected} record(s) rejected; the others were screened.")
         raise typer.Exit(2)
+
+
+def _ftm_writer(check: PartyCheck) -> FtmLine:
+    """Each declaration's parties as FtM entities, with the listed entries behind the matches."""
+    from borderwatch.parties.documents import DocumentScreener
+    from borderwatch.parties.ftm_export import declaration_parties
+
+    entry_of = check.matcher.entry_of if isinstance(check.matcher, DocumentScreener) else None
+    return partial(declaration_parties, threshold=check.threshold, entry_of=entry_of)

@@ -107,7 +107,8 @@ def person_similarity(
     Surnames of one class (Ri/Li/Lee/Yi) count as equal; the rest is edit
     distance over sound keys, with the given name run together so "Won Ho",
     "Won-ho" and "Wonho" are one. A name that could alert but has another
-    surname or another word in place of one of the listed name's is held at
+    surname, another given name or another word in place of one of the
+    listed name's is held at
     :data:`PART_DIFFERS_CAP` (see :mod:`borderwatch.parties.name_parts`). The
     reason is written only when ``explain``.
     """

@@ -7,20 +7,24 @@ for (``Person``, ``Organization`` or ``Vessel``) with its documents as
 does. :func:`scored_entity` is one result of yente's matching API: the
 entity, its ``score``, ``match`` at the caller's threshold, the score of
 every feature, and (beside those) borderwatch's own fields.
+:func:`declaration_parties` writes a screened declaration's parties that way:
+each as the entity queried, with its scored results.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
-from borderwatch.model.declaration import Party
-from borderwatch.model.verdict import PartyMatch
+from borderwatch.model.declaration import Declaration, Party
+from borderwatch.model.verdict import DeclarationVerdict, PartyMatch
 from borderwatch.parties.entries import Document, ListEntry
 from borderwatch.parties.matcher import FEATURES
 
 __all__ = [
     "DOCUMENT_LISTED",
+    "declaration_parties",
     "entry_entities",
     "entry_entity",
     "feature_scores",
@@ -174,3 +178,40 @@ def query_entity(query_id: str, party: Party) -> dict[str, Any]:
         number = "passportNumber" if schema == "Person" else "registrationNumber"
         props[number] = [party.id_number]
     return {"id": query_id, "schema": schema, "properties": props}
+
+
+def declaration_parties(
+    declaration: Declaration,
+    verdict: DeclarationVerdict,
+    *,
+    threshold: float,
+    entry_of: Callable[[PartyMatch], ListEntry | None] | None = None,
+) -> dict[str, Any]:
+    """A screened declaration's parties as yente answers a batch: query and scored results.
+
+    Each party is the FtM entity a yente client would have sent (id
+    ``<declaration>-<role>``) with its matches as scored entities; ``entry_of``
+    gives the listed entry behind a match, for its full properties.
+    ``results`` is None for a party that was not screened (no list, or
+    ``--no-parties``): not screened is not cleared.
+    """
+    screened = {(r.role, r.name): r for r in verdict.parties}
+    parties = []
+    for role, party in declaration.parties():
+        result = screened.get((role, party.name))
+        results = None
+        if result is not None:
+            results = [
+                scored_entity(
+                    m, entry_of(m) if entry_of else None, threshold=threshold, datasets=()
+                )
+                for m in result.matches
+            ]
+        query = query_entity(f"{verdict.id}-{role}", party)
+        parties.append({"role": role, "query": query, "results": results})
+    return {
+        "id": verdict.id,
+        "verdict": verdict.verdict.value,
+        "reasons": list(verdict.reasons),
+        "parties": parties,
+    }

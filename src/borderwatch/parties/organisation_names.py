@@ -38,11 +38,23 @@ class OrganisationWords:
     long_words: tuple[str, ...]
     kinds: frozenset[str] = frozenset()
     kind_words: dict[str, str] = field(default_factory=dict)
+    kinds_if_alone: frozenset[str] = frozenset()
+    kind_spellings: tuple[str, ...] = ()
 
     def kinds_of(self, distinctive: Iterable[str], generic: Iterable[str]) -> frozenset[str]:
-        """The kinds of body a name states: kind groups among its generic words, kind words."""
+        """The kinds of body a name states: kind groups among its generic words, kind words
+        (with a slip, as generic words: "Clmmittee"), and, when it states none of those, the
+        groups that are a kind only alone."""
+        generic = tuple(generic)
         found = {g for g in generic if g in self.kinds}
-        found.update(self.kind_words[t] for t in distinctive if t in self.kind_words)
+        for token in distinctive:
+            spelling = token if token in self.kind_words else None
+            if spelling is None and len(token) >= 4:
+                spelling = _near_word(token, self.kind_spellings)
+            if spelling is not None:
+                found.add(self.kind_words[spelling])
+        if not found:
+            found = {g for g in generic if g in self.kinds_if_alone}
         return frozenset(found)
 
     def mark_phrases(self, folded: str) -> str:
@@ -114,25 +126,30 @@ def organisation_words() -> OrganisationWords:
     # romanized and pinyin spellings are too close to real distinctive words
     single = {w for w in (*legal, *data["generic"]) if " " not in w and "_" not in w}
     single |= {w for w in generic if len(w) >= 6 and " " not in w}
+    kind_words = {
+        fold(str(s)): kind for kind, spellings in data["kind_words"].items() for s in spellings
+    }
     return OrganisationWords(
         legal_forms=frozenset(w for w in legal if " " not in w),
         generic={s: g for s, g in generic.items() if " " not in s},
         phrases=tuple(phrases),
         long_words=tuple(sorted(w for w in single if len(w) >= 4 and w.isascii())),
         kinds=_kinds(data),
-        kind_words={
-            fold(str(s)): kind for kind, spellings in data["kind_words"].items() for s in spellings
-        },
+        kinds_if_alone=_kinds(data, "kinds_if_alone"),
+        kind_words=kind_words,
+        # with a slip, only the English kind names of six letters or more: romanized
+        # spellings are too close to names (Kwangson is no misspelt kwangsan, a mine)
+        kind_spellings=tuple(sorted(k for k in data["kind_words"] if len(k) >= 6)),
     )
 
 
-def _kinds(data: dict[str, Any]) -> frozenset[str]:
-    """The ``kinds`` list, each a generic group (a misspelt group is an error, not a no-op)."""
-    kinds = frozenset(str(k) for k in data.get("kinds", ()))
+def _kinds(data: dict[str, Any], name: str = "kinds") -> frozenset[str]:
+    """A list of kinds, each a generic group (a misspelt group is an error, not a no-op)."""
+    kinds = frozenset(str(k) for k in data.get(name, ()))
     unknown = sorted(kinds - set(data["generic"]))
     if unknown:
         raise ReferenceDataError(
-            f"organisation-words.yaml: field 'kinds' names {unknown}, which are not generic "
+            f"organisation-words.yaml: field {name!r} names {unknown}, which are not generic "
             "groups; add them under 'generic' or fix the spelling."
         )
     return kinds
