@@ -34,7 +34,8 @@ from borderwatch.goods.matching import LexiconMatcher
 from borderwatch.goods.ranker import CandidateTable, candidate_table
 from borderwatch.goods.ranker_model import RankerModel, shipped_ranker
 from borderwatch.goods.retrieval import BM25Index, build_index
-from borderwatch.goods.text import normalise
+from borderwatch.goods.text import NormalisedText, normalise
+from borderwatch.goods.titles import TitleReading, read_title
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
 from borderwatch.settings import get_settings
@@ -199,10 +200,23 @@ class HSClassifier:
             ranker=ranker,
         )
 
+    def read(self, description: str) -> tuple[NormalisedText, TitleReading, NormalisedText | None]:
+        """The description as the evidence reads it: the goods' own words of a product
+        title (:func:`~borderwatch.goods.titles.read_title`), normalised; the title's
+        reading; and, when the title was read as other words and the classifier holds
+        officers' confirmations (kept by the description as written), that normalised."""
+        said = bounded(description)
+        title = read_title(said, known=self.matcher.vocabulary)
+        if title.text == said:
+            return normalise(said), title, None
+        as_said = normalise(said) if len(self.learned) else None
+        return normalise(title.text), title, as_said
+
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
+        text, title, said = self.read(description)
         return gather_evidence(
-            normalise(bounded(description)), self.matcher, self.index, self.learned, self.codes
+            text, self.matcher, self.index, self.learned, self.codes, title=title, as_written=said
         )
 
     def candidates(self, description: str) -> CandidateTable:
@@ -210,6 +224,7 @@ class HSClassifier:
         labels = self.labels
         if labels is None:
             raise ValueError("this classifier has no label indexes: build it with labels=")
+        # the ranker was trained on descriptions as written: its candidates are read so
         text = normalise(bounded(description))
         reading = read_words(text, self.matcher)
         found = gather_evidence(
