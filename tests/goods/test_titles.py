@@ -95,7 +95,8 @@ HEAD_NOUN_WINS = [
     ("65W Charger for Laptop, USB C Power Adapter", "850440"),
     ("Dried Green Pea Flakes for Android Phone", "071310"),
     ("Tempered Glass Screen Protector for Samsung Galaxy S24, 2 Pack", "700719"),
-    ("Electric Bike for Adults 500W Motor 48V Battery Pedal Assist E-Bike", "871160"),
+    ("Mountain E-Bike for Adults, 36V Battery, Pedal Assist", "871160"),
+    ("Running Shoes for Men, Breathable Mesh, Black", "640411"),
     ("适用于苹果iPhone15手机壳硅胶保护套", "392690"),
     ("갤럭시 S24 호환 충전 케이블", "854442"),
 ]
