@@ -40,6 +40,7 @@ from borderwatch.goods.ranker import CandidateTable, candidate_table
 from borderwatch.goods.ranker_model import RankerModel, shipped_ranker
 from borderwatch.goods.retrieval import BM25Index, build_index
 from borderwatch.goods.text import NormalisedText, normalise
+from borderwatch.goods.titles import TitleReading, read_title
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.reference.hs import Nomenclature, nomenclature
 from borderwatch.settings import get_settings
@@ -210,18 +211,29 @@ class HSClassifier:
             ranker=ranker,
         )
 
+    def read(self, description: str) -> tuple[NormalisedText, TitleReading, NormalisedText | None]:
+        """The description as the evidence reads it: the goods' own words of a product
+        title (:func:`~borderwatch.goods.titles.read_title`), normalised; the title's
+        reading; and, when the title was read as other words and the classifier holds
+        officers' confirmations (kept by the description as written), that normalised."""
+        said = bounded(description)
+        title = read_title(said, known=self.matcher.vocabulary)
+        if title.text == said:
+            return normalise(said), title, None
+        as_said = normalise(said) if len(self.learned) else None
+        return normalise(title.text), title, as_said
+
     def evidence(self, description: str) -> list[Evidence]:
         """Every candidate with its raw evidence, strongest first (for evaluation and tuning)."""
-        return self._evidence(normalise(bounded(description)))
-
-    def _evidence(self, text: NormalisedText) -> list[Evidence]:
-        return gather_evidence(text, self.matcher, self.index, self.learned, self.codes)
+        text, title, said = self.read(description)
+        return gather_evidence(
+            text, self.matcher, self.index, self.learned, self.codes, title=title, as_written=said
+        )
 
     def calibrated(self, description: str, top_k: int) -> list[tuple[Evidence, dict[str, float]]]:
         """The ``top_k`` strongest candidates (filled up with their heading's and chapter's
         other subheadings) with what the calibration reads of each."""
-        text = normalise(bounded(description))
-        found = self._evidence(text)
+        found = self.evidence(description)
         if not found:
             return []
         found = self._with_siblings(found, top_k)
@@ -238,6 +250,7 @@ class HSClassifier:
         labels = self.labels
         if labels is None:
             raise ValueError("this classifier has no label indexes: build it with labels=")
+        # the ranker was trained on descriptions as written: its candidates are read so
         text = normalise(bounded(description))
         reading = read_words(text, self.matcher)
         found = gather_evidence(

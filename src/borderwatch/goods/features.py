@@ -30,6 +30,7 @@ from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.matching import LexiconMatch, LexiconMatcher
 from borderwatch.goods.retrieval import BM25Index, query_tokens
 from borderwatch.goods.text import ATTRIBUTE_TAILS, HOLDER_HEADS, NormalisedText
+from borderwatch.goods.titles import TitleReading, material_synonyms, used_with_positions
 from borderwatch.reference.hs import Nomenclature
 
 __all__ = ["WEIGHTS", "Evidence", "gather_evidence", "lexicon_feature", "retrieval_feature"]
@@ -55,6 +56,8 @@ ATTRIBUTE_WEIGHT = 0.8
 SUBSUMED_WEIGHT = 0.3
 #: a candidate whose names leave a holder head ("monitor stand") unexplained counts this much
 UNHEADED_WEIGHT = 0.45
+#: a candidate named only by what the goods are used with ("... for iPhone") counts this much
+USED_WITH_ONLY_WEIGHT = 0.3
 #: how many BM25 hits become candidates
 RETRIEVED = 25
 
@@ -114,6 +117,9 @@ def _units(text: NormalisedText, words: tuple[str, ...], vocabulary: frozenset[s
         for i in range(noun + 1, head):
             units[i] *= TAIL_ATTRIBUTE_UNIT  # "drill lithium ion": how it is powered
     units += [0.0 if ch == " " else CJK_CHAR_UNIT for ch in text.cjk_text]
+    for i in used_with_positions(text, words):
+        if i >= len(words):
+            units[i] *= AFTER_HEAD_UNIT  # "갤럭시 호환": what it fits
     return units
 
 
@@ -176,6 +182,7 @@ def lexicon_feature(
     named = {m.hs for m in matches if m.lang != "brand"}
     as_brand = {i for m in matches if m.lang == "brand" and m.hs in named for i in m.covered}
     holder = _holder(text, words)
+    used_with = used_with_positions(text, words)
     named_spans = {hs: set(spans) for hs, spans in covered.items()}
     # where each word and each CJK attribute stands, so each candidate looks up only
     # the words its text knows, not every word of the description (linear, not quadratic)
@@ -201,6 +208,10 @@ def lexicon_feature(
         for _, found in agreeing:
             for i in range(offset + found.start, offset + found.end):
                 spans.setdefault(i, ATTRIBUTE_WEIGHT)
+        for word, english in material_synonyms().items():  # "polyester": synthetic fibres
+            if word in positions and all(w in known for w in english):
+                for i in positions[word]:
+                    spans.setdefault(i, ATTRIBUTE_WEIGHT)
         share = (
             sum(
                 units[i] * (w if i not in as_brand or (hs in named and w < 1) else w * 0.25)
@@ -208,9 +219,13 @@ def lexicon_feature(
             )
             / total
         )
+        detail = "lexicon " + ", ".join(terms[hs])
         if holder is not None and holder not in named_spans[hs]:
             share *= UNHEADED_WEIGHT  # "monitor stand": a stand, not a monitor
-        feature[hs] = (min(share, 1.0), "lexicon " + ", ".join(terms[hs]))
+        if used_with.issuperset(named_spans[hs]):
+            share *= USED_WITH_ONLY_WEIGHT  # "case for iphone": the iphone is not the goods
+            detail += " (only in what it is used with)"
+        feature[hs] = (min(share, 1.0), detail)
     return feature
 
 
@@ -223,13 +238,22 @@ def retrieval_feature(text: NormalisedText, words: tuple[str, ...], index: BM25I
         return {}
     best = found[0].score
     holder = _holder(text, words)
+    tail_at = [i for i in used_with_positions(text, words) if i < len(words)]
+    used_with = {words[i] for i in tail_at} - set(words[: min(tail_at, default=0)])
     feature: Feature = {}
     for hit in found:
         cover = min(hit.score / possible, 1.0)
         value = cover * (hit.score / best) ** 2
+        detail = "nomenclature words " + ", ".join(hit.words[:6])
         if holder is not None and words[holder] not in hit.words:
             value *= UNHEADED_WEIGHT  # "monitor stand": texts about monitors say nothing of it
-        feature[hit.hs] = (value, "nomenclature words " + ", ".join(hit.words[:6]))
+        tail = sum(w in used_with for w in hit.words) / len(hit.words) if hit.words else 0.0
+        # "hammer for home office": a text mostly about offices says little of a hammer;
+        # "LED light for motor vehicles" is what "lighting for motor vehicles" says
+        if tail > 0.5:
+            value *= USED_WITH_ONLY_WEIGHT if tail == 1 else 1.0 - USED_WITH_ONLY_WEIGHT * tail
+            detail += " (only in what it is used with)" if tail == 1 else ""
+        feature[hit.hs] = (value, detail)
     return feature
 
 
@@ -287,9 +311,13 @@ def gather_evidence(
     codes: Nomenclature,
     *,
     reading: Reading | None = None,
+    title: TitleReading | None = None,
+    as_written: NormalisedText | None = None,
 ) -> list[Evidence]:
     """All candidates with their combined strength, strongest first (``reading``: the
-    words as :func:`read_words` gives them, when already worked out)."""
+    words as :func:`read_words` gives them, when already worked out; ``title``: the
+    product title ``text`` was read from, named in the reasons; ``as_written``: the
+    description as written, which officers' confirmations are looked up by)."""
     if text.is_empty:
         return []
     read = reading if reading is not None else read_words(text, matcher)
@@ -299,7 +327,7 @@ def gather_evidence(
     features = {
         "lexicon": lexicon_feature(text, words, matcher, index),
         "retrieval": retrieval_feature(text, words, index),
-        "learned": learned_feature(text, learned),
+        "learned": learned_feature(as_written or text, learned),
         "fallback": fallback,
     }
     spelling = (
@@ -325,6 +353,8 @@ def gather_evidence(
             if value > 0:
                 reasons.append(detail)
         strength = 1.0 - missing
+        if title is not None:
+            reasons += title.agreeing(index.words_of(hs))
         if contradicted is not None:
             strength *= CONTRADICTED_WEIGHT
             reasons.append(f"the description says {contradicted.name}, this code does not")
