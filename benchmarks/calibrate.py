@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from borderwatch.goods.classifier import FEATURES, HSClassifier, shipped_calibration
+from borderwatch.goods.calibration import FEATURES, shipped_calibration
+from borderwatch.goods.classifier import HSClassifier
 from borderwatch.goods.learned import LearnedExamples
 from borderwatch.goods.wording_sets import read_wording_set
 

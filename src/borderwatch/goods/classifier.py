@@ -13,15 +13,10 @@ unsure of gets a low score, so screening refers it.
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 from borderwatch.goods.built import (
     ClassifierParts,
@@ -30,6 +25,12 @@ from borderwatch.goods.built import (
     shipped_inputs_digest,
 )
 from borderwatch.goods.cache import cache_dir, load_or_build
+from borderwatch.goods.calibration import (
+    FEATURES,
+    Calibration,
+    calibration_features,
+    shipped_calibration,
+)
 from borderwatch.goods.features import Evidence, gather_evidence, read_words
 from borderwatch.goods.label_texts import LabelIndexes, LazyLabels
 from borderwatch.goods.learned import LearnedExamples
@@ -63,52 +64,6 @@ __all__ = [
 VERSION_LENGTH = 12
 #: descriptions whose candidates a classifier remembers (a few MB at most)
 ANSWERS_KEPT = 20_000
-
-FEATURES = (
-    "strength",
-    "lead",
-    "lexicon",
-    "retrieval",
-    "learned",
-    "fallback",
-    "generic",
-    "unexplained",
-)
-
-
-def calibration_features(ev: Evidence, rival: float) -> dict[str, float]:
-    """What the calibration looks at: the evidence of a candidate and its lead over a rival."""
-    return {
-        "strength": ev.strength,
-        "lead": ev.strength - rival,
-        "lexicon": ev.lexicon,
-        "retrieval": ev.retrieval,
-        "learned": ev.learned,
-        "fallback": ev.fallback,
-        "generic": ev.generic,
-        "unexplained": ev.unexplained,
-    }
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """score = sigmoid(sum of weight * feature + intercept), fitted by logistic regression."""
-
-    weights: dict[str, float]
-    intercept: float
-
-    def score(self, features: dict[str, float]) -> float:
-        """A probability-like score for a candidate with these features."""
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-
-
-@cache
-def shipped_calibration() -> Calibration:
-    """The calibration shipped with the package."""
-    text = (resources.files("borderwatch.goods") / "data" / "calibration.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    return Calibration({k: float(v) for k, v in raw["weights"].items()}, float(raw["intercept"]))
 
 
 def _short(text: str, limit: int = 60) -> str:
