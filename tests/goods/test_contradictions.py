@@ -1,11 +1,12 @@
-"""Gender and knitted/woven words in a description rule out the subheadings that say otherwise."""
+"""Gender, knitted/woven and material words in a description rule out the subheadings that
+say otherwise."""
 
 from __future__ import annotations
 
 import pytest
 
 from borderwatch.goods.classifier import default_classifier
-from borderwatch.goods.contradictions import contradiction_of, shipped_contradictions
+from borderwatch.goods.contradictions import contradiction_of, shipped_contradictions, stated_by
 from borderwatch.goods.text import normalise
 from borderwatch.reference.hs import nomenclature
 
@@ -50,3 +51,32 @@ def test_gender_decides_between_names_both_genders_share(description: str, expec
     assert found[0].hs == expected
     other = next((c for c in found if c.hs in {"620342", "620462"} - {expected}), None)
     assert other is None or "this code does not" in other.explanation
+
+
+@pytest.mark.parametrize(
+    ("description", "stated"),
+    [
+        ("bamboo mason jar lids", ["wood"]),
+        ("plastic watering can", ["plastic"]),
+        ("不锈钢保温杯", ["metal"]),
+        ("원목 도마", ["wood"]),
+        ("Wood Screws Assortment Steel Zinc Plated", []),  # the use and the material
+        ("watering can", []),
+    ],
+)
+def test_a_material_is_stated_only_when_it_is_the_only_one(
+    description: str, stated: list[str]
+) -> None:
+    assert [r.name for r in stated_by(normalise(description))] == stated
+
+
+def test_a_stated_material_rules_out_codes_of_another() -> None:
+    codes = nomenclature()
+    rules = {r.name: (r,) for r in shipped_contradictions()}
+    assert contradiction_of("830990", rules["wood"], codes) is not None  # lids of base metal
+    assert contradiction_of("441919", rules["wood"], codes) is None  # tableware of wood
+    assert contradiction_of("732399", rules["plastic"], codes) is not None  # of iron or steel
+    assert contradiction_of("392490", rules["plastic"], codes) is None  # of plastics
+    assert contradiction_of("392490", rules["metal"], codes) is not None
+    assert contradiction_of("732393", rules["metal"], codes) is None  # of stainless steel
+    assert contradiction_of("851310", rules["wood"], codes) is None  # lamps name no material

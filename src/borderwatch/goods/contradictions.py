@@ -1,5 +1,5 @@
 """Candidates the description contradicts: men's goods under a women's subheading,
-knitted goods in the chapter of woven ones.
+knitted goods in the chapter of woven ones, bamboo lids under lids of base metal.
 
 HS splits clothing by gender and by knitted versus woven; a lexicon name such as
 "cotton jeans" may stand under both genders' subheadings, and the description's
@@ -10,13 +10,20 @@ nomenclature text or chapters that say the opposite.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from borderwatch.goods.text import WORDS, NormalisedText
 from borderwatch.reference.hs import Nomenclature
 
-__all__ = ["CONTRADICTED_WEIGHT", "Contradiction", "contradiction_of", "shipped_contradictions"]
+__all__ = [
+    "CONTRADICTED_WEIGHT",
+    "Contradiction",
+    "contradiction_of",
+    "shipped_contradictions",
+    "stated_by",
+]
 
 #: a contradicted candidate keeps this share of its strength
 CONTRADICTED_WEIGHT = 0.5
@@ -32,6 +39,7 @@ class Contradiction:
     excludes_text: tuple[str, ...] = ()
     unless_text: tuple[str, ...] = ()
     excludes_chapters: frozenset[str] = frozenset()
+    group: str = ""  # rules of one group rule nothing out when a description says two
 
     def said_by(self, text: NormalisedText) -> bool:
         """True when the description says it, in English words or CJK characters
@@ -71,9 +79,18 @@ def shipped_contradictions() -> tuple[Contradiction, ...]:
             excludes_text=tuple(rule.get("excludes_text", ())),
             unless_text=tuple(rule.get("unless_text", ())),
             excludes_chapters=frozenset(str(c) for c in rule.get("excludes_chapters", ())),
+            group=str(rule.get("group", "")),
         )
         for rule in WORDS["contradictions"]
     )
+
+
+def stated_by(text: NormalisedText) -> tuple[Contradiction, ...]:
+    """The rules the description states, less the groups it states twice: "wood screws,
+    steel" names the use and the material, and rules out neither."""
+    said = [rule for rule in shipped_contradictions() if rule.said_by(text)]
+    groups = Counter(rule.group for rule in said if rule.group)
+    return tuple(rule for rule in said if not rule.group or groups[rule.group] == 1)
 
 
 def contradiction_of(

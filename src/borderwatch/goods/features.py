@@ -17,7 +17,7 @@ from borderwatch.goods.cjk_attributes import CJKAttribute, cjk_attributes_in
 from borderwatch.goods.contradictions import (
     CONTRADICTED_WEIGHT,
     contradiction_of,
-    shipped_contradictions,
+    stated_by,
 )
 from borderwatch.goods.fallbacks import (
     chemical_feature,
@@ -337,7 +337,7 @@ def gather_evidence(
     generic = _genericity(features["retrieval"])
     unknown = [w for w in words if w not in matcher.vocabulary]
     unexplained = len(unknown) / len(words) if words else 0.0
-    said = tuple(rule for rule in shipped_contradictions() if rule.said_by(text))
+    said = stated_by(text)
     found = []
     for hs in candidates:
         if hs not in codes:
