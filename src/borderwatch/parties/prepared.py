@@ -24,8 +24,10 @@ from borderwatch.parties.forms import (
 )
 
 __all__ = [
+    "NamesakeForms",
     "PreparedEntry",
     "PreparedQuery",
+    "entry_keys",
     "name_sketch",
     "prepare_entry",
     "prepare_query",
@@ -101,6 +103,42 @@ def prepare_entry(entry: ListEntry, snapshot: str = "") -> PreparedEntry:
         return PreparedEntry(entry, snapshot, persons, (), name_sketch(persons, ()))
     organisations = tuple(organisation_form(n) for n in names)
     return PreparedEntry(entry, snapshot, (), organisations, name_sketch((), organisations))
+
+
+def entry_keys(prepared: PreparedEntry) -> frozenset[str]:
+    """The blocking keys of every name form of an entry."""
+    keys: set[str] = set()
+    for form in prepared.persons:
+        keys |= person_keys(form)
+    for oform in prepared.organisations:
+        keys |= organisation_keys(oform)
+    return frozenset(keys)
+
+
+class NamesakeForms:
+    """Entries prepared with their blocking keys, namesakes sharing one copy of both.
+
+    A large list repeats names (Kim Chol, Wang Wei): an entry whose names and
+    kind were prepared before takes the same forms, sketch and keys, which
+    saves their memory and the time to compute them again. Forms are frozen,
+    so sharing them changes nothing else. Hold one while a batch of entries is
+    added, then let it go: it keeps every distinct set of names.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[bool, tuple[str, ...]], tuple[PreparedEntry, frozenset[str]]] = {}
+
+    def prepare(self, entry: ListEntry, snapshot: str = "") -> tuple[PreparedEntry, frozenset[str]]:
+        """:func:`prepare_entry` and :func:`entry_keys` of ``entry``."""
+        names = (entry.schema == "Person", tuple(_names(entry)))
+        known = self._known.get(names)
+        if known is None:
+            prepared = prepare_entry(entry, snapshot)
+            self._known[names] = (prepared, entry_keys(prepared))
+            return prepared, self._known[names][1]
+        first, keys = known
+        prepared = PreparedEntry(entry, snapshot, first.persons, first.organisations, first.sketch)
+        return prepared, keys
 
 
 @dataclass(frozen=True, slots=True)
