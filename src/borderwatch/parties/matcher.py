@@ -48,6 +48,7 @@ from borderwatch.parties.prepared import (
     NamesakeForms,
     PreparedEntry,
     PreparedQuery,
+    entry_keys,
     prepare_query,
     sketch_slack,
     sketches_meet,
@@ -290,11 +291,11 @@ class PartyMatcher:
             self._namesakes = NamesakeForms()
         namesakes = self._namesakes
         for entry in entries:
-            prepared, keys = namesakes.prepare(entry, snapshot)
+            prepared = namesakes.prepare(entry, snapshot)
             position = len(self._entries)
             self._entries.append(prepared)
             self._bounds.add(prepared)
-            self._index.add(position, keys)
+            self._index.add(position, entry_keys(prepared))
 
     def match(self, party: Party) -> list[PartyMatch]:
         """List entries ``party`` may be, best first, scoring at least the threshold."""
