@@ -226,3 +226,27 @@ def test_namesakes_share_their_forms_and_keep_their_own_entries() -> None:
             assert prepared.organisations is first.organisations
             shared += 1
     assert shared > 100  # the listing has namesakes: the test saw some shared
+
+
+@pytest.mark.parametrize("threshold", [0.80, 0.83, 0.90])
+def test_few_candidates_unbounded_are_scored_as_every_candidate_is(threshold: float) -> None:
+    # a short list: most queries meet too few candidates to bound, and the birth date
+    # alone (another day, a year only, another year) decides against an exact name
+    rng = random.Random(17)
+    listed = [
+        dataclasses.replace(e, birth_dates=(e.birth_dates[0][:4],))
+        if e.birth_dates and rng.random() < 0.3
+        else e
+        for e in _listed(300, seed=19)
+    ]
+    matcher = PartyMatcher([], threshold=threshold)
+    matcher.add_entries(listed, "test")
+    queries = [
+        dataclasses.replace(
+            q, birth_date=f"195{rng.randint(0, 9)}-0{rng.randint(1, 2)}-0{rng.randint(1, 3)}"
+        )
+        for q in _queries(listed, 200, seed=23)
+    ]
+    assert sum(len(matcher.index.candidates(q.keys)) <= 16 for q in queries) > 100
+    for query in queries:
+        assert matcher.match_prepared(query) == _straightforward(matcher, query), query.name

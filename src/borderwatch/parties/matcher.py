@@ -25,6 +25,7 @@ from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
     DOCUMENT_AGREES,
+    NAME_BASE,
     NATIONALITY_AGREES,
     Feature,
     birth_date_feature,
@@ -351,8 +352,9 @@ class PartyMatcher:
             if bound < lowest or (len(worst) == self.limit and (bound, -rank) < worst[0]):
                 break
             prepared = entries[position]
-            # bounds are rounded to 4 places: the name's ceiling gives that rounding back
-            ceiling = bound - evidence + _ROUNDING
+            # no name earns more than NAME_BASE; bounds are rounded to 4 places: the
+            # name's ceiling gives that rounding back
+            ceiling = min(bound - evidence, NAME_BASE) + _ROUNDING
             scored = _score(prepared, query, floor, self.threshold, ceiling, slack)
             if scored is not None:
                 rounded = round(scored.score, 4)
