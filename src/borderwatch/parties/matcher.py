@@ -68,7 +68,7 @@ __all__ = [
 FEATURES = ("name", "birth_date", "nationality", "document", "schema")
 #: no evidence pushes a score to certainty: a human confirms identity
 MAX_SCORE = 0.99
-#: more than a score bound, rounded to 4 places, can lie below the score it bounds
+#: a score bound is rounded to 4 places: it may lie below the score by less than this
 _ROUNDING = 1e-4
 
 
@@ -328,7 +328,8 @@ class PartyMatcher:
 
         Candidates are scored best bound first (see :mod:`~borderwatch.parties.name_bounds`)
         until the next bound is below the threshold or cannot displace the ``limit``-th
-        result found.
+        result found. A candidate's names are compared only when its name bound and
+        its birth date together could still reach the threshold.
         """
         if self.limit <= 0:
             return []

@@ -2,11 +2,12 @@
 
 Against a million entries a query shares blocking keys with a hundred or so
 of them, and many are namesakes that score above the threshold: scoring each
-in Python costs more than everything else. :class:`NameBounds` keeps, per
-name key of every entry, how often each letter occurs, and bounds the edit
-distance from below by the letters the two keys do not share (an edit or a
-transposition changes at most one letter on each side, so the distance is at
-least the larger of the two leftovers). Put through the same formulas as
+in Python costs more than everything else. :class:`NameBounds` keeps how
+often each letter occurs in every distinct name key (namesakes share theirs)
+and each entry's keys by number, and bounds the edit distance from below by
+the letters the two keys do not share (an edit or a transposition changes at
+most one letter on each side, so the distance is at least the larger of the
+two leftovers). Put through the same formulas as
 :func:`~borderwatch.parties.features.person_similarity` and
 :func:`~borderwatch.parties.features.organisation_similarity`, that gives a
 score no candidate can exceed. The matcher scores candidates exactly in
