@@ -103,6 +103,7 @@ class _Vocabulary:
         self.number: dict[str, int] = {}
         self.texts: list[str] = []
         self.counts: Counts = letter_counts([])
+        self.strings: npt.NDArray[np.object_] = np.zeros(0, dtype=object)  # texts, as an array
 
     def __call__(self, text: str) -> int:
         number = self.number.get(text)
@@ -117,20 +118,22 @@ class _Vocabulary:
         chunks = [letter_counts(new[i : i + _CHUNK]) for i in range(0, len(new), _CHUNK)]
         if chunks:
             self.counts = np.concatenate([self.counts, *chunks])
+            self.strings = np.concatenate([self.strings, np.array(new, dtype=object)])
 
 
 @dataclass
 class _Table:
     """Rows of one kind of name key, grouped by entry position (``start[p]:start[p+1]``).
 
-    A text column holds each row's key number in the :class:`_Vocabulary`. Rows
-    are collected as Python values and turned into arrays by :meth:`seal`.
+    ``keys`` holds each row's key numbers in the :class:`_Vocabulary`, a column per
+    kind of key, and ``values`` its numbers. Rows are collected as Python values
+    and turned into arrays by :meth:`seal`.
     """
 
     columns: int
     numbers: int
-    texts: list[Numbers] = field(default_factory=list)  # a key-number array per text column
-    values: list[Numbers] = field(default_factory=list)  # an array per number column
+    keys: Numbers = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int32))  # row, column
+    values: Numbers = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int32))  # row, column
     start: Ints = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     _texts: list[int] = field(default_factory=list)
     _numbers: list[int] = field(default_factory=list)
@@ -147,10 +150,10 @@ class _Table:
         """Append the rows added since the last seal to the arrays."""
         if not self._per_entry:
             return
-        texts = np.array(self._texts, dtype=np.int32).reshape(-1, self.columns).T
-        numbers = np.array(self._numbers, dtype=np.int32).reshape(-1, self.numbers).T
-        self.texts = [np.concatenate([*self.texts[i : i + 1], t]) for i, t in enumerate(texts)]
-        self.values = [np.concatenate([*self.values[i : i + 1], n]) for i, n in enumerate(numbers)]
+        keys = np.array(self._texts, dtype=np.int32).reshape(-1, self.columns)
+        numbers = np.array(self._numbers, dtype=np.int32).reshape(-1, self.numbers)
+        self.keys = np.concatenate([self.keys.reshape(-1, self.columns), keys])
+        self.values = np.concatenate([self.values.reshape(-1, self.numbers), numbers])
         ends = self.start[-1] + np.cumsum(self._per_entry, dtype=np.int64)
         self.start = np.concatenate([self.start, ends])
         self._texts, self._numbers, self._per_entry = [], [], []
@@ -261,12 +264,12 @@ class NameBounds:
         assert person is not None
         table = self._splits
         counts = self._keys.counts
-        if table.texts and person.splits:
+        if len(table.keys) and person.splits:
             rows, owner = table.rows_of(found)
             # surname and given name counts side by side: one pass gives both leftovers
-            pair = np.stack((counts[table.texts[0][rows]], counts[table.texts[1][rows]]), axis=1)
-            pair = pair.astype(np.int16)
-            cls, last, length, loose, first = (v[rows, None] for v in table.values)
+            pair = counts[table.keys[rows, :2]].astype(np.int16)
+            values = table.values[rows]  # one gather: each column a (rows, 1) view
+            cls, last, length, loose, first = (values[:, i : i + 1] for i in range(5))
             # every row against every split of the query at once: (rows, splits, ...)
             splits = person.splits
             asked = np.stack(
@@ -291,34 +294,34 @@ class NameBounds:
             chosen = (first == 1) & (last == 0)
             self._run_together_bounds(person.splits[0], rows[chosen], owner[chosen], best)
         table = self._tokens
-        if table.texts:
+        if len(table.keys):
             rows, owner = table.rows_of(found)
             qt = _counts_of(person.sorted_tokens)
-            longest = np.maximum(np.maximum(table.values[0][rows], len(person.sorted_tokens)), 1)
-            similar = 1.0 - _leftover(counts[table.texts[0][rows]], qt) / longest
+            longest = np.maximum(np.maximum(table.values[rows, 0], len(person.sorted_tokens)), 1)
+            similar = 1.0 - _leftover(counts[table.keys[rows, 0]], qt) / longest
             np.maximum.at(best, owner, TOKEN_ORDER_WEIGHT * similar)
 
     def _run_together_bounds(self, q: Split, rows: Ints, owner: Ints, best: Floats) -> None:
         """The words-run-together reading (features._run_together), scored exactly: it
-        compares the first splits only, and each distinct key once."""
+        compares the first splits only, so there are few rows."""
         if q.surname_last or not len(rows):
             return
         mine = q.surname + q.given
-        keys, row_key = np.unique(self._splits.texts[2][rows], return_inverse=True)
-        theirs = [self._keys.texts[k] for k in keys.tolist()]
+        theirs = self._keys.strings[self._splits.keys[rows, 2]].tolist()
         edits = process.cdist([mine], theirs, scorer=OSA.distance, dtype=np.int64, workers=1)[0]
         lengths = np.fromiter(map(len, theirs), dtype=np.int64, count=len(theirs))
         score = 1.0 - _halve_single(edits) / np.maximum(lengths, max(len(mine), 1))
-        np.maximum.at(best, owner, score[row_key])
+        np.maximum.at(best, owner, score)
 
     def _organisation_bounds(self, query: PreparedQuery, found: Ints, best: Floats) -> None:
         organisation = query.organisation
         assert organisation is not None
         table = self._organisations
-        if not table.texts:
+        if not len(table.keys):
             return
         rows, owner = table.rows_of(found)
-        distinctive, length = (v[rows] for v in table.values)
+        values = table.values[rows]
+        distinctive, length = values[:, 0], values[:, 1]
         for reading in (organisation, *organisation.alternates):
             self._reading_bounds(reading, rows, owner, distinctive, length, best)
 
@@ -336,7 +339,7 @@ class NameBounds:
         qj, qk = _counts_of(organisation.joined), _counts_of(organisation.sorted_keys)
         counts = self._keys.counts
         edits = np.minimum(
-            _leftover(counts[table.texts[0][rows]], qj), _leftover(counts[table.texts[1][rows]], qk)
+            _leftover(counts[table.keys[rows, 0]], qj), _leftover(counts[table.keys[rows, 1]], qk)
         )
         longest = np.maximum(length, len(organisation.joined))
         with np.errstate(divide="ignore", invalid="ignore"):
