@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.entries import ListEntry
+from borderwatch.parties.entries import Document, ListEntry
 from borderwatch.parties.features import (
     name_feature_score,
     organisation_similarity,
@@ -174,3 +175,78 @@ def test_letter_counts_count_letters_digits_and_the_rest() -> None:
     assert counts[0][:2].tolist() == [2, 2] and counts[0].sum() == 4
     assert counts[1].sum() == 0
     assert counts[2][25] == 1 and counts[2][35] == 1 and counts[2][36] == 1
+
+
+def _with_evidence(entries: Sequence[ListEntry], seed: int) -> list[ListEntry]:
+    """The same entries, some with nationalities and document numbers to agree or differ."""
+    rng = random.Random(seed)
+    return [
+        dataclasses.replace(
+            e,
+            nationalities=tuple(rng.sample(["KP", "CN", "RU"], rng.randint(0, 2))),
+            documents=(Document(f"P{number % 50:04d}", "passport", "KP"),)
+            if rng.random() < 0.5
+            else (),
+        )
+        for number, e in enumerate(entries)
+    ]
+
+
+def test_other_evidence_lifts_and_sinks_the_same_entries_as_scoring_every_candidate() -> None:
+    listed = _with_evidence(LISTED, seed=5)
+    matcher = PartyMatcher([], threshold=0.80)
+    matcher.add_entries(listed, "test")
+    rng = random.Random(11)
+    queries = [
+        dataclasses.replace(
+            q,
+            nationality=rng.choice([None, "KP", "CN"]),
+            id_number=rng.choice([None, "P0007", "P0049", "X1"]),
+        )
+        for q in _queries(listed, 300, seed=13)
+    ]
+    assert any(q.nationality and q.id_number and q.birth_date for q in queries)
+    for query in queries:
+        assert matcher.match_prepared(query) == _straightforward(matcher, query), query.name
+
+
+def test_namesakes_share_their_forms_and_keep_their_own_entries() -> None:
+    matcher = PartyMatcher([], threshold=0.80)
+    matcher.add_entries(LISTED, "test")
+    by_names: dict[tuple[str, str], PreparedEntry] = {}
+    shared = 0
+    for listed, prepared in zip(LISTED, matcher.entries, strict=True):
+        alone = prepare_entry(listed, "test")
+        assert prepared.entry is listed
+        assert (prepared.persons, prepared.organisations) == (alone.persons, alone.organisations)
+        assert prepared.sketch == alone.sketch
+        first = by_names.setdefault((listed.schema, listed.name), prepared)
+        if first is not prepared:
+            assert prepared.persons is first.persons
+            assert prepared.organisations is first.organisations
+            shared += 1
+    assert shared > 100  # the listing has namesakes: the test saw some shared
+
+
+@pytest.mark.parametrize("threshold", [0.80, 0.83, 0.90])
+def test_few_candidates_unbounded_are_scored_as_every_candidate_is(threshold: float) -> None:
+    # a short list: most queries meet too few candidates to bound, and the birth date
+    # alone (another day, a year only, another year) decides against an exact name
+    rng = random.Random(17)
+    listed = [
+        dataclasses.replace(e, birth_dates=(e.birth_dates[0][:4],))
+        if e.birth_dates and rng.random() < 0.3
+        else e
+        for e in _listed(300, seed=19)
+    ]
+    matcher = PartyMatcher([], threshold=threshold)
+    matcher.add_entries(listed, "test")
+    queries = [
+        dataclasses.replace(
+            q, birth_date=f"195{rng.randint(0, 9)}-0{rng.randint(1, 2)}-0{rng.randint(1, 3)}"
+        )
+        for q in _queries(listed, 200, seed=23)
+    ]
+    assert sum(len(matcher.index.candidates(q.keys)) <= 16 for q in queries) > 100
+    for query in queries:
+        assert matcher.match_prepared(query) == _straightforward(matcher, query), query.name

@@ -109,7 +109,10 @@ def select_candidates(buckets: Iterable[Positions], max_bucket: int) -> Position
         if len(bucket):
             (crowded if len(bucket) > max_bucket else found).append(bucket)
     if found:
-        return np.unique(np.concatenate(found)).astype(np.int64, copy=False)
+        # sorting and dropping repeats: half the time of np.unique on a few hundred
+        merged = np.concatenate(found).astype(np.int64)
+        merged.sort()
+        return merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
     if len(crowded) > 1:
         crowded.sort(key=len)
         shared = crowded[0]

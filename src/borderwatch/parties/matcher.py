@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import gc
 import heapq
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from borderwatch.model.declaration import Party
 from borderwatch.model.verdict import PartyMatch
-from borderwatch.parties.blocking import (
-    BlockingIndex,
-    Positions,
-    organisation_keys,
-    person_keys,
-)
+from borderwatch.parties.blocking import BlockingIndex, Positions
 from borderwatch.parties.entries import ListEntry, ListSnapshot
 from borderwatch.parties.features import (
     BIRTH_DATE_AGREES,
     DOCUMENT_AGREES,
+    NAME_BASE,
     NATIONALITY_AGREES,
     Feature,
     birth_date_feature,
@@ -47,9 +46,10 @@ from borderwatch.parties.forms import (
 )
 from borderwatch.parties.name_bounds import NameBounds, best_first
 from borderwatch.parties.prepared import (
+    NamesakeForms,
     PreparedEntry,
     PreparedQuery,
-    prepare_entry,
+    entry_keys,
     prepare_query,
     sketch_slack,
     sketches_meet,
@@ -68,6 +68,8 @@ __all__ = [
 FEATURES = ("name", "birth_date", "nationality", "document", "schema")
 #: no evidence pushes a score to certainty: a human confirms identity
 MAX_SCORE = 0.99
+#: a score bound is rounded to 4 places: it may lie below the score by less than this
+_ROUNDING = 1e-4
 
 
 def evidence_possible(query: PreparedQuery) -> float:
@@ -119,18 +121,34 @@ class _Scored:
 
 
 def _score(
-    prepared: PreparedEntry, query: PreparedQuery, floor: float, minimum: float
+    prepared: PreparedEntry,
+    query: PreparedQuery,
+    floor: float,
+    minimum: float,
+    ceiling: float = math.inf,
+    slack: float | None = None,
 ) -> _Scored | None:
+    """The entry's score, or None below ``minimum``; ``ceiling`` is at least its name points.
+
+    The birth date decides most namesakes, and costs a small part of comparing
+    names: with a ceiling it is looked at first, and the names are not compared
+    when even the ceiling could not make up for it, nor when the sketches are
+    more than ``slack`` apart (see :func:`~borderwatch.parties.prepared.sketches_meet`).
+    """
+    entry = prepared.entry
+    birth = birth_date_points(query.birth_date, entry.birth_dates)
+    rest = (NATIONALITY_AGREES if query.nationality else 0.0) + (
+        DOCUMENT_AGREES if query.id_number else 0.0
+    )
+    if ceiling + birth + rest < minimum:
+        return None
+    if slack is not None and not sketches_meet(query.sketch, prepared.sketch, slack):
+        return None
     similarity, form = _best_name(prepared, query.person, query.organisation)
     name_points = name_feature_score(similarity)
     if name_points < floor:
         return None
-    entry = prepared.entry
-    # the birth date decides most namesakes: look at it before the rest
-    total = name_points + birth_date_points(query.birth_date, entry.birth_dates)
-    rest = (NATIONALITY_AGREES if query.nationality else 0.0) + (
-        DOCUMENT_AGREES if query.id_number else 0.0
-    )
+    total = name_points + birth
     if total + rest < minimum:
         return None
     total += nationality_points(query.nationality, entry.nationalities)
@@ -222,6 +240,7 @@ class PartyMatcher:
         self._index = BlockingIndex(max_bucket=max_bucket)
         self.index = self._index
         self._bounds = NameBounds()  # what each entry could score at most, to score fewer
+        self._namesakes: NamesakeForms | None = None  # while entries are being added
         for snapshot in snapshots:
             self.add_entries(snapshot.entries, snapshot.label)
         self.pack()
@@ -230,6 +249,7 @@ class PartyMatcher:
         """Put the entries added so far into the index's arrays (else the next query does)."""
         self._index.pack()
         self._bounds.seal()
+        self._namesakes = None  # let go of every distinct name: the entries hold theirs
 
     @classmethod
     def from_parts(
@@ -268,17 +288,15 @@ class PartyMatcher:
                 gc.enable()
 
     def _add(self, entries: Iterable[ListEntry], snapshot: str) -> None:
+        if self._namesakes is None:
+            self._namesakes = NamesakeForms()
+        namesakes = self._namesakes
         for entry in entries:
-            prepared = prepare_entry(entry, snapshot)
+            prepared = namesakes.prepare(entry, snapshot)
             position = len(self._entries)
             self._entries.append(prepared)
             self._bounds.add(prepared)
-            keys: set[str] = set()
-            for form in prepared.persons:
-                keys |= person_keys(form)
-            for oform in prepared.organisations:
-                keys |= organisation_keys(oform)
-            self._index.add(position, keys)
+            self._index.add(position, entry_keys(prepared))
 
     def match(self, party: Party) -> list[PartyMatch]:
         """List entries ``party`` may be, best first, scoring at least the threshold."""
@@ -310,30 +328,35 @@ class PartyMatcher:
 
         Candidates are scored best bound first (see :mod:`~borderwatch.parties.name_bounds`)
         until the next bound is below the threshold or cannot displace the ``limit``-th
-        result found.
+        result found. A candidate's names are compared only when its name bound and
+        its birth date together could still reach the threshold.
         """
         if self.limit <= 0:
             return []
+        if self._namesakes is not None:  # entries were added since the last query
+            self.pack()
         evidence = evidence_possible(query)
         floor = self.threshold - evidence
         found = []
         entries = self.entries
-        sketch, slack = query.sketch, sketch_slack(floor)
+        slack = sketch_slack(floor)
         in_memory = self._bounds if entries is self._entries else None
         candidates = self.index.candidates(query.keys)
         positions, bounds, ranks = best_first(query, candidates, in_memory, evidence=evidence)
         worst: list[tuple[float, int]] = []  # the top ``limit`` as (score, -rank), worst first
         lowest = round(self.threshold, 4)  # bounds are rounded as scores are
+        reach = int(np.searchsorted(-bounds, -lowest, side="right"))  # bounds fall: these reach
         for position, bound, rank in zip(
-            positions.tolist(), bounds.tolist(), ranks.tolist(), strict=True
+            positions[:reach].tolist(), bounds[:reach].tolist(), ranks[:reach].tolist(), strict=True
         ):
             # candidates come in falling (bound, -rank): once one cannot enter, none can
             if bound < lowest or (len(worst) == self.limit and (bound, -rank) < worst[0]):
                 break
             prepared = entries[position]
-            if not sketches_meet(sketch, prepared.sketch, slack):
-                continue
-            scored = _score(prepared, query, floor, self.threshold)
+            # no name earns more than NAME_BASE; bounds are rounded to 4 places: the
+            # name's ceiling gives that rounding back
+            ceiling = min(bound - evidence, NAME_BASE) + _ROUNDING
+            scored = _score(prepared, query, floor, self.threshold, ceiling, slack)
             if scored is not None:
                 rounded = round(scored.score, 4)
                 found.append((-rounded, prepared.entry.ref, position, scored))

@@ -2,11 +2,12 @@
 
 Against a million entries a query shares blocking keys with a hundred or so
 of them, and many are namesakes that score above the threshold: scoring each
-in Python costs more than everything else. :class:`NameBounds` keeps, per
-name key of every entry, how often each letter occurs, and bounds the edit
-distance from below by the letters the two keys do not share (an edit or a
-transposition changes at most one letter on each side, so the distance is at
-least the larger of the two leftovers). Put through the same formulas as
+in Python costs more than everything else. :class:`NameBounds` keeps how
+often each letter occurs in every distinct name key (namesakes share theirs)
+and each entry's keys by number, and bounds the edit distance from below by
+the letters the two keys do not share (an edit or a transposition changes at
+most one letter on each side, so the distance is at least the larger of the
+two leftovers). Put through the same formulas as
 :func:`~borderwatch.parties.features.person_similarity` and
 :func:`~borderwatch.parties.features.organisation_similarity`, that gives a
 score no candidate can exceed. The matcher scores candidates exactly in
@@ -16,6 +17,7 @@ results: the same matches with the same scores, for a fraction of the work.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -60,11 +62,14 @@ def letter_counts(texts: Sequence[str]) -> Counts:
     return np.minimum(counts, 255).astype(np.uint8)
 
 
+@functools.lru_cache(maxsize=4096)  # a query's keys are counted once for all its splits
 def _counts_of(text: str) -> Counts:
     """:func:`letter_counts` of one text."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     counts = np.bincount(_COLUMN_OF[np.minimum(codes, 127)], minlength=_COLUMNS)
-    return np.minimum(counts, 255).astype(np.uint8)
+    found = np.minimum(counts, 255).astype(np.uint8)
+    found.flags.writeable = False  # shared by every call with the same text
+    return found
 
 
 def _array(positions: Iterable[int]) -> Ints:
@@ -86,23 +91,55 @@ def _halve_single(edits: Ints) -> Floats:
     return np.where(edits == 1, SINGLE_EDIT, edits.astype(np.float64))
 
 
+class _Vocabulary:
+    """Each distinct name key once, with its letter counts: rows hold its number.
+
+    Namesakes share their keys (a surname, a given name), so a million entries
+    hold far fewer distinct keys than rows: a number per row in place of a row
+    of letter counts is a ninth of the memory.
+    """
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.counts: Counts = letter_counts([])
+        self.strings: npt.NDArray[np.object_] = np.zeros(0, dtype=object)  # texts, as an array
+
+    def __call__(self, text: str) -> int:
+        number = self.number.get(text)
+        if number is None:
+            number = self.number[text] = len(self.texts)
+            self.texts.append(text)
+        return number
+
+    def seal(self) -> None:
+        """Count the letters of the keys added since the last call."""
+        new = self.texts[len(self.counts) :]
+        chunks = [letter_counts(new[i : i + _CHUNK]) for i in range(0, len(new), _CHUNK)]
+        if chunks:
+            self.counts = np.concatenate([self.counts, *chunks])
+            self.strings = np.concatenate([self.strings, np.array(new, dtype=object)])
+
+
 @dataclass
 class _Table:
     """Rows of one kind of name key, grouped by entry position (``start[p]:start[p+1]``).
 
-    Rows are collected as Python values and turned into arrays by :meth:`seal`.
+    ``keys`` holds each row's key numbers in the :class:`_Vocabulary`, a column per
+    kind of key, and ``values`` its numbers. Rows are collected as Python values
+    and turned into arrays by :meth:`seal`.
     """
 
     columns: int
     numbers: int
-    counts: list[Counts] = field(default_factory=list)  # a letter-count array per text column
-    values: list[Numbers] = field(default_factory=list)  # an array per number column
+    keys: Numbers = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int32))  # row, column
+    values: Numbers = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int32))  # row, column
     start: Ints = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
-    _texts: list[str] = field(default_factory=list)
+    _texts: list[int] = field(default_factory=list)
     _numbers: list[int] = field(default_factory=list)
     _per_entry: list[int] = field(default_factory=list)
 
-    def add(self, texts: Sequence[str], numbers: Sequence[int]) -> None:
+    def add(self, texts: Sequence[int], numbers: Sequence[int]) -> None:
         self._texts.extend(texts)
         self._numbers.extend(numbers)
 
@@ -113,16 +150,10 @@ class _Table:
         """Append the rows added since the last seal to the arrays."""
         if not self._per_entry:
             return
-        texts = []
-        for column in range(self.columns):
-            strings = self._texts[column :: self.columns]
-            chunks = [
-                letter_counts(strings[i : i + _CHUNK]) for i in range(0, len(strings), _CHUNK)
-            ]
-            texts.append(np.concatenate(chunks) if chunks else letter_counts([]))
-        numbers = np.array(self._numbers, dtype=np.int32).reshape(-1, self.numbers).T
-        self.counts = [np.concatenate([*self.counts[i : i + 1], t]) for i, t in enumerate(texts)]
-        self.values = [np.concatenate([*self.values[i : i + 1], n]) for i, n in enumerate(numbers)]
+        keys = np.array(self._texts, dtype=np.int32).reshape(-1, self.columns)
+        numbers = np.array(self._numbers, dtype=np.int32).reshape(-1, self.numbers)
+        self.keys = np.concatenate([self.keys.reshape(-1, self.columns), keys])
+        self.values = np.concatenate([self.values.reshape(-1, self.numbers), numbers])
         ends = self.start[-1] + np.cumsum(self._per_entry, dtype=np.int64)
         self.start = np.concatenate([self.start, ends])
         self._texts, self._numbers, self._per_entry = [], [], []
@@ -145,13 +176,14 @@ class NameBounds:
 
     def __init__(self) -> None:
         # person splits: surname, given / class, surname last, length, loose key id, first
-        # split of its form (the one whose words are also read run together)
-        self._splits = _Table(columns=2, numbers=5)
-        self._run_together: list[str] = []  # per split row: surname and given name as one
+        # split of its form (the one whose words are also read run together); the third
+        # text is the surname and given name as one
+        self._splits = _Table(columns=3, numbers=5)
         # person word sets: sorted tokens / length
         self._tokens = _Table(columns=1, numbers=1)
         # organisations: joined, sorted keys / has distinctive words, joined length
         self._organisations = _Table(columns=2, numbers=2)
+        self._keys = _Vocabulary()  # every text column's keys
         self._loose: dict[str, int] = {}
         self._refs: list[str] = []
         self._rank: Ints | None = None  # each entry's place in (ref, position) order
@@ -168,16 +200,17 @@ class NameBounds:
             loose = self._loose.setdefault(s.loose, len(self._loose))
             cls = _NO_CLASS if s.surname_class is None else s.surname_class
             numbers = (cls, s.surname_last, s.length, loose, n == 0)
-            self._splits.add((s.surname, s.given), numbers)
-            self._run_together.append(s.surname + s.given)
+            keys = (self._keys(s.surname), self._keys(s.given), self._keys(s.surname + s.given))
+            self._splits.add(keys, numbers)
         self._splits.close_entry(len(splits))
         for form in prepared.persons:
-            self._tokens.add((form.sorted_tokens,), (len(form.sorted_tokens),))
+            self._tokens.add((self._keys(form.sorted_tokens),), (len(form.sorted_tokens),))
         self._tokens.close_entry(len(prepared.persons))
         # every reading of an organisation name (a Han name is read as pinyin and in Korean)
         readings = [r for oform in prepared.organisations for r in (oform, *oform.alternates)]
         for r in readings:
-            self._organisations.add((r.joined, r.sorted_keys), (bool(r.distinctive), len(r.joined)))
+            pair = (self._keys(r.joined), self._keys(r.sorted_keys))
+            self._organisations.add(pair, (bool(r.distinctive), len(r.joined)))
         self._organisations.close_entry(len(readings))
         self._refs.append(prepared.entry.ref)
         self._entries += 1
@@ -189,6 +222,7 @@ class NameBounds:
         if not self._sealed:
             for table in (self._splits, self._tokens, self._organisations):
                 table.seal()
+            self._keys.seal()
             self._sealed = True
 
     def _ranks(self) -> Ints:
@@ -229,32 +263,42 @@ class NameBounds:
         person = query.person
         assert person is not None
         table = self._splits
-        if table.counts and person.splits:
+        counts = self._keys.counts
+        if len(table.keys) and person.splits:
             rows, owner = table.rows_of(found)
             # surname and given name counts side by side: one pass gives both leftovers
-            pair = np.stack((table.counts[0][rows], table.counts[1][rows]), axis=1)
-            pair = pair.astype(np.int16)
-            cls, last, length, loose, first = (v[rows] for v in table.values)
-            for q in person.splits:
-                diff = pair - np.stack((_counts_of(q.surname), _counts_of(q.given)))
-                more = np.maximum(diff, 0).sum(axis=2, dtype=np.int64)
-                leftover = np.maximum(more, more - diff.sum(axis=2, dtype=np.int64))
-                same = (cls == q.surname_class) if q.surname_class is not None else False
-                surname, given = np.where(same, 0, leftover[:, 0]), leftover[:, 1]
-                edits = _halve_single(surname + given)
-                alike = loose == self._loose.get(q.loose, -1)
-                edits = np.where(alike, np.minimum(edits, _halve_single(surname) + 0.5), edits)
-                score = 1.0 - edits / np.maximum(np.maximum(length, q.length), 1)
-                score[(last == 1) & q.surname_last] = 0.0
-                np.maximum.at(best, owner, score)
+            pair = counts[table.keys[rows, :2]].astype(np.int16)
+            values = table.values[rows]  # one gather: each column a (rows, 1) view
+            cls, last, length, loose, first = (values[:, i : i + 1] for i in range(5))
+            # every row against every split of the query at once: (rows, splits, ...)
+            splits = person.splits
+            asked = np.stack(
+                [np.stack((_counts_of(q.surname), _counts_of(q.given))) for q in splits]
+            )
+            diff = pair[:, None] - asked[None].astype(np.int16)
+            more = np.maximum(diff, 0).sum(axis=3, dtype=np.int64)
+            leftover = np.maximum(more, more - diff.sum(axis=3, dtype=np.int64))
+            classes = np.array(
+                [_NO_CLASS if q.surname_class is None else q.surname_class for q in splits]
+            )
+            same = (cls == classes) & (classes != _NO_CLASS)
+            surname, given = np.where(same, 0, leftover[..., 0]), leftover[..., 1]
+            edits = _halve_single(surname + given)
+            alike = loose == np.array([self._loose.get(q.loose, -1) for q in splits])
+            edits = np.where(alike, np.minimum(edits, _halve_single(surname) + 0.5), edits)
+            lengths = np.array([q.length for q in splits])
+            score = 1.0 - edits / np.maximum(np.maximum(length, lengths), 1)
+            score[(last == 1) & np.array([q.surname_last for q in splits])] = 0.0
+            np.maximum.at(best, owner, score.max(axis=1))
+            first, last = first[:, 0], last[:, 0]
             chosen = (first == 1) & (last == 0)
             self._run_together_bounds(person.splits[0], rows[chosen], owner[chosen], best)
         table = self._tokens
-        if table.counts:
+        if len(table.keys):
             rows, owner = table.rows_of(found)
             qt = _counts_of(person.sorted_tokens)
-            longest = np.maximum(np.maximum(table.values[0][rows], len(person.sorted_tokens)), 1)
-            similar = 1.0 - _leftover(table.counts[0][rows], qt) / longest
+            longest = np.maximum(np.maximum(table.values[rows, 0], len(person.sorted_tokens)), 1)
+            similar = 1.0 - _leftover(counts[table.keys[rows, 0]], qt) / longest
             np.maximum.at(best, owner, TOKEN_ORDER_WEIGHT * similar)
 
     def _run_together_bounds(self, q: Split, rows: Ints, owner: Ints, best: Floats) -> None:
@@ -263,9 +307,9 @@ class NameBounds:
         if q.surname_last or not len(rows):
             return
         mine = q.surname + q.given
-        theirs = [self._run_together[r] for r in rows]
+        theirs = self._keys.strings[self._splits.keys[rows, 2]].tolist()
         edits = process.cdist([mine], theirs, scorer=OSA.distance, dtype=np.int64, workers=1)[0]
-        lengths = np.array([len(t) for t in theirs], dtype=np.int64)
+        lengths = np.fromiter(map(len, theirs), dtype=np.int64, count=len(theirs))
         score = 1.0 - _halve_single(edits) / np.maximum(lengths, max(len(mine), 1))
         np.maximum.at(best, owner, score)
 
@@ -273,10 +317,11 @@ class NameBounds:
         organisation = query.organisation
         assert organisation is not None
         table = self._organisations
-        if not table.counts:
+        if not len(table.keys):
             return
         rows, owner = table.rows_of(found)
-        distinctive, length = (v[rows] for v in table.values)
+        values = table.values[rows]
+        distinctive, length = values[:, 0], values[:, 1]
         for reading in (organisation, *organisation.alternates):
             self._reading_bounds(reading, rows, owner, distinctive, length, best)
 
@@ -292,8 +337,9 @@ class NameBounds:
         """Bounds against one reading of the query's organisation name."""
         table = self._organisations
         qj, qk = _counts_of(organisation.joined), _counts_of(organisation.sorted_keys)
+        counts = self._keys.counts
         edits = np.minimum(
-            _leftover(table.counts[0][rows], qj), _leftover(table.counts[1][rows], qk)
+            _leftover(counts[table.keys[rows, 0]], qj), _leftover(counts[table.keys[rows, 1]], qk)
         )
         longest = np.maximum(length, len(organisation.joined))
         with np.errstate(divide="ignore", invalid="ignore"):

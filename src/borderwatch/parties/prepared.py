@@ -24,8 +24,10 @@ from borderwatch.parties.forms import (
 )
 
 __all__ = [
+    "NamesakeForms",
     "PreparedEntry",
     "PreparedQuery",
+    "entry_keys",
     "name_sketch",
     "prepare_entry",
     "prepare_query",
@@ -101,6 +103,41 @@ def prepare_entry(entry: ListEntry, snapshot: str = "") -> PreparedEntry:
         return PreparedEntry(entry, snapshot, persons, (), name_sketch(persons, ()))
     organisations = tuple(organisation_form(n) for n in names)
     return PreparedEntry(entry, snapshot, (), organisations, name_sketch((), organisations))
+
+
+def entry_keys(prepared: PreparedEntry) -> set[str]:
+    """The blocking keys of every name form of an entry."""
+    keys: set[str] = set()
+    for form in prepared.persons:
+        keys |= person_keys(form)
+    for oform in prepared.organisations:
+        keys |= organisation_keys(oform)
+    return keys
+
+
+class NamesakeForms:
+    """Entries prepared so that namesakes share one copy of their name forms and sketch.
+
+    A large list repeats names (Kim Chol, Wang Wei): an entry whose names and
+    kind were prepared before takes the same forms and sketch, which saves
+    their memory and the time to compute them again. Forms are frozen, so
+    sharing them changes nothing else. Hold one while a batch of entries is
+    added, then let it go: it keeps every distinct set of names. (Blocking
+    keys are not kept: tens of strings per name, they would cost more memory
+    while the batch is added than sharing the forms saves.)
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[bool, tuple[str, ...]], PreparedEntry] = {}
+
+    def prepare(self, entry: ListEntry, snapshot: str = "") -> PreparedEntry:
+        """:func:`prepare_entry` of ``entry``, with a namesake's forms if there was one."""
+        names = (entry.schema == "Person", tuple(_names(entry)))
+        first = self._known.get(names)
+        if first is None:
+            self._known[names] = prepared = prepare_entry(entry, snapshot)
+            return prepared
+        return PreparedEntry(entry, snapshot, first.persons, first.organisations, first.sketch)
 
 
 @dataclass(frozen=True, slots=True)
