@@ -1,8 +1,10 @@
 """Using the goods classifier inside screening, honestly.
 
 An item without an HS code is classified. When the best candidate is not
-confident, or plausible candidates fall on both sides of a measure, the
-item is referred with the candidates named. A declared code that the
+confident, or plausible candidates fall on both sides of a measure, or the
+description names no material and the same article of another material would get
+a stricter verdict (:mod:`borderwatch.goods.material_doubt`), the item is referred
+with the candidates named. A declared code that the
 description clearly contradicts is flagged as a possible misdeclaration.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from borderwatch.engine.protocols import GoodsClassifier
 from borderwatch.goods.limits import bounded, truncation_reason
+from borderwatch.goods.material_doubt import other_materials
 from borderwatch.model.verdict import HSCandidate, Verdict
 
 __all__ = ["ClassificationOutcome", "check_declared", "classify_item"]
@@ -78,11 +81,32 @@ def classify_item(
         split = "; ".join(f"{hs} -> {v.value}" for hs, v in verdicts.items())
         reasons.append(f"plausible candidates fall on both sides of a measure: {split}")
         refer = True
+    if not refer:
+        stricter = _stricter_materials(description, best.hs, verdicts[best.hs], verdict_of)
+        if stricter:
+            reasons.append(
+                f"no material named: {best.hs} -> {verdicts[best.hs].value}, but "
+                f"{stricter}; state what the goods are made of"
+            )
+            refer = True
     if refer:
         # no code is assumed: the officer decides between the candidates named
         return ClassificationOutcome(None, tuple(candidates), tuple(reasons), True)
     reasons.append(f"classified as {best.hs} (score {best.score:.2f})")
     return ClassificationOutcome(best.hs, tuple(candidates), tuple(reasons), False)
+
+
+def _stricter_materials(
+    description: str, hs: str, verdict: Verdict, verdict_of: Callable[[str], Verdict]
+) -> str:
+    """The other materials the article could be of whose verdict is stricter, said
+    ("of iron or steel (732690) -> prohibited"), or '' when there are none."""
+    stricter = []
+    for name, code in other_materials(description, hs):
+        other = verdict_of(code)
+        if other.rank > verdict.rank:
+            stricter.append(f"of {name} ({code}) -> {other.value}")
+    return ", ".join(stricter)
 
 
 def check_declared(
