@@ -233,15 +233,41 @@ def _same_part(a: Word, b: Word, allowed: int | None = None, slips: int = 1) -> 
     if first != other and not swapped and {first, other} - _VOWEL_LETTERS:
         return False  # another first sound (Elmi, Remi; Aouadi, Houthi) is another word
     by_sound = max(allowed, slips) if first == other or swapped else allowed
-    return OSA.distance(a[1], b[1], score_cutoff=by_sound) <= by_sound and _consonants(
-        a[1]
-    ) == _consonants(b[1])
+    return (
+        OSA.distance(a[1], b[1], score_cutoff=by_sound) <= by_sound
+        and _consonants(a[1]) == _consonants(b[1])
+        and _liquids_agree(a[0], b[0])
+    )
 
 
 @lru_cache(maxsize=100_000)
 def _single(letters: str) -> str:
     """Doubled letters written once: a letter typed twice is one slip, however many."""
     return _DOUBLED.sub(r"\1", letters)
+
+
+def _liquids_agree(a: str, b: str) -> bool:
+    """False when one word as written has an r where the other has an l.
+
+    Sound keys write r and l as one letter, as Hangul does, but in a name
+    not read from Hangul they are other sounds: Qadir is not Qaduli, Saal
+    not Shaer, Abdul Ayman not Abdurrahman. A word's first letter is left
+    out (Korean ㄹ starts a name as R or L: Ri, Lee; Rim, Lim), and so is an
+    r or l one word has and the other lacks (a letter left out, Jbri for
+    Jibril, is a slip). A slip that types one for the other is one edit as
+    written, allowed before sounds are compared.
+    """
+    mine, theirs = _liquids(a), _liquids(b)
+    if len(mine) > len(theirs):
+        mine, theirs = theirs, mine
+    rest = iter(theirs)
+    return all(letter in rest for letter in mine)  # mine is a subsequence of theirs
+
+
+@lru_cache(maxsize=100_000)
+def _liquids(letters: str) -> str:
+    """The r and l after a word's first letter, in order, a doubled one once."""
+    return _single("".join(c for c in letters[1:] if c in "rl"))
 
 
 @lru_cache(maxsize=100_000)
