@@ -7,8 +7,9 @@ One run, every set reported on its own (source x language x kind), for:
   calibration);
 - ``lexicon``: the default classifier of this code (lexicon and nomenclature evidence,
   noisy-OR, logistic calibration);
-- ``baseline``: with ``--baseline``, the default classifier of an earlier checkout (the
-  previous release) on the same rows, run in a child process of its own;
+- ``baseline``: with ``--baseline``, the default classifier of an earlier revision or
+  checkout (the previous release) on the same rows, run in a child process of its own
+  (``benchmarks/earlier_code.py``);
 - ``bm25``: a plain peer, BM25 over the four national schedules' label texts
   (sum of each schedule's score relative to its best); it claims no confidence.
 
@@ -26,18 +27,14 @@ Then p50/p99 milliseconds per description on one core (answers not remembered), 
 the wall clock and by this process's CPU time (the machine may be shared).
 
 Usage: python benchmarks/classify.py [--shared ../shared/data] [--only hmrc,cbp]
-       [--baseline /tmp/base/src]
+       [--baseline 1a8b700 | --baseline /tmp/base/src]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +50,7 @@ from borderwatch.goods.wording_sets import read_wording_set
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.rules.loader import shipped_rule_base
 from borderwatch.settings import get_settings
+from earlier_code import baseline_answers
 
 CONFIDENT = get_settings().classify_confidence
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,55 +163,15 @@ def latency(name: str, classifier: HSClassifier, texts: list[str]) -> None:
     print(f"  {name:<9} {len(texts)} descriptions: " + "; ".join(cells))
 
 
-_BASELINE_WORKER = """
-import json, sys
-from borderwatch.goods.classifier import default_classifier
-classifier = default_classifier()
-for line in sys.stdin:
-    found = classifier.classify(json.loads(line), top_k=5)
-    print(json.dumps([[c.hs, c.score, c.explanation] for c in found]), flush=True)
-"""
-
-
-def baseline_answers(source: Path, texts: list[str]) -> dict[str, list[HSCandidate]]:
-    """The default classifier of another checkout (its ``src`` folder) on ``texts``, run in
-    a child process with a cache folder of its own (the two codes' cache files would
-    replace each other's)."""
-    unique = list(dict.fromkeys(texts))
-    with tempfile.TemporaryDirectory(prefix="bw-baseline-") as cache:
-        env = {**os.environ, "PYTHONPATH": str(source), "BORDERWATCH_CACHE_DIR": cache}
-        env.pop("BORDERWATCH_CLASSIFY_RANKER", None)
-        done = subprocess.run(
-            [sys.executable, "-c", _BASELINE_WORKER],
-            input="".join(json.dumps(t) + "\n" for t in unique),
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise SystemExit(f"the baseline at {source} failed: {done.stderr.strip()[-2000:]}")
-    lines = done.stdout.splitlines()
-    if len(lines) != len(unique):
-        raise SystemExit(f"the baseline at {source} answered {len(lines)} of {len(unique)} rows")
-    return {
-        text: [
-            HSCandidate(hs=hs, score=score, explanation=why) for hs, score, why in json.loads(line)
-        ]
-        for text, line in zip(unique, lines, strict=True)
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="", help="comma-separated start of set names")
     parser.add_argument(
         "--baseline",
-        type=Path,
-        help="the src folder of an earlier checkout, e.g. the previous release "
-        "(git worktree add /tmp/base <tag or commit>; --baseline /tmp/base/src): its "
-        "default classifier is measured on the same rows in the same run",
+        help="the previous release, as a git revision (e.g. 1a8b700) or the src folder of "
+        "another checkout: its default classifier is measured on the same rows in the same "
+        "run (benchmarks/earlier_code.py)",
     )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):

@@ -6,28 +6,21 @@ also wrapped in marketplace noise (``data/title-noise.yaml``: brand-like words, 
 numbers, sizes, colours, SEO adjectives, "for <device>" tails, category paths) by a
 generator seeded from the description alone: it never sees the code.
 
-One run measures the code in this checkout ("after") and the code at ``--before``
-(default: where this branch left ``main``), the latter in a child process reading a
-``git archive`` of that revision, so both are measured on the same rows with the
-same noise. Columns: top-1 at 2/4/6 digits and top-5 at 6 digits.
+One run measures the code in this checkout and, with ``--baseline``, an earlier
+revision or checkout in a child process (``benchmarks/earlier_code.py``), on the same
+rows with the same noise. Columns: top-1 at 2/4/6 digits and top-5 at 6 digits.
 
-Usage: python benchmarks/classify_titles.py [--shared ../shared/data] [--before REV]
-           [--show 0]  (how many wrapped rows to print that "after" gets wrong)
+Usage: python benchmarks/classify_titles.py [--shared ../shared/data] [--baseline REV]
+           [--show 0]  (how many wrapped rows to print that this checkout gets wrong)
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
-import os
 import random
-import subprocess
 import sys
-import tarfile
-import tempfile
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 
 import yaml
@@ -37,6 +30,7 @@ from borderwatch.goods.evaluation import LabelledDescription, evaluate
 from borderwatch.goods.wording_sets import read_wording_set
 from borderwatch.model.verdict import HSCandidate
 from borderwatch.settings import get_settings
+from earlier_code import baseline_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 NOISE = yaml.safe_load((ROOT / "benchmarks" / "data" / "title-noise.yaml").read_text("utf-8"))
@@ -96,15 +90,16 @@ def sets(shared: Path) -> list[tuple[str, list[LabelledDescription]]]:
     return found
 
 
-def measure(shared: Path, show: int = 0) -> dict[str, list[float]]:
-    """Top-1 at 2/4/6 and top-5 at 6 of the code on ``sys.path``, per set."""
-    classifier = default_classifier()
+def measure(
+    shared: Path, classify: Callable[..., list[HSCandidate]], show: int = 0
+) -> dict[str, list[float]]:
+    """Top-1 at 2/4/6 and top-5 at 6 of ``classify``, per set."""
     figures = {}
     for name, rows in sets(shared):
-        result = evaluate(rows, classifier.classify, confident=get_settings().classify_confidence)
+        result = evaluate(rows, classify, confident=get_settings().classify_confidence)
         figures[name] = [result.rate(1, 2), result.rate(1, 4), result.rate(1, 6), result.rate(5, 6)]
         if show and name.endswith("wrapped"):
-            _print_wrong(classifier.classify, rows, show)
+            _print_wrong(classify, rows, show)
     return figures
 
 
@@ -120,48 +115,31 @@ def _print_wrong(
             show -= 1
 
 
-def _before(revision: str, shared: Path) -> dict[str, list[float]]:
-    """The figures of the code at ``revision``, measured in a child process."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "src"], check=True, capture_output=True
-    ).stdout
-    with tempfile.TemporaryDirectory(prefix="classify-titles-") as folder:
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
-        env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
-        command = [sys.executable, __file__, "--json", "--shared", str(shared)]
-        out = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    figures: dict[str, list[float]] = json.loads(out.stdout)
-    return figures
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--before", default="", help="revision to compare with (default: main)")
-    parser.add_argument("--show", type=int, default=0, help="print wrong wrapped rows")
-    parser.add_argument("--json", action="store_true", help="print this code's figures as JSON")
-    args = parser.parse_args()
-    if args.json:
-        print(json.dumps(measure(args.shared)))
-        return
-    revision = (
-        args.before
-        or subprocess.run(
-            ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+    parser.add_argument(
+        "--baseline",
+        help="the code to compare with: a git revision (e.g. 1a8b700) or another checkout's "
+        "src folder (benchmarks/earlier_code.py)",
     )
-    before = _before(revision, args.shared)
-    after = measure(args.shared, args.show)
-    print(f"before = {revision[:10]}, after = this checkout; top-1 at 2/4/6 digits, top-5 at 6")
-    print(f"{'set':<20} {'rows':>5}  {'before':^31}  {'after':^31}")
-    counts = {name: len(rows) for name, rows in sets(args.shared)}
-    for name, figures in after.items():
-        cells = [" ".join(f"{v:6.1%}" for v in f) for f in (before[name], figures)]
-        print(f"{name:<20} {counts[name]:>5}  {cells[0]}  {cells[1]}")
+    parser.add_argument("--show", type=int, default=0, help="print wrong wrapped rows")
+    args = parser.parse_args()
+    chosen = sets(args.shared)
+    columns = {}
+    if args.baseline:
+        answers = baseline_answers(
+            args.baseline, [r.description for _, rows in chosen for r in rows]
+        )
+        columns[f"before {args.baseline[-10:]}"] = measure(
+            args.shared, lambda text, **_: answers[text]
+        )
+    columns["this checkout"] = measure(args.shared, default_classifier().classify, args.show)
+    print("top-1 at 2/4/6 digits, top-5 at 6")
+    print(f"{'set':<20} {'rows':>5}  " + "  ".join(f"{c:^31}" for c in columns))
+    for name, rows in chosen:
+        cells = [" ".join(f"{v:6.1%}" for v in figures[name]) for figures in columns.values()]
+        print(f"{name:<20} {len(rows):>5}  " + "  ".join(cells))
 
 
 if __name__ == "__main__":
