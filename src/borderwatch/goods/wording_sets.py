@@ -49,15 +49,23 @@ def _row(description: str, code: str, **extra: str) -> LabelledDescription | Non
     return LabelledDescription(" ".join(description.split()), hs6, extra)
 
 
-def _header_error(path: Path, header: list[str], wanted: str) -> RecordError:
-    return RecordError(
-        source=str(path),
-        line=1,
-        field="header",
-        value=header,
-        problem=f"the header must name {wanted}",
-        hint="Use the file as published (see its SOURCES.md).",
-    )
+def _csv_rows(path: Path, columns: tuple[str, str], encoding: str) -> Iterator[tuple[str, str]]:
+    """The two ``columns`` (description, code) of each row of a published CSV file,
+    refused by file and header when the header lacks either."""
+    with path.open(encoding=encoding, newline="") as stream:
+        reader = csv.DictReader(stream)
+        header = list(reader.fieldnames or ())
+        if not all(c in header for c in columns):
+            raise RecordError(
+                source=str(path),
+                line=1,
+                field="header",
+                value=header,
+                problem=f"the header must name {' and '.join(repr(c) for c in columns)}",
+                hint="Use the file as published (see its SOURCES.md).",
+            )
+        for row in reader:
+            yield row.get(columns[0]) or "", row.get(columns[1]) or ""
 
 
 def _cbp(folder: Path) -> Iterator[LabelledDescription | None]:
@@ -81,29 +89,16 @@ def _cbp(folder: Path) -> Iterator[LabelledDescription | None]:
 
 def _hmrc(folder: Path) -> Iterator[LabelledDescription | None]:
     path = folder / "parcel-descriptions" / "uk_fpo_parcel_items.csv"
-    with path.open(encoding="utf-8", newline="") as stream:
-        reader = csv.DictReader(stream)
-        header = list(reader.fieldnames or ())
-        if "Goods Description" not in header or "Commodity Code" not in header:
-            raise _header_error(path, header, "'Goods Description' and 'Commodity Code'")
-        for row in reader:
-            description = row.get("Goods Description") or ""
-            half = "dev" if fold_of(description.strip().lower(), 2) == 0 else "test"
-            code = row.get("Commodity Code") or ""
-            yield _row(description, code, source="hmrc", lang="en", kind="parcel", half=half)
+    for description, code in _csv_rows(path, ("Goods Description", "Commodity Code"), "utf-8"):
+        half = "dev" if fold_of(description.strip().lower(), 2) == 0 else "test"
+        yield _row(description, code, source="hmrc", lang="en", kind="parcel", half=half)
 
 
 def _kcs(folder: Path) -> Iterator[LabelledDescription | None]:
     for part in ("regression", "testset"):
         path = folder / "tariff-schedules" / "kr" / f"kcs_rulings_sample_{part}.csv"
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.DictReader(stream)
-            header = list(reader.fieldnames or ())
-            if "품명" not in header or "결정세번_정규화" not in header:
-                raise _header_error(path, header, "'품명' and '결정세번_정규화'")
-            for row in reader:
-                name, code = row.get("품명") or "", row.get("결정세번_정규화") or ""
-                yield _row(name, code, source="kcs", lang="ko", kind="decision", part=part)
+        for name, code in _csv_rows(path, ("품명", "결정세번_정규화"), "utf-8-sig"):
+            yield _row(name, code, source="kcs", lang="ko", kind="decision", part=part)
 
 
 def _gacc(folder: Path) -> Iterator[LabelledDescription | None]:
